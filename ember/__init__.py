@@ -1,0 +1,112 @@
+"""ember: NumPy's arrays with PyTorch's API, autograd and training tools.
+
+`import ember as torch` runs ordinary PyTorch programs on NumPy (CPU) or CuPy (CUDA).
+"""
+
+import numpy as _np
+
+# PyTorch is silent on 0/0, log(-1) and overflow (it yields nan/inf); so is ember
+_np.seterr(all="ignore")
+
+__version__ = "0.1.0"
+
+from ._dtype import (  # noqa: E402
+    dtype,
+    bool_ as bool,
+    uint8,
+    int8,
+    int16,
+    int32,
+    int64,
+    float16,
+    float32,
+    float64,
+    complex64,
+    complex128,
+    get_default_dtype,
+    set_default_dtype,
+    promote_types,
+)
+from ._device import device  # noqa: E402
+from ._tensor import Tensor, Size  # noqa: E402
+from .autograd.grad_mode import (  # noqa: E402
+    no_grad,
+    enable_grad,
+    set_grad_enabled,
+    is_grad_enabled,
+    inference_mode,
+    is_inference_mode_enabled,
+)
+from ._creation import (  # noqa: E402
+    tensor,
+    as_tensor,
+    asarray,
+    from_numpy,
+    zeros,
+    ones,
+    empty,
+    full,
+    zeros_like,
+    ones_like,
+    empty_like,
+    full_like,
+    arange,
+    linspace,
+    logspace,
+    eye,
+    scalar_tensor,
+)
+
+half = float16
+float = float32
+double = float64
+long = int64
+int = int32
+short = int16
+cfloat = complex64
+cdouble = complex128
+uint8 = uint8
+
+from ._ops import _load_all as _load_ops  # noqa: E402
+
+_load_ops()
+from ._ops._bind import FUNCTIONS as _FUNCTIONS  # noqa: E402
+
+globals().update(_FUNCTIONS)
+del _FUNCTIONS
+
+from . import autograd  # noqa: E402
+from . import cuda  # noqa: E402
+
+from ._ops._namespace import build_tensor_namespace as _build_tns  # noqa: E402
+
+_build_tns()
+
+
+def is_tensor(obj):
+    """Mirrors `torch.is_tensor`."""
+    return isinstance(obj, Tensor)
+
+
+def numel(input):
+    return input.numel()
+
+
+def is_floating_point(input):
+    return input._dtype.is_floating_point
+
+
+def is_complex(input):
+    return input._dtype.is_complex
+
+
+def result_type(tensor1, tensor2):
+    from ._dtype import result_type as _rt
+
+    return _rt(tensor1, tensor2)
+
+
+def can_cast(from_, to):
+    if from_._kind > to._kind:
+        return False
+    return not (from_._kind == to._kind == 1 and from_ is not to and to is uint8 and False)

@@ -1,0 +1,130 @@
+"""Devices: `cpu` runs on NumPy, `cuda[:i]` on CuPy, imported only when first used."""
+
+import numpy as np
+
+_CUDA_HELP = (
+    "Torch not compiled with CUDA enabled: ember needs CuPy and an NVIDIA GPU for 'cuda'. "
+    'Install CuPy with pip install "ember[cuda13]" (or "ember[cuda12]" for CUDA 12).'
+)
+
+_cupy = []
+
+
+def cupy_module():
+    """The cupy module, or None when CuPy is missing or no GPU can be used."""
+    if _cupy:
+        return _cupy[0]
+    try:
+        import cupy
+
+        if not cupy.cuda.is_available():
+            cupy = None
+    except Exception:
+        cupy = None
+    _cupy.append(cupy)
+    return cupy
+
+
+class device:
+    """Mirrors `torch.device`: `device("cpu")`, `device("cuda:0")`, `device("cuda", 1)`."""
+
+    __slots__ = ("type", "index", "_key")
+
+    def __new__(cls, type_or_str, index=None):
+        if type_or_str.__class__ is device:
+            return type_or_str
+        if isinstance(type_or_str, int):
+            key = ("cuda", type_or_str)
+        else:
+            s = type_or_str
+            if ":" in s:
+                s, _, idx = s.partition(":")
+                if index is not None or not idx.isdigit():
+                    raise RuntimeError(f"Invalid device string: '{type_or_str}'")
+                index = int(idx)
+            if s not in ("cpu", "cuda", "meta"):
+                raise RuntimeError(
+                    "Expected one of cpu, cuda, meta device type at start of device string: "
+                    + str(type_or_str)
+                )
+            key = (s, index)
+        cached = _CACHE.get(key)
+        if cached is not None:
+            return cached
+        self = object.__new__(cls)
+        self.type = key[0]
+        self.index = key[1]
+        self._key = key
+        _CACHE[key] = self
+        return self
+
+    def __repr__(self):
+        if self.index is None:
+            return f"device(type='{self.type}')"
+        return f"device(type='{self.type}', index={self.index})"
+
+    def __str__(self):
+        if self.index is None:
+            return self.type
+        return f"{self.type}:{self.index}"
+
+    def __eq__(self, other):
+        if isinstance(other, str):
+            other = device(other)
+        if other.__class__ is not device:
+            return NotImplemented
+        return self._key == other._key
+
+    def __hash__(self):
+        return hash(self._key)
+
+    def __reduce__(self):
+        return (device, (str(self),))
+
+    @property
+    def xp(self):
+        if self.type == "cpu":
+            return np
+        cp = cupy_module()
+        if cp is None:
+            raise AssertionError(_CUDA_HELP)
+        return cp
+
+
+_CACHE = {}
+CPU = device("cpu")
+
+
+def to_device(obj):
+    """Normalise a device argument: None, str, int or device. 'cuda' gets index 0."""
+    if obj is None:
+        return None
+    d = device(obj)
+    if d.type == "cuda":
+        cp = cupy_module()
+        if cp is None:
+            raise AssertionError(_CUDA_HELP)
+        if d.index is None:
+            d = device("cuda", cp.cuda.runtime.getDevice())
+    return d
+
+
+def device_of_array(a):
+    """The device an array lives on."""
+    if a.__class__ is np.ndarray:
+        return CPU
+    dev = getattr(a, "device", None)
+    if dev is not None and hasattr(dev, "id"):
+        return device("cuda", dev.id)
+    return CPU
+
+
+def move(array, dev):
+    """Copy an array to a device (no copy when it is there already)."""
+    if dev.type == "cpu":
+        if array.__class__ is np.ndarray:
+            return array
+        return array.get()
+    cp = dev.xp
+    with cp.cuda.Device(dev.index):
+        return cp.asarray(array)

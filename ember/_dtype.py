@@ -1,0 +1,228 @@
+"""dtype objects, their NumPy mapping, PyTorch's type promotion and the default dtype."""
+
+import numpy as np
+
+
+class dtype:
+    """A tensor element type. Mirrors `torch.dtype`."""
+
+    __slots__ = ("name", "np", "is_floating_point", "is_complex", "is_signed", "itemsize", "_kind")
+
+    def __init__(self, name, np_dtype, kind):
+        self.name = name
+        self.np = np.dtype(np_dtype)
+        # kind orders the categories for promotion: bool < int < float < complex
+        self._kind = kind
+        self.is_floating_point = kind == 2
+        self.is_complex = kind == 3
+        self.is_signed = name not in ("bool", "uint8")
+        self.itemsize = self.np.itemsize
+
+    def __repr__(self):
+        return "torch." + self.name
+
+    def __reduce__(self):
+        # dtypes are singletons: unpickle to the module attribute
+        return (_by_name, (self.name,))
+
+    def to_real(self):
+        if self is complex64:
+            return float32
+        if self is complex128:
+            return float64
+        return self
+
+    def to_complex(self):
+        if self is float64:
+            return complex128
+        if self.is_complex:
+            return self
+        return complex64
+
+
+bool_ = dtype("bool", np.bool_, 0)
+uint8 = dtype("uint8", np.uint8, 1)
+int8 = dtype("int8", np.int8, 1)
+int16 = dtype("int16", np.int16, 1)
+int32 = dtype("int32", np.int32, 1)
+int64 = dtype("int64", np.int64, 1)
+float16 = dtype("float16", np.float16, 2)
+float32 = dtype("float32", np.float32, 2)
+float64 = dtype("float64", np.float64, 2)
+complex64 = dtype("complex64", np.complex64, 3)
+complex128 = dtype("complex128", np.complex128, 3)
+
+ALL = (bool_, uint8, int8, int16, int32, int64, float16, float32, float64, complex64, complex128)
+_NAMES = {d.name: d for d in ALL}
+_FROM_NP = {d.np: d for d in ALL}
+# numpy scalar types map too (np.float32 as a type)
+_FROM_NP_TYPE = {d.np.type: d for d in ALL}
+
+
+def _by_name(name):
+    return _NAMES[name]
+
+
+def from_numpy_dtype(np_dtype):
+    """The ember dtype of a NumPy dtype; TypeError for those PyTorch lacks."""
+    try:
+        return _FROM_NP[np_dtype]
+    except KeyError:
+        pass
+    try:
+        return _FROM_NP[np.dtype(np_dtype)]
+    except (KeyError, TypeError):
+        raise TypeError(
+            f"can't convert np.ndarray of type {np.dtype(np_dtype)}. The only supported types are: "
+            "float64, float32, float16, complex64, complex128, int64, int32, int16, int8, uint8, "
+            "and bool."
+        ) from None
+
+
+def to_dtype(obj):
+    """Accept an ember dtype, a NumPy dtype or type, a Python type or a name."""
+    if obj.__class__ is dtype:
+        return obj
+    if obj is None:
+        return None
+    if obj is float:
+        return float64
+    if obj is int:
+        return int64
+    if obj is bool:
+        return bool_
+    if obj is complex:
+        return complex128
+    if isinstance(obj, str):
+        name = obj[6:] if obj.startswith("torch.") else obj
+        if name in _ALIASES:
+            return _ALIASES[name]
+    d = _FROM_NP_TYPE.get(obj)
+    if d is not None:
+        return d
+    return from_numpy_dtype(obj)
+
+
+_ALIASES = dict(_NAMES)
+_ALIASES.update(
+    {
+        "float": float32,
+        "double": float64,
+        "half": float16,
+        "long": int64,
+        "int": int32,
+        "short": int16,
+        "cfloat": complex64,
+        "cdouble": complex128,
+    }
+)
+
+_default = [float32]
+
+
+def get_default_dtype():
+    """Mirrors `torch.get_default_dtype`."""
+    return _default[0]
+
+
+def set_default_dtype(d):
+    """Mirrors `torch.set_default_dtype` (float32 or float64, and float16)."""
+    d = to_dtype(d)
+    if not d.is_floating_point:
+        raise TypeError(
+            "only floating-point types are supported as the default type"
+        )
+    _default[0] = d
+
+
+def default_complex():
+    return complex128 if _default[0] is float64 else complex64
+
+
+def promote_types(a, b):
+    """Mirrors `torch.promote_types` for two dtypes."""
+    if a is b:
+        return a
+    ka = a._kind
+    kb = b._kind
+    if ka != kb:
+        if ka < kb:
+            a, b = b, a
+            ka, kb = kb, ka
+        # a is of the higher category; a float meets complex as complex of the wider float
+        if ka == 3 and kb == 2:
+            wide = float64 if (a is complex128 or b is float64) else float32
+            return complex128 if wide is float64 else complex64
+        return a
+    if ka == 1:
+        return _FROM_NP[np.promote_types(a.np, b.np)]
+    # same float or complex category: the wider one
+    return a if a.itemsize >= b.itemsize else b
+
+
+def scalar_dtype(x):
+    """The dtype PyTorch gives a Python scalar when it stands alone (a wrapped number)."""
+    t = type(x)
+    if t is bool:
+        return bool_
+    if t is int:
+        return int64
+    if t is float:
+        return _default[0]
+    if t is complex:
+        return default_complex()
+    d = _FROM_NP_TYPE.get(t)
+    if d is not None:
+        return d
+    raise TypeError(f"unsupported scalar type {t.__name__}")
+
+
+def _combine(higher, lower):
+    # torch's combine_categories: the group of higher priority wins unless the lower group
+    # has a higher category (a float scalar with an int tensor gives a float)
+    if higher is None:
+        return lower
+    if lower is None:
+        return higher
+    if higher.is_complex:
+        return higher
+    if lower.is_complex:
+        if higher.is_floating_point:
+            return higher.to_complex()
+        return lower
+    if higher.is_floating_point:
+        return higher
+    if higher is bool_ or lower.is_floating_point:
+        return promote_types(higher, lower)
+    return higher
+
+
+def result_type(*operands):
+    """PyTorch's result dtype of Tensors, 0-d Tensors and Python scalars.
+
+    Three priority groups: tensors with dimensions, 0-d tensors, Python scalars.
+    A lower group only matters when it brings a higher category (bool < int < float < complex).
+    """
+    dim_res = None
+    zero_res = None
+    wrapped = None
+    for x in operands:
+        d = getattr(x, "_dtype", None)
+        if d is not None:
+            if x._data.ndim:
+                dim_res = d if dim_res is None else promote_types(dim_res, d)
+            else:
+                zero_res = d if zero_res is None else promote_types(zero_res, d)
+        elif x is not None:
+            if hasattr(x, "dtype") and hasattr(x, "ndim"):
+                # raw arrays behave like tensors
+                d = from_numpy_dtype(x.dtype)
+                if x.ndim:
+                    dim_res = d if dim_res is None else promote_types(dim_res, d)
+                else:
+                    zero_res = d if zero_res is None else promote_types(zero_res, d)
+                continue
+            d = scalar_dtype(x)
+            # Python scalars: float -> default dtype, int -> int64, so use category only
+            wrapped = d if wrapped is None else promote_types(wrapped, d)
+    return _combine(dim_res, _combine(zero_res, wrapped))

@@ -1,0 +1,16 @@
+"""The op table: every op module registers its ops and bindings when loaded."""
+
+import importlib
+
+# every module listed here is imported by `import ember`; order matters only for bindings
+MODULES = (
+    "elementwise",
+    "shape",
+    "reduce",
+    "linalg",
+)
+
+
+def _load_all():
+    for name in MODULES:
+        importlib.import_module(f"{__name__}.{name}")

@@ -1,0 +1,372 @@
+"""Elementwise arithmetic: binary operators, their reflected and in-place forms, casts.
+
+Each op: a forward on raw arrays registered with `defop`, a backward rule written against the
+namespace `F` (raw arrays or Tensors, see _namespace.py), and public bindings.
+"""
+
+from ._registry import defop, apply, OPS
+from ._bind import public, method
+from ._inplace import inplace
+from .. import _dtype as D
+
+_E = {}
+
+
+def _scalar_or_tensor_alpha(other, alpha):
+    if alpha == 1:
+        return other
+    return mul(other, alpha)
+
+
+# ---------------------------------------------------------------- add / sub
+@defop("add")
+def _add(xp, a, b):
+    return a + b
+
+
+@_add.defgrad
+def _(F, g, out, a, b, need, extra):
+    # d(a+b) = g for both; sum over broadcast axes
+    ga = F.sum_to(g, _shape(a)) if need[0] else None
+    gb = F.sum_to(g, _shape(b)) if need[1] else None
+    return ga, gb
+
+
+@defop("sub")
+def _sub(xp, a, b):
+    return a - b
+
+
+@_sub.defgrad
+def _(F, g, out, a, b, need, extra):
+    ga = F.sum_to(g, _shape(a)) if need[0] else None
+    gb = F.sum_to(-g, _shape(b)) if need[1] else None
+    return ga, gb
+
+
+def _shape(x):
+    # rules receive shapes of inputs through the metas; scalars have shape ()
+    return getattr(x, "shape", ())
+
+
+@public("add")
+def add(input, other, *, alpha=1, out=None):
+    """Mirrors `torch.add(input, other, alpha=1)`."""
+    if alpha != 1:
+        other = mul(other, alpha)
+    return _out(apply(_add, (input, other), _E), out)
+
+
+@public("sub", "subtract")
+def sub(input, other, *, alpha=1, out=None):
+    """Mirrors `torch.sub(input, other, alpha=1)`."""
+    if input._dtype is D.bool_ if hasattr(input, "_dtype") else False:
+        raise RuntimeError(
+            "Subtraction, the `-` operator, with a bool tensor is not supported. If you are "
+            "trying to invert a mask, use the `~` or `logical_not()` operator instead."
+        )
+    if alpha != 1:
+        other = mul(other, alpha)
+    return _out(apply(_sub, (input, other), _E), out)
+
+
+def _out(res, out):
+    if out is None:
+        return res
+    from ._inplace import assign
+
+    out._data = out._data if out._data.shape == res._data.shape else res._data.copy()
+    assign(out, res, False)
+    return out
+
+
+# ---------------------------------------------------------------- mul / div
+@defop("mul", save_inputs=True)
+def _mul(xp, a, b):
+    return a * b
+
+
+@_mul.defgrad
+def _(F, g, out, a, b, need, extra):
+    ga = F.sum_to(g * F.conj(b), _shape(a)) if need[0] else None
+    gb = F.sum_to(g * F.conj(a), _shape(b)) if need[1] else None
+    return ga, gb
+
+
+@public("mul", "multiply")
+def mul(input, other, *, out=None):
+    """Mirrors `torch.mul`."""
+    return _out(apply(_mul, (input, other), _E), out)
+
+
+@defop("div", save_inputs=True, promote="float")
+def _div(xp, a, b):
+    return a / b
+
+
+@_div.defgrad
+def _(F, g, out, a, b, need, extra):
+    ga = F.sum_to(g / F.conj(b), _shape(a)) if need[0] else None
+    gb = F.sum_to(-g * F.conj(a) / F.conj(b * b), _shape(b)) if need[1] else None
+    return ga, gb
+
+
+@defop("floor_divide", differentiable=False)
+def _floor_divide(xp, a, b):
+    if getattr(a, "dtype", None) is not None and a.dtype.kind in "iu":
+        _check_int_zero(xp, b)
+    return a // b
+
+
+@defop("trunc_divide", differentiable=False)
+def _trunc_divide(xp, a, b):
+    if a.dtype.kind in "iu":
+        _check_int_zero(xp, b)
+        q = xp.floor_divide(a, b)
+        # numpy floors; trunc rounds toward zero, so fix the quotients of mixed signs
+        r = a - q * b
+        fix = (r != 0) & ((r < 0) != (xp.asarray(b) < 0))
+        return q + fix.astype(q.dtype)
+    return xp.trunc(a / b)
+
+
+def _check_int_zero(xp, b):
+    if xp.any(xp.asarray(b) == 0):
+        raise RuntimeError("ZeroDivisionError")
+
+
+@public("div", "divide", "true_divide")
+def div(input, other, *, rounding_mode=None, out=None):
+    """Mirrors `torch.div(input, other, rounding_mode=None)`."""
+    if rounding_mode is None:
+        return _out(apply(_div, (input, other), _E), out)
+    if rounding_mode == "floor":
+        return _out(floor_divide(input, other), out)
+    if rounding_mode == "trunc":
+        return _out(apply(_trunc_divide, (input, other), _E), out)
+    raise RuntimeError(
+        "div expected rounding_mode to be one of None, 'trunc', or 'floor' but found "
+        f"'{rounding_mode}'"
+    )
+
+
+@public("floor_divide")
+def floor_divide(input, other, *, out=None):
+    """Mirrors `torch.floor_divide` (rounds toward minus infinity, like Python)."""
+    return _out(apply(_floor_divide, (input, other), _E), out)
+
+
+@defop("remainder", save_inputs=True)
+def _remainder(xp, a, b):
+    if getattr(a, "dtype", None) is not None and a.dtype.kind in "iu":
+        _check_int_zero(xp, b)
+    return xp.remainder(a, b)
+
+
+@_remainder.defgrad
+def _(F, g, out, a, b, need, extra):
+    # a - floor(a/b) * b: d/da = 1, d/db = -floor(a/b)
+    ga = F.sum_to(g, _shape(a)) if need[0] else None
+    gb = F.sum_to(-g * F.floor(a / b), _shape(b)) if need[1] else None
+    return ga, gb
+
+
+@public("remainder")
+def remainder(input, other, *, out=None):
+    """Mirrors `torch.remainder` (sign of the divisor, like Python's %)."""
+    return _out(apply(_remainder, (input, other), _E), out)
+
+
+@defop("fmod", save_inputs=True)
+def _fmod(xp, a, b):
+    return xp.fmod(a, b)
+
+
+@_fmod.defgrad
+def _(F, g, out, a, b, need, extra):
+    ga = F.sum_to(g, _shape(a)) if need[0] else None
+    gb = F.sum_to(-g * F.trunc(a / b), _shape(b)) if need[1] else None
+    return ga, gb
+
+
+@public("fmod")
+def fmod(input, other, *, out=None):
+    """Mirrors `torch.fmod` (sign of the dividend, like C)."""
+    return _out(apply(_fmod, (input, other), _E), out)
+
+
+# ---------------------------------------------------------------- pow
+@defop("pow", save_inputs=True, save_output=True)
+def _pow(xp, a, b):
+    if a.__class__ is not float and getattr(a, "dtype", None) is not None:
+        if a.dtype.kind in "iu" and xp.any(xp.asarray(b) < 0):
+            raise RuntimeError("Integers to negative integer powers are not allowed.")
+    return a**b
+
+
+@_pow.defgrad
+def _(F, g, out, a, b, need, extra):
+    ga = None
+    gb = None
+    if need[0]:
+        # b * a**(b-1); where b == 0 the derivative is 0 even at a == 0
+        ga = F.sum_to(F.where(b == 0, 0.0, g * b * a ** (b - 1)), _shape(a))
+    if need[1]:
+        # out * log(a); PyTorch gives 0 where a == 0 and b >= 0
+        safe = F.where((a == 0) & (b >= 0), 0.0, g * out * F.log(F.where(a == 0, 1.0, a)))
+        gb = F.sum_to(F.where((a == 0) & (b < 0), g * out * F.log(a), safe), _shape(b))
+    return ga, gb
+
+
+@public("pow")
+def pow(input, exponent, *, out=None):
+    """Mirrors `torch.pow(input, exponent)`."""
+    return _out(apply(_pow, (input, exponent), _E), out)
+
+
+@public("float_power")
+def float_power(input, exponent):
+    """Mirrors `torch.float_power`: computes in float64 (complex128 for complex)."""
+    from .._tensor import Tensor
+
+    dt = D.float64
+    if (isinstance(input, Tensor) and input._dtype.is_complex) or isinstance(input, complex):
+        dt = D.complex128
+    if isinstance(input, Tensor):
+        input = input.to(dt)
+    if isinstance(exponent, Tensor):
+        exponent = exponent.to(dt)
+    return pow(input, exponent)
+
+
+# ---------------------------------------------------------------- neg, casts, copies
+@defop("neg", promote=False)
+def _neg(xp, a):
+    if a.dtype == bool:
+        raise RuntimeError(
+            "Negation, the `-` operator, on a bool tensor is not supported. If you are trying "
+            "to invert a mask, use the `~` or `logical_not()` operator instead."
+        )
+    return -a
+
+
+@_neg.defgrad
+def _(F, g, out, a, need, extra):
+    return (-g,)
+
+
+@public("neg", "negative")
+def neg(input, *, out=None):
+    """Mirrors `torch.neg`."""
+    return _out(apply(_neg, (input,), _E), out)
+
+
+@defop("to_copy", promote=False, grad_name="ToCopyBackward0")
+def _to_copy(xp, a, dtype, device):
+    from .._device import move
+
+    b = move(a, device)
+    if b.dtype != dtype.np:
+        return b.astype(dtype.np)
+    if b is a:
+        return a.copy()
+    return b
+
+
+@_to_copy.defgrad
+def _(F, g, out, a, need, extra, dtype, device):
+    # the gradient goes back to the input's dtype and device (the engine casts the dtype)
+    return (F.to_device(g, extra),)
+
+
+def to_copy(input, dtype, device):
+    """A copy of `input` with `dtype` on `device`; differentiable across both."""
+    res = apply(_to_copy, (input,), {"dtype": dtype, "device": device})
+    # apply places the result on the input's device; the copy lives on `device`
+    res._device = device
+    if res._node is not None:
+        res._node.extra = input._device
+    return res
+
+
+# ---------------------------------------------------------------- reflected operators
+def _rsub(self, other):
+    return sub(other, self) if hasattr(other, "_data") else apply(_sub, (other, self), _E)
+
+
+def _rdiv(self, other):
+    return apply(_div, (other, self), _E)
+
+
+def _rpow(self, other):
+    return apply(_pow, (other, self), _E)
+
+
+def _rfloordiv(self, other):
+    return apply(_floor_divide, (other, self), _E)
+
+
+def _rmod(self, other):
+    return apply(_remainder, (other, self), _E)
+
+
+def _bind_operators():
+    from .._tensor import Tensor
+
+    Tensor.__add__ = lambda self, other: apply(_add, (self, other), _E)
+    Tensor.__radd__ = Tensor.__add__
+    Tensor.__sub__ = lambda self, other: sub(self, other)
+    Tensor.__rsub__ = _rsub
+    Tensor.__mul__ = lambda self, other: apply(_mul, (self, other), _E)
+    Tensor.__rmul__ = Tensor.__mul__
+    Tensor.__truediv__ = lambda self, other: apply(_div, (self, other), _E)
+    Tensor.__rtruediv__ = _rdiv
+    Tensor.__floordiv__ = lambda self, other: floor_divide(self, other)
+    Tensor.__rfloordiv__ = _rfloordiv
+    Tensor.__mod__ = lambda self, other: remainder(self, other)
+    Tensor.__rmod__ = _rmod
+    Tensor.__pow__ = lambda self, other: apply(_pow, (self, other), _E)
+    Tensor.__rpow__ = _rpow
+    Tensor.__neg__ = lambda self: apply(_neg, (self,), _E)
+    Tensor.__pos__ = lambda self: self
+    Tensor.__iadd__ = lambda self, other: inplace(self, add, other)
+    Tensor.__isub__ = lambda self, other: inplace(self, sub, other)
+    Tensor.__imul__ = lambda self, other: inplace(self, mul, other)
+    Tensor.__itruediv__ = lambda self, other: inplace(self, div, other)
+    Tensor.__ifloordiv__ = lambda self, other: inplace(self, floor_divide, other)
+    Tensor.__imod__ = lambda self, other: inplace(self, remainder, other)
+    Tensor.__ipow__ = lambda self, other: inplace(self, pow, other)
+
+
+_bind_operators()
+
+
+@method("rsub")
+def rsub(input, other, *, alpha=1):
+    return sub(other, input, alpha=alpha)
+
+
+# in-place method forms: x.add_(y) and friends
+def _make_inplace(fn):
+    def f(self, *args, **kwargs):
+        return inplace(self, fn, *args, **kwargs)
+
+    f.__name__ = fn.__name__ + "_"
+    f.__doc__ = f"In-place `{fn.__name__}`. Mirrors `torch.Tensor.{fn.__name__}_`."
+    return f
+
+
+for _fn, _names in (
+    (add, ("add_",)),
+    (sub, ("sub_", "subtract_")),
+    (mul, ("mul_", "multiply_")),
+    (div, ("div_", "divide_", "true_divide_")),
+    (floor_divide, ("floor_divide_",)),
+    (remainder, ("remainder_",)),
+    (fmod, ("fmod_",)),
+    (pow, ("pow_",)),
+    (neg, ("neg_", "negative_")),
+):
+    method(*_names)(_make_inplace(_fn))
+
+del OPS

@@ -1,0 +1,587 @@
+"""Tensor: one NumPy (cpu) or CuPy (cuda) array plus its autograd state.
+
+Op methods (`add`, `sum`, `__getitem__`, ...) are bound onto the class by `ember._ops._bind`
+from the op table; this file holds what is not an op: metadata, conversion, autograd entry
+points and interop.
+"""
+
+import numpy as np
+
+from . import _dtype as D
+from ._device import CPU, device as _device_cls, to_device, move, device_of_array
+from .autograd.grad_mode import GRAD
+
+_new = object.__new__
+_ndarray = np.ndarray
+
+
+class Tensor:
+    """A multi-dimensional array with autograd. Mirrors `torch.Tensor`."""
+
+    __slots__ = ("_data", "_dtype", "_device", "_rg", "_node", "__dict__", "__weakref__")
+
+    # rarely set state lives in the instance dict; these class values are the defaults
+    grad = None
+    _version = None
+    _base = None
+    _view_of = None
+    _hooks = None
+    _retains_grad = False
+    __array_priority__ = 1000
+
+    def __init__(self, *args, device=None, dtype=None):
+        # torch.Tensor(data) copies data as float32; torch.Tensor(2, 3) is uninitialised
+        from ._creation import _array_from_data
+
+        dt = D.get_default_dtype() if dtype is None else D.to_dtype(dtype)
+        dev = to_device(device) or CPU
+        if len(args) == 1 and not isinstance(args[0], int):
+            arr = _array_from_data(args[0], dt, dev)
+        else:
+            shape = args[0] if len(args) == 1 and not isinstance(args[0], int) else args
+            arr = dev.xp.zeros(tuple(shape), dtype=dt.np)
+        self._data = arr
+        self._dtype = dt
+        self._device = dev
+        self._rg = False
+        self._node = None
+
+    # ------------------------------------------------------------------ metadata
+    @property
+    def shape(self):
+        return Size(self._data.shape)
+
+    def size(self, dim=None):
+        if dim is None:
+            return Size(self._data.shape)
+        return self._data.shape[_wrap_dim(dim, self._data.ndim)]
+
+    @property
+    def dtype(self):
+        return self._dtype
+
+    @property
+    def device(self):
+        return self._device
+
+    @property
+    def is_cuda(self):
+        return self._device.type == "cuda"
+
+    @property
+    def is_cpu(self):
+        return self._device.type == "cpu"
+
+    @property
+    def ndim(self):
+        return self._data.ndim
+
+    def dim(self):
+        return self._data.ndim
+
+    ndimension = dim
+
+    def numel(self):
+        return int(self._data.size)
+
+    nelement = numel
+
+    def element_size(self):
+        return self._dtype.itemsize
+
+    @property
+    def itemsize(self):
+        return self._dtype.itemsize
+
+    @property
+    def nbytes(self):
+        return int(self._data.nbytes)
+
+    def stride(self, dim=None):
+        st = tuple(s // self._dtype.itemsize for s in self._data.strides)
+        if dim is None:
+            return st
+        return st[_wrap_dim(dim, self._data.ndim)]
+
+    def is_contiguous(self, memory_format=None):
+        return bool(self._data.flags.c_contiguous)
+
+    def data_ptr(self):
+        if self._device.type == "cpu":
+            return self._data.__array_interface__["data"][0]
+        return self._data.data.ptr
+
+    def storage_offset(self):
+        return 0
+
+    def is_floating_point(self):
+        return self._dtype.is_floating_point
+
+    def is_complex(self):
+        return self._dtype.is_complex
+
+    @property
+    def is_leaf(self):
+        return self._node is None or not self._rg
+
+    @property
+    def requires_grad(self):
+        return self._rg
+
+    @requires_grad.setter
+    def requires_grad(self, flag):
+        self.requires_grad_(flag)
+
+    def requires_grad_(self, requires_grad=True):
+        """Mirrors `torch.Tensor.requires_grad_`."""
+        if self._node is not None:
+            if not requires_grad:
+                raise RuntimeError(
+                    "you can only change requires_grad flags of leaf variables. If you want to "
+                    "use a computed variable in a subgraph that doesn't require differentiation "
+                    "use var_no_grad = var.detach()."
+                )
+            return self
+        if requires_grad and self._dtype._kind < 2:
+            raise RuntimeError(
+                "only Tensors of floating point and complex dtype can require gradients"
+            )
+        self._rg = bool(requires_grad)
+        return self
+
+    @property
+    def grad_fn(self):
+        return self._node
+
+    @property
+    def data(self):
+        t = _new_tensor(self._data, self._dtype, self._device)
+        t._version = self._version_counter()
+        return t
+
+    @data.setter
+    def data(self, other):
+        self._data = other._data
+        self._dtype = other._dtype
+        self._device = other._device
+
+    @property
+    def retains_grad(self):
+        return self._retains_grad
+
+    def _version_counter(self):
+        v = self._version
+        if v is None:
+            v = self._version = [0]
+        return v
+
+    @property
+    def _version_number(self):
+        v = self._version
+        return 0 if v is None else v[0]
+
+    # ------------------------------------------------------------------ conversion
+    def item(self):
+        """Mirrors `torch.Tensor.item`."""
+        if self._data.size != 1:
+            raise RuntimeError(
+                f"a Tensor with {self._data.size} elements cannot be converted to Scalar"
+            )
+        return self._data.reshape(()).item()
+
+    def tolist(self):
+        if self._device.type == "cpu":
+            return self._data.tolist()
+        return self._data.get().tolist()
+
+    def numpy(self, *, force=False):
+        """Mirrors `torch.Tensor.numpy`: shares memory; refuses grad and CUDA tensors."""
+        if force:
+            return np.array(move(self._data, CPU)) if self._device.type != "cpu" else self._data
+        if self._rg:
+            raise RuntimeError(
+                "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() "
+                "instead."
+            )
+        if self._device.type != "cpu":
+            raise TypeError(
+                f"can't convert {self._device.type}:{self._device.index} device type tensor to "
+                "numpy. Use Tensor.cpu() to copy the tensor to host memory first."
+            )
+        return self._data
+
+    def __array__(self, dtype=None, copy=None):
+        if self._device.type != "cpu":
+            self.numpy()
+        a = self._data
+        if dtype is not None:
+            a = a.astype(dtype, copy=False)
+        if copy:
+            a = a.copy()
+        return a
+
+    def __array_wrap__(self, arr, context=None, return_scalar=False):
+        return _new_tensor(arr, D.from_numpy_dtype(arr.dtype), CPU)
+
+    def __dlpack__(self, stream=None, **kwargs):
+        if self._rg:
+            raise RuntimeError(
+                "Can't export tensors that require gradient, use tensor.detach()"
+            )
+        if self._device.type == "cpu":
+            return self._data.__dlpack__(**kwargs)
+        return self._data.__dlpack__(stream=stream, **kwargs)
+
+    def __dlpack_device__(self):
+        return self._data.__dlpack_device__()
+
+    @property
+    def __cuda_array_interface__(self):
+        if self._device.type != "cuda":
+            raise AttributeError(
+                f"Can't get __cuda_array_interface__ on non-CUDA tensor type: {self.type()} "
+                "If CUDA data is required use tensor.cuda() to copy tensor to device memory."
+            )
+        if self._rg:
+            raise RuntimeError(
+                "Can't get __cuda_array_interface__ on Variable that requires grad. If gradients "
+                "aren't required, use var.detach() to get Variable that doesn't require grad."
+            )
+        return self._data.__cuda_array_interface__
+
+    def __len__(self):
+        if self._data.ndim == 0:
+            raise TypeError("len() of a 0-d tensor")
+        return self._data.shape[0]
+
+    def __iter__(self):
+        if self._data.ndim == 0:
+            raise TypeError("iteration over a 0-d tensor")
+        return iter(self.unbind(0))
+
+    def __bool__(self):
+        if self._data.size != 1:
+            raise RuntimeError(
+                f"Boolean value of Tensor with more than one value is ambiguous"
+            )
+        return bool(self._data.reshape(()))
+
+    def __float__(self):
+        return float(self.item())
+
+    def __int__(self):
+        return int(self.item())
+
+    def __complex__(self):
+        return complex(self.item())
+
+    def __index__(self):
+        if self._dtype._kind != 1 or self._data.size != 1:
+            raise TypeError(
+                "only integer tensors of a single element can be converted to an index"
+            )
+        return int(self._data.reshape(()))
+
+    def __hash__(self):
+        return id(self)
+
+    def __reduce_ex__(self, proto):
+        from .serialization import _reduce_tensor
+
+        return _reduce_tensor(self)
+
+    def __format__(self, spec):
+        if self._data.ndim == 0:
+            return self.item().__format__(spec)
+        return object.__format__(self, spec)
+
+    def __repr__(self, *, tensor_contents=None):
+        from ._printing import tensor_repr
+
+        return tensor_repr(self)
+
+    def __str__(self):
+        return self.__repr__()
+
+    def __deepcopy__(self, memo):
+        if id(self) in memo:
+            return memo[id(self)]
+        if self._node is not None:
+            raise RuntimeError(
+                "Only Tensors created explicitly by the user (graph leaves) support the "
+                "deepcopy protocol at the moment.  If you were attempting to deepcopy a module, "
+                "this may be because of a torch.nn.utils.weight_norm usage, see "
+                "https://github.com/pytorch/pytorch/pull/103001"
+            )
+        new = _new(self.__class__)
+        new._data = self._data.copy()
+        new._dtype = self._dtype
+        new._device = self._device
+        new._rg = self._rg
+        new._node = None
+        for k, v in getattr(self, "__dict__", {}).items():
+            if k in ("_version", "_base", "_view_of", "_hooks"):
+                continue
+            if k == "grad" and v is not None:
+                v = v.__deepcopy__(memo)
+            else:
+                import copy
+
+                v = copy.deepcopy(v, memo)
+            new.__dict__[k] = v
+        memo[id(self)] = new
+        return new
+
+    # ------------------------------------------------------------------ dtype / device
+    def to(self, *args, **kwargs):
+        """Mirrors `torch.Tensor.to(device=None, dtype=None, non_blocking=False, copy=False)`."""
+        dev = kwargs.get("device")
+        dt = kwargs.get("dtype")
+        copy = kwargs.get("copy", False)
+        for a in args:
+            if isinstance(a, D.dtype):
+                dt = a
+            elif isinstance(a, Tensor):
+                dt = a._dtype
+                dev = a._device
+            elif isinstance(a, (str, _device_cls, int)):
+                dev = a
+            elif a is None:
+                continue
+            else:
+                dt = D.to_dtype(a)
+        dev = to_device(dev) if dev is not None else None
+        if dt is not None:
+            dt = D.to_dtype(dt)
+        if (dt is None or dt is self._dtype) and (dev is None or dev == self._device):
+            if copy:
+                return self.clone()
+            return self
+        from ._ops.elementwise import to_copy
+
+        return to_copy(self, dt or self._dtype, dev or self._device)
+
+    def type(self, dtype=None, non_blocking=False):
+        if dtype is None:
+            from .autograd._node import _type_name
+
+            return _type_name(self)
+        if isinstance(dtype, str) and dtype.endswith("Tensor"):
+            inv = {
+                "FloatTensor": D.float32,
+                "DoubleTensor": D.float64,
+                "HalfTensor": D.float16,
+                "LongTensor": D.int64,
+                "IntTensor": D.int32,
+                "ShortTensor": D.int16,
+                "CharTensor": D.int8,
+                "ByteTensor": D.uint8,
+                "BoolTensor": D.bool_,
+            }
+            return self.to(inv[dtype.rsplit(".", 1)[-1]])
+        return self.to(D.to_dtype(dtype))
+
+    def type_as(self, other):
+        return self.to(other._dtype)
+
+    def float(self):
+        return self.to(D.float32)
+
+    def double(self):
+        return self.to(D.float64)
+
+    def half(self):
+        return self.to(D.float16)
+
+    def long(self):
+        return self.to(D.int64)
+
+    def int(self):
+        return self.to(D.int32)
+
+    def short(self):
+        return self.to(D.int16)
+
+    def char(self):
+        return self.to(D.int8)
+
+    def byte(self):
+        return self.to(D.uint8)
+
+    def bool(self):
+        return self.to(D.bool_)
+
+    def cfloat(self):
+        return self.to(D.complex64)
+
+    def cdouble(self):
+        return self.to(D.complex128)
+
+    def cpu(self):
+        return self.to(CPU)
+
+    def cuda(self, device=None, non_blocking=False):
+        if device is None:
+            device = "cuda"
+        elif isinstance(device, int):
+            device = _device_cls("cuda", device)
+        return self.to(device)
+
+    def pin_memory(self):
+        return self
+
+    def is_pinned(self):
+        return False
+
+    # ------------------------------------------------------------------ autograd
+    def detach(self):
+        """Mirrors `torch.Tensor.detach`: shares data and version counter, no graph."""
+        t = _new_tensor(self._data, self._dtype, self._device)
+        t._version = self._version_counter()
+        return t
+
+    def detach_(self):
+        if self._base is not None and self._node is not None:
+            raise RuntimeError(
+                "Can't detach views in-place. Use detach() instead. If you are using "
+                "DistributedDataParallel (DDP) for training, and gradient_as_bucket_view is "
+                "set as True, gradients are views of DDP buckets, and hence detach_() cannot be "
+                "called on these gradients. To fix this error, please refer to the "
+                "Optimizer.zero_grad() function in torch/optim/optimizer.py as the solution."
+            )
+        self._node = None
+        self._rg = False
+        return self
+
+    def retain_grad(self):
+        """Mirrors `torch.Tensor.retain_grad`."""
+        if not self._rg:
+            raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
+        if self._node is None:
+            return
+        if not self._retains_grad:
+            import weakref
+
+            self._node.retain = weakref.ref(self)
+            self._retains_grad = True
+
+    def register_hook(self, hook):
+        """Mirrors `torch.Tensor.register_hook`: hook(grad) -> Tensor or None."""
+        from .autograd._node import _Handle
+
+        if not self._rg:
+            raise RuntimeError(
+                "cannot register a hook on a tensor that doesn't require gradient"
+            )
+        if self._node is not None:
+            if self._node.hooks is None:
+                self._node.hooks = []
+            self._node.hooks.append(hook)
+            return _Handle(self._node.hooks, hook)
+        if self._hooks is None:
+            self._hooks = []
+        self._hooks.append(hook)
+        return _Handle(self._hooks, hook)
+
+    def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
+        """Mirrors `torch.Tensor.backward`."""
+        from .autograd import backward
+
+        backward(self, gradient, retain_graph, create_graph, inputs=inputs)
+
+    # ------------------------------------------------------------------ creation helpers
+    def new_tensor(self, data, dtype=None, device=None, requires_grad=False):
+        from ._creation import tensor
+
+        return tensor(
+            data,
+            dtype=dtype or self._dtype,
+            device=device or self._device,
+            requires_grad=requires_grad,
+        )
+
+    def _new_filled(self, fn, size, dtype, device, requires_grad):
+        from . import _creation as C
+
+        if len(size) == 1 and isinstance(size[0], (tuple, list, Size)):
+            size = tuple(size[0])
+        return getattr(C, fn)(
+            *size,
+            dtype=dtype or self._dtype,
+            device=device or self._device,
+            requires_grad=requires_grad,
+        )
+
+    def new_zeros(self, *size, dtype=None, device=None, requires_grad=False):
+        return self._new_filled("zeros", size, dtype, device, requires_grad)
+
+    def new_ones(self, *size, dtype=None, device=None, requires_grad=False):
+        return self._new_filled("ones", size, dtype, device, requires_grad)
+
+    def new_empty(self, *size, dtype=None, device=None, requires_grad=False):
+        return self._new_filled("empty", size, dtype, device, requires_grad)
+
+    def new_full(self, size, fill_value, dtype=None, device=None, requires_grad=False):
+        from ._creation import full
+
+        return full(
+            size,
+            fill_value,
+            dtype=dtype or self._dtype,
+            device=device or self._device,
+            requires_grad=requires_grad,
+        )
+
+
+class Size(tuple):
+    """Mirrors `torch.Size`: a tuple of ints with `numel()`."""
+
+    def __repr__(self):
+        return "torch.Size([" + ", ".join(str(s) for s in self) + "])"
+
+    def numel(self):
+        n = 1
+        for s in self:
+            n *= s
+        return n
+
+    def __getitem__(self, i):
+        r = tuple.__getitem__(self, i)
+        if isinstance(i, slice):
+            return Size(r)
+        return r
+
+    def __add__(self, other):
+        return Size(tuple(self) + tuple(other))
+
+    def __radd__(self, other):
+        return Size(tuple(other) + tuple(self))
+
+
+def _wrap_dim(dim, ndim):
+    n = ndim if ndim > 0 else 1
+    if dim < -n or dim >= n:
+        raise IndexError(
+            f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {dim})"
+        )
+    return dim + n if dim < 0 else dim
+
+
+def _new_tensor(arr, dt, dev):
+    """Wrap an array (already of dtype `dt`, on `dev`) without copying. The hot path."""
+    t = _new(Tensor)
+    t._data = arr
+    t._dtype = dt
+    t._device = dev
+    t._rg = False
+    t._node = None
+    return t
+
+
+def wrap_array(arr, dev=None):
+    """Wrap any array (NumPy scalar, ndarray or CuPy array) as a Tensor."""
+    if arr.__class__ is not _ndarray and isinstance(arr, np.generic):
+        arr = np.asarray(arr)
+    if dev is None:
+        dev = device_of_array(arr)
+    return _new_tensor(arr, D.from_numpy_dtype(arr.dtype), dev)
