@@ -183,6 +183,17 @@ for _name in (
     setattr(_ArrayNS, _name, staticmethod(getattr(np, _name)))
 
 
+_EXTRA_TNS = {}
+
+
+def register_ns(name, array_fn, tensor_fn):
+    """Add a function to both namespaces (from an op module that needs it in its rules)."""
+    if hasattr(_ArrayNS, name):
+        raise ValueError(f"namespace name {name} already taken")
+    setattr(_ArrayNS, name, staticmethod(array_fn))
+    _EXTRA_TNS[name] = tensor_fn
+
+
 class _TensorNS:
     """The same names on Tensors, through ember's differentiable ops (create_graph)."""
 
@@ -196,6 +207,9 @@ def build_tensor_namespace():
 
     for name in dir(_ArrayNS):
         if name.startswith("_"):
+            continue
+        if name in _EXTRA_TNS:
+            setattr(_TensorNS, name, staticmethod(_EXTRA_TNS[name]))
             continue
         try:
             fn = getattr(_tns_impl, name)

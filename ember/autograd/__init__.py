@@ -2,6 +2,7 @@
 
 from .grad_mode import no_grad, enable_grad, set_grad_enabled, inference_mode  # noqa: F401
 from . import _engine
+from .gradcheck import gradcheck, gradgradcheck, GradcheckError  # noqa: F401
 
 
 def _make_grads(outputs, grad_outputs, create_graph):
