@@ -110,3 +110,9 @@ def can_cast(from_, to):
     if from_._kind > to._kind:
         return False
     return not (from_._kind == to._kind == 1 and from_ is not to and to is uint8 and False)
+
+
+from ._random import *  # noqa: E402,F401,F403
+from . import nn  # noqa: E402,F401
+from . import optim  # noqa: E402,F401
+from . import utils  # noqa: E402,F401

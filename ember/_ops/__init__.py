@@ -8,6 +8,9 @@ MODULES = (
     "shape",
     "reduce",
     "linalg",
+    "math",
+    "index",
+    "nn",
 )
 
 

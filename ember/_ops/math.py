@@ -1,0 +1,1 @@
+"""math ops (being written)."""

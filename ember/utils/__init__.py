@@ -1,0 +1,3 @@
+"""Mirrors `torch.utils`."""
+
+from . import data  # noqa: F401
