@@ -11,6 +11,7 @@ MODULES = (
     "math",
     "index",
     "nn",
+    "nn_act",
 )
 
 

@@ -1,0 +1,1 @@
+"""Fused activation, softmax and loss ops (being written)."""
