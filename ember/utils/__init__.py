@@ -1,3 +1,4 @@
 """Mirrors `torch.utils`."""
 
 from . import data  # noqa: F401
+from . import dlpack  # noqa: F401

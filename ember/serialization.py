@@ -1,0 +1,558 @@
+"""save / load in PyTorch's checkpoint format, and safetensors, without running code from files.
+
+A PyTorch checkpoint is a zip archive: `<name>/data.pkl` (a pickle whose tensors refer to
+storages by persistent id), `<name>/data/<key>` (raw little-endian storage bytes), `version`,
+`byteorder`. `save` writes that format so `torch.load(path, weights_only=True)` reads it;
+`load` reads files written by `torch.save` with an unpickler that only resolves an allowlist of
+globals (never `os.system` & co.), like `torch.load(weights_only=True)`.
+"""
+
+import collections
+import io
+import json
+import os
+import pickle
+import struct
+import zipfile
+
+import numpy as np
+
+from . import _dtype as D
+from ._tensor import Tensor, _new_tensor
+from ._device import CPU, to_device, move
+
+# storage class names in PyTorch's format, both ways
+_STORAGE_OF = {
+    "float32": "FloatStorage",
+    "float64": "DoubleStorage",
+    "float16": "HalfStorage",
+    "int64": "LongStorage",
+    "int32": "IntStorage",
+    "int16": "ShortStorage",
+    "int8": "CharStorage",
+    "uint8": "ByteStorage",
+    "bool": "BoolStorage",
+    "complex64": "ComplexFloatStorage",
+    "complex128": "ComplexDoubleStorage",
+}
+_DTYPE_OF_STORAGE = {v: D._NAMES[k] for k, v in _STORAGE_OF.items()}
+_DTYPE_OF_STORAGE["BFloat16Storage"] = None  # recognised, refused with a clear error
+
+
+class _Global:
+    """A global emitted by name into the pickle (torch need not be importable)."""
+
+    __slots__ = ("module", "name")
+
+    def __init__(self, module, name):
+        self.module = module
+        self.name = name
+
+
+class _StorageRef:
+    __slots__ = ("key", "dtype", "numel")
+
+    def __init__(self, key, dtype, numel):
+        self.key = key
+        self.dtype = dtype
+        self.numel = numel
+
+
+class _Reduce:
+    """(callable, args[, state]) to be written as GLOBAL + args + REDUCE (+ BUILD)."""
+
+    __slots__ = ("fn", "args", "state")
+
+    def __init__(self, fn, args, state=None):
+        self.fn = fn
+        self.args = args
+        self.state = state
+
+
+_REBUILD_TENSOR = _Global("torch._utils", "_rebuild_tensor_v2")
+_REBUILD_PARAM = _Global("torch._utils", "_rebuild_parameter")
+_ORDERED_DICT = _Global("collections", "OrderedDict")
+
+
+class _Writer(pickle._Pickler):
+    """A protocol-2 pickler that writes ember objects as PyTorch's globals."""
+
+    def __init__(self, file, storages):
+        super().__init__(file, protocol=2)
+        self._storages = storages
+        self._storage_ids = {}
+        self.dispatch = dict(pickle._Pickler.dispatch)
+        self.dispatch[_Global] = _Writer._save_marker_global
+        self.dispatch[_Reduce] = _Writer._save_reduce_marker
+        self.dispatch[collections.OrderedDict] = _Writer._save_ordered_dict
+
+    def persistent_id(self, obj):
+        if obj.__class__ is _StorageRef:
+            storage_cls = _Global("torch", _STORAGE_OF[obj.dtype.name])
+            return ("storage", storage_cls, obj.key, "cpu", obj.numel)
+        return None
+
+    def _save_marker_global(self, obj):
+        self.write(pickle.GLOBAL + obj.module.encode() + b"\n" + obj.name.encode() + b"\n")
+        self.memoize(obj)
+
+    def _save_reduce_marker(self, obj):
+        self.save(obj.fn)
+        self.save(obj.args)
+        self.write(pickle.REDUCE)
+        if obj.state is not None:
+            self.save(obj.state)
+            self.write(pickle.BUILD)
+
+    def _save_ordered_dict(self, obj):
+        # as torch writes state dicts: OrderedDict() then SETITEMS, then its __dict__ (metadata)
+        self.save(_ORDERED_DICT)
+        self.save(())
+        self.write(pickle.REDUCE)
+        self.memoize(obj)
+        self._batch_setitems(iter(obj.items()))
+        extra = getattr(obj, "__dict__", None)
+        if extra:
+            self.save(dict(extra))
+            self.write(pickle.BUILD)
+
+    def reducer_override(self, obj):
+        return NotImplemented
+
+    def save(self, obj, save_persistent_id=True):
+        if isinstance(obj, Tensor):
+            return self._save_tensor(obj)
+        if obj.__class__ is D.dtype:
+            return self.save(_Global("torch", obj.name))
+        from ._device import device
+
+        if obj.__class__ is device:
+            return self.save(_Reduce(_Global("torch", "device"), (str(obj),)))
+        return super().save(obj, save_persistent_id)
+
+    def _save_tensor(self, t):
+        x = self.memo.get(id(t))
+        if x is not None:
+            self.write(self.get(x[0]))
+            return
+        arr = t._data
+        if t._device.type != "cpu":
+            arr = move(arr, CPU)
+        key = self._storage_ids.get(id(t))
+        if key is None:
+            key = str(len(self._storages))
+            self._storage_ids[id(t)] = key
+            self._storages.append((key, np.ascontiguousarray(arr)))
+        numel = int(arr.size)
+        stride = _contiguous_stride(arr.shape)
+        ref = _StorageRef(key, t._dtype, numel)
+        hooks = _Reduce(_ORDERED_DICT, ())
+        tensor_args = (ref, 0, tuple(arr.shape), stride, False, hooks)
+        if _is_parameter(t):
+            inner = _Reduce(_REBUILD_TENSOR, tensor_args)
+            self.save(_Reduce(_REBUILD_PARAM, (inner, bool(t.requires_grad), hooks)))
+        else:
+            args = (ref, 0, tuple(arr.shape), stride, bool(t.requires_grad), hooks)
+            self.save(_Reduce(_REBUILD_TENSOR, args))
+        self.memoize(t)
+
+
+def _is_parameter(t):
+    return type(t).__name__ == "Parameter" and type(t) is not Tensor
+
+
+def _contiguous_stride(shape):
+    stride = []
+    acc = 1
+    for s in reversed(shape):
+        stride.append(acc)
+        acc *= max(s, 1)
+    return tuple(reversed(stride))
+
+
+def _archive_name(f):
+    if isinstance(f, (str, os.PathLike)):
+        base = os.path.basename(os.fspath(f))
+        stem = os.path.splitext(base)[0]
+        return stem or "archive"
+    return "archive"
+
+
+def save(obj, f, pickle_module=None, pickle_protocol=2, _use_new_zipfile_serialization=True):
+    """Mirrors `torch.save`: PyTorch's zip checkpoint format, readable by torch.load."""
+    buf = io.BytesIO()
+    storages = []
+    _Writer(buf, storages).dump(obj)
+    name = _archive_name(f)
+    if isinstance(f, (str, os.PathLike)):
+        with open(f, "wb") as fh:
+            _write_zip(fh, name, buf.getvalue(), storages)
+    else:
+        _write_zip(f, name, buf.getvalue(), storages)
+
+
+def _write_zip(fh, name, pkl, storages):
+    with zipfile.ZipFile(fh, "w", compression=zipfile.ZIP_STORED) as z:
+        _add(z, f"{name}/data.pkl", pkl)
+        _add(z, f"{name}/.format_version", b"1")
+        _add(z, f"{name}/.storage_alignment", b"64")
+        _add(z, f"{name}/byteorder", b"little")
+        for key, arr in storages:
+            data = arr.astype(arr.dtype.newbyteorder("<"), copy=False).tobytes()
+            _add(z, f"{name}/data/{key}", data, align=True)
+        _add(z, f"{name}/version", b"3\n")
+        _add(z, f"{name}/.data/serialization_id", b"0" * 40)
+
+
+def _add(z, path, data, align=False):
+    info = zipfile.ZipInfo(path, date_time=(1980, 1, 1, 0, 0, 0))
+    info.compress_type = zipfile.ZIP_STORED
+    if align:
+        # pad the local header's extra field so the data starts at a multiple of 64,
+        # as PyTorch's writer does (readers may mmap storages)
+        offset = z.fp.tell() + 30 + len(path.encode())
+        pad = (-(offset + 4)) % 64
+        info.extra = struct.pack("<HH", 0x4654, pad) + b"Z" * pad
+    z.writestr(info, data)
+
+
+# ---------------------------------------------------------------- load
+_safe_globals = {}
+
+
+def add_safe_globals(safe_globals):
+    """Mirrors `torch.serialization.add_safe_globals`: allow more globals in `load`."""
+    for g in safe_globals:
+        if isinstance(g, tuple):
+            obj, name = g
+            module, _, qual = name.rpartition(".")
+        else:
+            obj = g
+            module = g.__module__
+            qual = g.__qualname__
+        _safe_globals[(module, qual)] = obj
+
+
+def get_safe_globals():
+    return list(_safe_globals.values())
+
+
+def clear_safe_globals():
+    _safe_globals.clear()
+
+
+class UnpicklingError(pickle.UnpicklingError):
+    pass
+
+
+_ALLOWED = {
+    ("collections", "OrderedDict"): collections.OrderedDict,
+    ("builtins", "set"): set,
+    ("builtins", "frozenset"): frozenset,
+    ("builtins", "complex"): complex,
+    ("builtins", "slice"): slice,
+    ("builtins", "range"): range,
+    ("builtins", "bytearray"): bytearray,
+}
+
+
+def _rebuild_tensor_v2(storage, storage_offset, size, stride, requires_grad=False,
+                       backward_hooks=None, metadata=None):
+    arr, dtype = storage
+    size = tuple(size)
+    stride = tuple(stride)
+    itemsize = arr.itemsize
+    if not size:
+        view = arr[storage_offset:storage_offset + 1].reshape(())
+    else:
+        view = np.lib.stride_tricks.as_strided(
+            arr[storage_offset:], shape=size, strides=tuple(s * itemsize for s in stride)
+        ) if arr.size else np.zeros(size, dtype=arr.dtype)
+    t = _new_tensor(np.array(view), dtype, CPU)
+    if requires_grad:
+        t.requires_grad_(True)
+    return t
+
+
+def _rebuild_parameter(data, requires_grad, backward_hooks=None):
+    from .nn.parameter import Parameter
+
+    return Parameter(data, requires_grad)
+
+
+def _rebuild_parameter_with_state(data, requires_grad, backward_hooks, state):
+    p = _rebuild_parameter(data, requires_grad)
+    for k, v in (state or {}).items():
+        setattr(p, k, v)
+    return p
+
+
+def _rebuild_device(s):
+    from ._device import device
+
+    return device(s)
+
+
+def _torch_global(name):
+    if name in D._NAMES:
+        return D._NAMES[name]
+    aliases = {"float": D.float32, "double": D.float64, "half": D.float16, "long": D.int64,
+               "int": D.int32, "short": D.int16, "bool": D.bool_, "cfloat": D.complex64,
+               "cdouble": D.complex128}
+    if name in aliases:
+        return aliases[name]
+    if name == "device":
+        return _rebuild_device
+    if name == "Size":
+        from ._tensor import Size
+
+        return Size
+    if name in _DTYPE_OF_STORAGE:
+        return ("storage_type", name)
+    return None
+
+
+class _Reader(pickle.Unpickler):
+    """Resolves only allowlisted globals; storages come from the zip by persistent id."""
+
+    def __init__(self, file, read_storage):
+        super().__init__(file, encoding="utf-8")
+        self._read_storage = read_storage
+        self._loaded = {}
+
+    def find_class(self, module, name):
+        key = (module, name)
+        if key in _safe_globals:
+            return _safe_globals[key]
+        if key in _ALLOWED:
+            return _ALLOWED[key]
+        if module == "torch._utils":
+            fns = {
+                "_rebuild_tensor_v2": _rebuild_tensor_v2,
+                "_rebuild_parameter": _rebuild_parameter,
+                "_rebuild_parameter_with_state": _rebuild_parameter_with_state,
+            }
+            if name in fns:
+                return fns[name]
+        if module == "torch":
+            g = _torch_global(name)
+            if g is not None:
+                return g
+        if module == "torch.nn.parameter" and name == "Parameter":
+            from .nn.parameter import Parameter
+
+            return Parameter
+        if module in ("ember", "ember._dtype") and name in D._NAMES:
+            return D._NAMES[name]
+        raise UnpicklingError(
+            "Weights only load failed. In PyTorch 2.6, we changed the default value of the "
+            "`weights_only` argument in `torch.load` from `False` to `True`. ember never "
+            "unpickles arbitrary code.\n Please file an issue with the following so that we can "
+            f"make `weights_only=True` compatible with your use case: WeightsUnpickler error: "
+            f"Unsupported global: GLOBAL {module}.{name} was not an allowed global by default. "
+            f"Please use `ember.serialization.add_safe_globals([{name}])` to allowlist this "
+            "global if you trust this class/function."
+        )
+
+    def persistent_load(self, pid):
+        if not isinstance(pid, tuple) or not pid or pid[0] != "storage":
+            raise UnpicklingError(f"unsupported persistent id {pid!r}")
+        _, storage_type, key, location, numel = pid
+        if isinstance(storage_type, tuple) and storage_type[0] == "storage_type":
+            dtype = _DTYPE_OF_STORAGE[storage_type[1]]
+            if dtype is None:
+                raise RuntimeError(f"ember has no dtype for {storage_type[1]}")
+        elif isinstance(storage_type, D.dtype):
+            dtype = storage_type
+        else:
+            raise UnpicklingError(f"unsupported storage type {storage_type!r}")
+        if key not in self._loaded:
+            self._loaded[key] = (self._read_storage(key, dtype, numel), dtype)
+        return self._loaded[key]
+
+
+def load(f, map_location=None, pickle_module=None, *, weights_only=True, mmap=None,
+         **pickle_load_args):
+    """Mirrors `torch.load(weights_only=True)`: reads PyTorch's zip checkpoints (and ember's).
+
+    Never executes code from the file: globals outside an allowlist raise UnpicklingError.
+    `weights_only=False` is refused for the same reason.
+    """
+    if weights_only is False:
+        raise ValueError(
+            "ember.load never unpickles arbitrary objects (weights_only=False is not supported); "
+            "allow the globals you trust with ember.serialization.add_safe_globals"
+        )
+    if isinstance(f, (str, os.PathLike)):
+        with open(f, "rb") as fh:
+            data = fh.read()
+    else:
+        data = f.read()
+    try:
+        z = zipfile.ZipFile(io.BytesIO(data))
+        names = z.namelist()
+    except zipfile.BadZipFile:
+        if data[:2] == b"\x80\x02" or data[:1] == b"\x80":
+            raise RuntimeError(
+                "ember.load reads PyTorch's zip checkpoint format (torch.save since 1.6); this "
+                "file is a legacy or plain pickle, which is not supported"
+            ) from None
+        raise RuntimeError(
+            "PytorchStreamReader failed reading zip archive: failed finding central directory "
+            "(the file is truncated or not a checkpoint)"
+        ) from None
+    pkl = [n for n in names if n.endswith("/data.pkl") or n == "data.pkl"]
+    if not pkl:
+        raise RuntimeError("PytorchStreamReader failed locating file data.pkl: file not found")
+    prefix = pkl[0][: -len("data.pkl")]
+    byteorder = "little"
+    if prefix + "byteorder" in names:
+        byteorder = z.read(prefix + "byteorder").decode().strip()
+
+    def read_storage(key, dtype, numel):
+        try:
+            raw = z.read(f"{prefix}data/{key}")
+        except (KeyError, zipfile.BadZipFile) as e:
+            raise RuntimeError(f"checkpoint is corrupt: storage {key} unreadable ({e})") from None
+        np_dtype = dtype.np.newbyteorder("<" if byteorder == "little" else ">")
+        if len(raw) < numel * dtype.itemsize:
+            raise RuntimeError(f"checkpoint is corrupt: storage {key} is truncated")
+        arr = np.frombuffer(raw, dtype=np_dtype, count=numel)
+        return arr.astype(dtype.np)
+
+    try:
+        obj = _Reader(io.BytesIO(z.read(pkl[0])), read_storage).load()
+    except zipfile.BadZipFile as e:
+        raise RuntimeError(f"checkpoint is corrupt: {e}") from None
+    except UnpicklingError:
+        # a refused global: say so, it is not corruption
+        raise
+    except (EOFError, struct.error, ValueError, IndexError, KeyError, TypeError,
+            pickle.UnpicklingError) as e:
+        raise RuntimeError(f"checkpoint is corrupt: data.pkl could not be read ({e!r})") from None
+    if map_location is not None:
+        obj = _map(obj, map_location)
+    return obj
+
+
+def _map(obj, map_location):
+    if callable(map_location) and not isinstance(map_location, str):
+        return obj
+    if isinstance(map_location, dict):
+        map_location = map_location.get("cpu", "cpu")
+    dev = to_device(map_location)
+    if isinstance(obj, Tensor):
+        if _is_parameter(obj):
+            obj.data = obj.data.to(dev)
+            return obj
+        return obj.to(dev)
+    if isinstance(obj, dict):
+        out = type(obj)()
+        for k, v in obj.items():
+            out[k] = _map(v, dev)
+        if hasattr(obj, "__dict__"):
+            out.__dict__.update(obj.__dict__)
+        return out
+    if isinstance(obj, list):
+        return [_map(v, dev) for v in obj]
+    if isinstance(obj, tuple):
+        return type(obj)(_map(v, dev) for v in obj) if not hasattr(obj, "_fields") else \
+            type(obj)(*(_map(v, dev) for v in obj))
+    return obj
+
+
+# ---------------------------------------------------------------- pickling tensors directly
+def _reduce_tensor(t):
+    arr = t._data if t._device.type == "cpu" else move(t._data, CPU)
+    if _is_parameter(t):
+        return (_unpickle_parameter, (np.array(arr), t._dtype.name, t.requires_grad))
+    return (_unpickle_tensor, (np.array(arr), t._dtype.name, t.requires_grad, str(t._device)))
+
+
+def _unpickle_tensor(arr, dtype_name, requires_grad, device="cpu"):
+    t = _new_tensor(arr, D._NAMES[dtype_name], CPU)
+    if device != "cpu":
+        t = t.to(device)
+    if requires_grad:
+        t.requires_grad_(True)
+    return t
+
+
+def _unpickle_parameter(arr, dtype_name, requires_grad):
+    from .nn.parameter import Parameter
+
+    return Parameter(_new_tensor(arr, D._NAMES[dtype_name], CPU), requires_grad)
+
+
+# ---------------------------------------------------------------- safetensors
+_ST_CODES = {
+    "float64": "F64", "float32": "F32", "float16": "F16", "int64": "I64", "int32": "I32",
+    "int16": "I16", "int8": "I8", "uint8": "U8", "bool": "BOOL", "complex64": "C64",
+}
+_ST_DTYPES = {v: D._NAMES[k] for k, v in _ST_CODES.items()}
+
+
+def save_file(tensors, filename, metadata=None):
+    """Mirrors `safetensors.torch.save_file`: a dict of tensors to the safetensors format."""
+    with open(filename, "wb") as fh:
+        fh.write(save_bytes(tensors, metadata))
+
+
+def save_bytes(tensors, metadata=None):
+    """Mirrors `safetensors.torch.save`."""
+    header = {}
+    chunks = []
+    offset = 0
+    if metadata is not None:
+        header["__metadata__"] = {str(k): str(v) for k, v in metadata.items()}
+    for name in sorted(tensors):
+        t = tensors[name]
+        if not isinstance(t, Tensor):
+            raise ValueError(f"Key `{name}` is invalid, expected ember.Tensor but received "
+                             f"{type(t)}")
+        arr = t._data if t._device.type == "cpu" else move(t._data, CPU)
+        raw = np.ascontiguousarray(arr).astype(arr.dtype.newbyteorder("<"), copy=False).tobytes()
+        header[name] = {"dtype": _ST_CODES[t._dtype.name], "shape": list(arr.shape),
+                        "data_offsets": [offset, offset + len(raw)]}
+        chunks.append(raw)
+        offset += len(raw)
+    h = json.dumps(header, separators=(",", ":")).encode()
+    h += b" " * ((-len(h)) % 8)
+    return struct.pack("<Q", len(h)) + h + b"".join(chunks)
+
+
+def load_file(filename, device="cpu"):
+    """Mirrors `safetensors.torch.load_file`."""
+    with open(filename, "rb") as fh:
+        return load_bytes(fh.read(), device)
+
+
+def load_bytes(data, device="cpu"):
+    """Mirrors `safetensors.torch.load`."""
+    if len(data) < 8:
+        raise RuntimeError("safetensors file is truncated: no header")
+    (n,) = struct.unpack("<Q", data[:8])
+    if n > len(data) - 8:
+        raise RuntimeError("safetensors file is truncated or corrupt: header too large")
+    try:
+        header = json.loads(data[8:8 + n])
+    except ValueError as e:
+        raise RuntimeError(f"safetensors header is not valid JSON: {e}") from None
+    body = data[8 + n:]
+    out = {}
+    for name, info in header.items():
+        if name == "__metadata__":
+            continue
+        dt = _ST_DTYPES.get(info["dtype"])
+        if dt is None:
+            raise RuntimeError(f"unsupported safetensors dtype {info['dtype']}")
+        start, end = info["data_offsets"]
+        if end > len(body) or start > end:
+            raise RuntimeError(f"safetensors file is truncated: tensor {name} out of range")
+        arr = np.frombuffer(body[start:end], dtype=dt.np.newbyteorder("<")).astype(dt.np)
+        arr = arr.reshape(info["shape"])
+        t = _new_tensor(arr, dt, CPU)
+        if device != "cpu":
+            t = t.to(device)
+        out[name] = t
+    return out
