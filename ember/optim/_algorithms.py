@@ -1,0 +1,259 @@
+"""SGD, Adam, AdamW, RMSprop, Adagrad. Formulas follow PyTorch's single-tensor implementations
+operation by operation, so float32 results agree with torch step by step."""
+
+import math
+
+import numpy as np
+
+from .optimizer import Optimizer, required, _step_tensor, _grads, _hooked_step
+
+
+def _bump(p):
+    # an in-place update is a new version (backward through an older graph must notice)
+    v = p._version
+    if v is not None:
+        v[0] += 1
+
+
+def _zeros_like_state(p):
+    from .._creation import zeros_like
+
+    return zeros_like(p.detach())
+
+
+def _check(cond, msg):
+    if not cond:
+        raise ValueError(msg)
+
+
+class SGD(Optimizer):
+    """Mirrors `torch.optim.SGD` (momentum, dampening, nesterov, weight_decay, maximize)."""
+
+    def __init__(self, params, lr=1e-3, momentum=0, dampening=0, weight_decay=0, nesterov=False,
+                 *, maximize=False, foreach=None, differentiable=False, fused=None):
+        _check(lr is required or lr >= 0.0, f"Invalid learning rate: {lr}")
+        _check(momentum >= 0.0, f"Invalid momentum value: {momentum}")
+        _check(weight_decay >= 0.0, f"Invalid weight_decay value: {weight_decay}")
+        defaults = dict(lr=lr, momentum=momentum, dampening=dampening,
+                        weight_decay=weight_decay, nesterov=nesterov, maximize=maximize,
+                        foreach=foreach, differentiable=differentiable, fused=fused)
+        if nesterov and (momentum <= 0 or dampening != 0):
+            raise ValueError("Nesterov momentum requires a momentum and zero dampening")
+        super().__init__(params, defaults)
+
+    @_hooked_step
+    def step(self, closure=None):
+        loss = self._run_closure(closure)
+        for group in self.param_groups:
+            lr = group["lr"]
+            mom = group["momentum"]
+            damp = group["dampening"]
+            wd = group["weight_decay"]
+            nesterov = group["nesterov"]
+            maximize = group["maximize"]
+            for p, w, g in _grads(group):
+                if maximize:
+                    g = -g
+                if wd != 0:
+                    g = g + wd * w
+                if mom != 0:
+                    state = self.state[p]
+                    buf = state.get("momentum_buffer")
+                    if buf is None:
+                        from .._creation import tensor
+
+                        buf = state["momentum_buffer"] = tensor(g, dtype=p.dtype)
+                        b = buf._data
+                    else:
+                        b = buf._data
+                        b *= mom
+                        b += (1 - damp) * g
+                    g = g + mom * b if nesterov else b
+                w -= lr * g
+                _bump(p)
+        return loss
+
+
+class Adam(Optimizer):
+    """Mirrors `torch.optim.Adam` (amsgrad, weight_decay, maximize, decoupled_weight_decay)."""
+
+    def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0,
+                 amsgrad=False, *, foreach=None, maximize=False, capturable=False,
+                 differentiable=False, fused=None, decoupled_weight_decay=False):
+        _check(0.0 <= lr, f"Invalid learning rate: {lr}")
+        _check(0.0 <= eps, f"Invalid epsilon value: {eps}")
+        _check(0.0 <= betas[0] < 1.0, f"Invalid beta parameter at index 0: {betas[0]}")
+        _check(0.0 <= betas[1] < 1.0, f"Invalid beta parameter at index 1: {betas[1]}")
+        _check(0.0 <= weight_decay, f"Invalid weight_decay value: {weight_decay}")
+        defaults = dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, amsgrad=amsgrad,
+                        maximize=maximize, foreach=foreach, capturable=capturable,
+                        differentiable=differentiable, fused=fused,
+                        decoupled_weight_decay=decoupled_weight_decay)
+        super().__init__(params, defaults)
+
+    def _decoupled(self, group):
+        return group.get("decoupled_weight_decay", False)
+
+    @_hooked_step
+    def step(self, closure=None):
+        loss = self._run_closure(closure)
+        for group in self.param_groups:
+            lr = group["lr"]
+            beta1, beta2 = group["betas"]
+            eps = group["eps"]
+            wd = group["weight_decay"]
+            amsgrad = group["amsgrad"]
+            decoupled = self._decoupled(group)
+            for p, w, g in _grads(group):
+                if group["maximize"]:
+                    g = -g
+                state = self.state[p]
+                if "exp_avg" not in state:
+                    state["exp_avg"] = _zeros_like_state(p)
+                    state["exp_avg_sq"] = _zeros_like_state(p)
+                    if amsgrad:
+                        state["max_exp_avg_sq"] = _zeros_like_state(p)
+                step = _step_tensor(state)
+                if wd != 0:
+                    if decoupled:
+                        w *= 1 - lr * wd
+                    else:
+                        g = g + wd * w
+                m = state["exp_avg"]._data
+                v = state["exp_avg_sq"]._data
+                # exp_avg.lerp_(grad, 1 - beta1); exp_avg_sq.mul_(beta2).addcmul_(g, g, 1 - beta2)
+                m += (g - m) * (1 - beta1)
+                v *= beta2
+                v += (1 - beta2) * (g * g)
+                bc1 = 1 - beta1**step
+                bc2 = 1 - beta2**step
+                step_size = lr / bc1
+                bc2_sqrt = math.sqrt(bc2)
+                if amsgrad:
+                    mx = state["max_exp_avg_sq"]._data
+                    np.maximum(mx, v, out=mx)
+                    denom = np.sqrt(mx) / bc2_sqrt + eps
+                else:
+                    denom = np.sqrt(v) / bc2_sqrt + eps
+                w -= step_size * (m / denom)
+                _bump(p)
+        return loss
+
+
+class AdamW(Adam):
+    """Mirrors `torch.optim.AdamW`: Adam with decoupled weight decay (default 1e-2)."""
+
+    def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=1e-2,
+                 amsgrad=False, *, maximize=False, foreach=None, capturable=False,
+                 differentiable=False, fused=None):
+        super().__init__(params, lr=lr, betas=betas, eps=eps, weight_decay=weight_decay,
+                         amsgrad=amsgrad, maximize=maximize, foreach=foreach,
+                         capturable=capturable, differentiable=differentiable, fused=fused,
+                         decoupled_weight_decay=True)
+
+    def _decoupled(self, group):
+        return True
+
+
+class RMSprop(Optimizer):
+    """Mirrors `torch.optim.RMSprop` (alpha, eps, weight_decay, momentum, centered)."""
+
+    def __init__(self, params, lr=1e-2, alpha=0.99, eps=1e-8, weight_decay=0, momentum=0,
+                 centered=False, capturable=False, foreach=None, maximize=False,
+                 differentiable=False):
+        _check(0.0 <= lr, f"Invalid learning rate: {lr}")
+        _check(0.0 <= eps, f"Invalid epsilon value: {eps}")
+        _check(0.0 <= momentum, f"Invalid momentum value: {momentum}")
+        _check(0.0 <= weight_decay, f"Invalid weight_decay value: {weight_decay}")
+        _check(0.0 <= alpha, f"Invalid alpha value: {alpha}")
+        defaults = dict(lr=lr, momentum=momentum, alpha=alpha, eps=eps, centered=centered,
+                        weight_decay=weight_decay, capturable=capturable, foreach=foreach,
+                        maximize=maximize, differentiable=differentiable)
+        super().__init__(params, defaults)
+
+    @_hooked_step
+    def step(self, closure=None):
+        loss = self._run_closure(closure)
+        for group in self.param_groups:
+            lr = group["lr"]
+            alpha = group["alpha"]
+            eps = group["eps"]
+            wd = group["weight_decay"]
+            mom = group["momentum"]
+            centered = group["centered"]
+            for p, w, g in _grads(group):
+                if group["maximize"]:
+                    g = -g
+                state = self.state[p]
+                if "square_avg" not in state:
+                    state["square_avg"] = _zeros_like_state(p)
+                    if mom > 0:
+                        state["momentum_buffer"] = _zeros_like_state(p)
+                    if centered:
+                        state["grad_avg"] = _zeros_like_state(p)
+                _step_tensor(state)
+                if wd != 0:
+                    g = g + wd * w
+                sq = state["square_avg"]._data
+                sq *= alpha
+                sq += (1 - alpha) * (g * g)
+                if centered:
+                    ga = state["grad_avg"]._data
+                    ga += (g - ga) * (1 - alpha)
+                    avg = np.sqrt(sq - ga * ga) + eps
+                else:
+                    avg = np.sqrt(sq) + eps
+                if mom > 0:
+                    buf = state["momentum_buffer"]._data
+                    buf *= mom
+                    buf += g / avg
+                    w -= lr * buf
+                else:
+                    w -= lr * (g / avg)
+                _bump(p)
+        return loss
+
+
+class Adagrad(Optimizer):
+    """Mirrors `torch.optim.Adagrad` (lr_decay, weight_decay, initial_accumulator_value, eps)."""
+
+    def __init__(self, params, lr=1e-2, lr_decay=0, weight_decay=0, initial_accumulator_value=0,
+                 eps=1e-10, foreach=None, *, maximize=False, differentiable=False, fused=None):
+        _check(0.0 <= lr, f"Invalid learning rate: {lr}")
+        _check(0.0 <= lr_decay, f"Invalid lr_decay value: {lr_decay}")
+        _check(0.0 <= weight_decay, f"Invalid weight_decay value: {weight_decay}")
+        _check(0.0 <= initial_accumulator_value,
+               f"Invalid initial_accumulator_value value: {initial_accumulator_value}")
+        _check(0.0 <= eps, f"Invalid epsilon value: {eps}")
+        defaults = dict(lr=lr, lr_decay=lr_decay, eps=eps, weight_decay=weight_decay,
+                        initial_accumulator_value=initial_accumulator_value, foreach=foreach,
+                        maximize=maximize, differentiable=differentiable, fused=fused)
+        super().__init__(params, defaults)
+        from .._creation import full_like, zeros
+        from .._dtype import float32
+
+        for group in self.param_groups:
+            for p in group["params"]:
+                state = self.state[p]
+                state["step"] = zeros((), dtype=float32)
+                state["sum"] = full_like(p.detach(), group["initial_accumulator_value"])
+
+    @_hooked_step
+    def step(self, closure=None):
+        loss = self._run_closure(closure)
+        for group in self.param_groups:
+            for p, w, g in _grads(group):
+                if group["maximize"]:
+                    g = -g
+                state = self.state[p]
+                step = _step_tensor(state)
+                wd = group["weight_decay"]
+                if wd != 0:
+                    g = g + wd * w
+                clr = group["lr"] / (1 + (step - 1) * group["lr_decay"])
+                s = state["sum"]._data
+                s += g * g
+                std = np.sqrt(s) + group["eps"]
+                w -= clr * (g / std)
+                _bump(p)
+        return loss
