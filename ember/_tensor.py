@@ -10,6 +10,7 @@ import numpy as np
 from . import _dtype as D
 from ._device import CPU, device as _device_cls, to_device, move, device_of_array
 from .autograd.grad_mode import GRAD
+from .autograd._node import public_node as _public_node
 
 _new = object.__new__
 _ndarray = np.ndarray
@@ -31,15 +32,9 @@ class Tensor:
 
     def __init__(self, *args, device=None, dtype=None):
         # torch.Tensor(data) copies data as float32; torch.Tensor(2, 3) is uninitialised
-        from ._creation import _array_from_data
+        from ._creation import _legacy_data
 
-        dt = D.get_default_dtype() if dtype is None else D.to_dtype(dtype)
-        dev = to_device(device) or CPU
-        if len(args) == 1 and not isinstance(args[0], int):
-            arr = _array_from_data(args[0], dt, dev)
-        else:
-            shape = args[0] if len(args) == 1 and not isinstance(args[0], int) else args
-            arr = dev.xp.zeros(tuple(shape), dtype=dt.np)
+        arr, dt, dev = _legacy_data(args, dtype, device)
         self._data = arr
         self._dtype = dt
         self._device = dev
@@ -54,7 +49,7 @@ class Tensor:
     def size(self, dim=None):
         if dim is None:
             return Size(self._data.shape)
-        return self._data.shape[_wrap_dim(dim, self._data.ndim)]
+        return self._data.shape[_wrap_size_dim(dim, self._data.ndim)]
 
     @property
     def dtype(self):
@@ -101,7 +96,7 @@ class Tensor:
         st = tuple(s // self._dtype.itemsize for s in self._data.strides)
         if dim is None:
             return st
-        return st[_wrap_dim(dim, self._data.ndim)]
+        return st[_wrap_size_dim(dim, self._data.ndim)]
 
     def is_contiguous(self, memory_format=None):
         return bool(self._data.flags.c_contiguous)
@@ -112,7 +107,13 @@ class Tensor:
         return self._data.data.ptr
 
     def storage_offset(self):
-        return 0
+        """Mirrors `torch.Tensor.storage_offset`: elements from the start of the root base."""
+        root = self
+        while root._view_of is not None:
+            root = root._view_of[0]
+        if root is self:
+            return 0
+        return (self.data_ptr() - root.data_ptr()) // self._dtype.itemsize
 
     def is_floating_point(self):
         return self._dtype.is_floating_point
@@ -130,10 +131,15 @@ class Tensor:
 
     @requires_grad.setter
     def requires_grad(self, flag):
-        self.requires_grad_(flag)
+        self._set_requires_grad(flag, _RG_SETTER)
 
     def requires_grad_(self, requires_grad=True):
         """Mirrors `torch.Tensor.requires_grad_`."""
+        return self._set_requires_grad(requires_grad, _RG_METHOD)
+
+    def _set_requires_grad(self, requires_grad, int_error):
+        # torch words the integer-dtype error differently for the method, the attribute and
+        # the `requires_grad=True` argument of creation functions
         if self._node is not None:
             if not requires_grad:
                 raise RuntimeError(
@@ -143,15 +149,14 @@ class Tensor:
                 )
             return self
         if requires_grad and self._dtype._kind < 2:
-            raise RuntimeError(
-                "only Tensors of floating point and complex dtype can require gradients"
-            )
+            raise RuntimeError(int_error)
         self._rg = bool(requires_grad)
         return self
 
     @property
     def grad_fn(self):
-        return self._node
+        n = self._node
+        return n if n is None else _public_node(n)
 
     @property
     def data(self):
@@ -208,12 +213,13 @@ class Tensor:
                 f"can't convert {self._device.type}:{self._device.index} device type tensor to "
                 "numpy. Use Tensor.cpu() to copy the tensor to host memory first."
             )
-        return self._data
+        # a new array object on the same memory, so reshaping it leaves the tensor alone
+        return self._data.view()
 
     def __array__(self, dtype=None, copy=None):
         if self._device.type != "cpu":
             self.numpy()
-        a = self._data
+        a = self._data.view()
         if dtype is not None:
             a = a.astype(dtype, copy=False)
         if copy:
@@ -225,7 +231,7 @@ class Tensor:
 
     def __dlpack__(self, stream=None, **kwargs):
         if self._rg:
-            raise RuntimeError(
+            raise BufferError(
                 "Can't export tensors that require gradient, use tensor.detach()"
             )
         if self._device.type == "cpu":
@@ -260,23 +266,29 @@ class Tensor:
         return iter(self.unbind(0))
 
     def __bool__(self):
-        if self._data.size != 1:
-            raise RuntimeError(
-                f"Boolean value of Tensor with more than one value is ambiguous"
-            )
+        n = self._data.size
+        if n != 1:
+            which = "no values" if n == 0 else "more than one value"
+            raise RuntimeError(f"Boolean value of Tensor with {which} is ambiguous")
         return bool(self._data.reshape(()))
 
+    def _python_scalar(self):
+        if self._data.size != 1:
+            raise ValueError("only one element tensors can be converted to Python scalars")
+        return self._data.reshape(()).item()
+
     def __float__(self):
-        return float(self.item())
+        return float(self._python_scalar())
 
     def __int__(self):
-        return int(self.item())
+        return int(self._python_scalar())
 
     def __complex__(self):
-        return complex(self.item())
+        return complex(self._python_scalar())
 
     def __index__(self):
-        if self._dtype._kind != 1 or self._data.size != 1:
+        # bool tensors index too (True is 1), as in PyTorch
+        if self._dtype._kind > 1 or self._data.size != 1:
             raise TypeError(
                 "only integer tensors of a single element can be converted to an index"
             )
@@ -298,10 +310,20 @@ class Tensor:
     def __repr__(self, *, tensor_contents=None):
         from ._printing import tensor_repr
 
-        return tensor_repr(self)
+        return tensor_repr(self, tensor_contents)
 
     def __str__(self):
         return self.__repr__()
+
+    def __copy__(self):
+        # as torch's copy.copy: a new leaf on the same memory, same requires_grad, no grad
+        new = _new(self.__class__)
+        new._data = self._data
+        new._dtype = self._dtype
+        new._device = self._device
+        new._rg = self._rg
+        new._node = None
+        return new
 
     def __deepcopy__(self, memo):
         if id(self) in memo:
@@ -334,22 +356,9 @@ class Tensor:
 
     # ------------------------------------------------------------------ dtype / device
     def to(self, *args, **kwargs):
-        """Mirrors `torch.Tensor.to(device=None, dtype=None, non_blocking=False, copy=False)`."""
-        dev = kwargs.get("device")
-        dt = kwargs.get("dtype")
-        copy = kwargs.get("copy", False)
-        for a in args:
-            if isinstance(a, D.dtype):
-                dt = a
-            elif isinstance(a, Tensor):
-                dt = a._dtype
-                dev = a._device
-            elif isinstance(a, (str, _device_cls, int)):
-                dev = a
-            elif a is None:
-                continue
-            else:
-                dt = D.to_dtype(a)
+        """Mirrors `torch.Tensor.to`: `to(dtype)`, `to(device, dtype)`, `to(tensor)`, each
+        followed by optional `non_blocking` and `copy`."""
+        dev, dt, copy = _parse_to(args, kwargs)
         dev = to_device(dev) if dev is not None else None
         if dt is not None:
             dt = D.to_dtype(dt)
@@ -378,7 +387,10 @@ class Tensor:
                 "ByteTensor": D.uint8,
                 "BoolTensor": D.bool_,
             }
-            return self.to(inv[dtype.rsplit(".", 1)[-1]])
+            dt = inv[dtype.rsplit(".", 1)[-1]]
+            if dtype.startswith("torch.cuda."):
+                return self.to("cuda", dt)
+            return self.to(dt)
         return self.to(D.to_dtype(dtype))
 
     def type_as(self, other):
@@ -441,7 +453,7 @@ class Tensor:
         return t
 
     def detach_(self):
-        if self._base is not None and self._node is not None:
+        if self._view_of is not None:
             raise RuntimeError(
                 "Can't detach views in-place. Use detach() instead. If you are using "
                 "DistributedDataParallel (DDP) for training, and gradient_as_bucket_view is "
@@ -536,6 +548,14 @@ class Tensor:
 class Size(tuple):
     """Mirrors `torch.Size`: a tuple of ints with `numel()`."""
 
+    def __new__(cls, sizes=()):
+        items = tuple(sizes)
+        for i, s in enumerate(items):
+            if s.__class__ is not int:
+                items = _size_items(items, i)
+                break
+        return tuple.__new__(cls, items)
+
     def __repr__(self):
         return "torch.Size([" + ", ".join(str(s) for s in self) + "])"
 
@@ -552,10 +572,88 @@ class Size(tuple):
         return r
 
     def __add__(self, other):
-        return Size(tuple(self) + tuple(other))
+        if not isinstance(other, tuple):
+            raise TypeError(
+                f"can only concatenate tuple (not {type(other).__name__}) to torch.Size"
+            )
+        return Size(tuple.__add__(self, other))
 
     def __radd__(self, other):
+        if not isinstance(other, tuple):
+            return NotImplemented
         return Size(tuple(other) + tuple(self))
+
+    def __mul__(self, n):
+        return Size(tuple.__mul__(self, n))
+
+    __rmul__ = __mul__
+
+    def __reduce__(self):
+        return (Size, (tuple(self),))
+
+
+def _size_items(items, start):
+    # ints pass as they are; integer-like objects (NumPy ints, 1-element int tensors) via
+    # __index__; anything else is PyTorch's TypeError
+    out = list(items[:start])
+    for i in range(start, len(items)):
+        s = items[i]
+        if isinstance(s, int) and not isinstance(s, bool):
+            out.append(int(s))
+            continue
+        index = getattr(type(s), "__index__", None)
+        ok = index is not None and not isinstance(s, Tensor)
+        if isinstance(s, Tensor):
+            ok = s._dtype._kind == 1 and s._data.size == 1
+        if not ok:
+            raise TypeError(
+                f"torch.Size() takes an iterable of 'int' (item {i} is '{type(s).__name__}')"
+            )
+        out.append(s.__index__())
+    return tuple(out)
+
+
+_RG_METHOD = "only Tensors of floating point dtype can require gradients"
+_RG_SETTER = "only Tensors of floating point and complex dtype can require gradients"
+_RG_CREATE = "Only Tensors of floating point and complex dtype can require gradients"
+
+
+def _requires_grad_on_create(t):
+    """`requires_grad=True` of a creation function (PyTorch's wording of its error)."""
+    return t._set_requires_grad(True, _RG_CREATE)
+
+
+def _parse_to(args, kwargs):
+    """(device, dtype, copy) of a `Tensor.to` call in any of its three forms."""
+    dev = kwargs.get("device")
+    dt = kwargs.get("dtype")
+    copy = kwargs.get("copy", False)
+    if not args:
+        return dev, dt, copy
+    first = args[0]
+    if isinstance(first, Tensor):
+        dev = first._device
+        dt = first._dtype
+    elif first.__class__ is D.dtype:
+        dt = first
+    elif isinstance(first, (str, _device_cls)) or (isinstance(first, int)
+                                                   and not isinstance(first, bool)):
+        dev = first
+        if len(args) > 1 and (args[1] is None or args[1].__class__ is D.dtype):
+            dt = args[1] if args[1] is not None else dt
+        # the device form has dtype in slot 1, so copy sits one place later
+        args = args[1:]
+    elif first is not None:
+        dt = D.to_dtype(first)
+    if len(args) > 2:
+        copy = args[2]
+    return dev, dt, copy
+
+
+def _wrap_size_dim(dim, ndim):
+    if ndim == 0:
+        raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
+    return _wrap_dim(dim, ndim)
 
 
 def _wrap_dim(dim, ndim):

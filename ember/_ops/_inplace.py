@@ -2,7 +2,8 @@
 version counter, and move `self` (and the base it is a view of) onto the new graph node."""
 
 from ..autograd.grad_mode import GRAD
-from .._dtype import promote_types
+from .._dtype import promote_types  # noqa: F401
+from .._tensor import _new_tensor
 
 _TORCH_NAMES = {
     "bool": "Bool",
@@ -40,15 +41,24 @@ def check_leaf(self):
 def inplace(self, fn, *args, **kwargs):
     """`self = fn(self, *args, **kwargs)` in place. Returns self."""
     check_leaf(self)
-    recording = GRAD.enabled and (self._rg or _any_rg(args))
-    src = self
-    if recording:
-        # the rule may need self's old value, which the write below destroys: save a copy
-        from .shape import clone
-
-        src = clone(self)
+    if not (GRAD.enabled and (self._rg or _any_rg(args))):
+        assign(self, fn(self, *args, **kwargs), False)
+        return self
+    # self's old value as the operand: same memory and graph position, a version counter of
+    # its own, so the node records an edge to self's old node (as PyTorch's does)
+    src = _new_tensor(self._data, self._dtype, self._device)
+    src._node = self._node
+    src._rg = self._rg
     r = fn(src, *args, **kwargs)
-    assign(self, r, recording)
+    v = src._version
+    if v is not None:
+        # an op saved the old value (or cut a view of it): the write below would destroy it,
+        # so the saved tensor gets a copy; views of the old memory are marked stale, so using
+        # them in backward raises instead of reading the new values
+        src._data = self._data.copy()
+        v[0] += 1
+        src._version = [0]
+    assign(self, r, True)
     return self
 
 
@@ -95,10 +105,30 @@ def assign(self, r, recording):
             r = expand(r, sshape)
         if r._dtype is not self._dtype:
             r = r.to(self._dtype)
-        self._node = r._node
-        self._rg = r._rg
-        if self._view_of is not None:
-            _rebase_base(self)
+        node = r._node
+        if node is not None and node.out is r._data:
+            # the node saved its output (exp_, sigmoid_): that output is self from now on, so a
+            # later in-place change of self is caught, and r's buffer can be freed
+            node.out = self._data
+            node.out_version = (self._version, self._version[0])
+        adopt(self, node)
+
+
+def adopt(self, node):
+    """self was just written in place by the op whose graph node is `node` (its version already
+    bumped): move self onto that node; a retained `.grad` and the base self is a view of follow.
+    """
+    if self._retains_grad and node is not None:
+        # self's .grad is now the gradient of its new value only (as in PyTorch)
+        import weakref
+
+        if self._node is not None:
+            self._node.retain = None
+        node.retain = weakref.ref(self)
+    self._node = node
+    self._rg = node is not None
+    if self._view_of is not None and node is not None:
+        _rebase_base(self)
 
 
 def bump(self):
@@ -121,12 +151,41 @@ def _broadcast_shape(a, b):
 
 
 def _rebase_base(view):
-    """After an in-place op on a view, give its base a node that routes gradients into it."""
-    from .shape import copy_slices
+    """After an in-place op on a view, give its base a CopySlices node that routes the
+    gradient of the written region through the view's new node and the rest to the base's old
+    node (the base's data is already updated through the shared memory)."""
+    from ..autograd._node import Node, Meta
 
     base, view_fn = view._view_of
-    new = copy_slices(base, view, view_fn)
-    base._node = new._node
+    old = base._node
+    if old is None and base._rg:
+        old = base
+    vd = view._data
+    bd = base._data
+    node = Node(
+        _copy_slices_op(),
+        (old, view._node),
+        (Meta(bd.shape, bd.dtype), Meta(vd.shape, vd.dtype)),
+        (old is not None, view._node is not None),
+    )
+    node.params = {"view_fn": view_fn}
+    base._node = node
     base._rg = True
     if base._view_of is not None:
         _rebase_base(base)
+
+
+_COPY_SLICES = []
+
+
+def _copy_slices_op():
+    # shape.copy_slices' rule under PyTorch's node name (torch::autograd::CopySlices)
+    if not _COPY_SLICES:
+        import copy
+
+        from .shape import _copy_slices
+
+        op = copy.copy(_copy_slices)
+        op.grad_name = "torch::autograd::CopySlices"
+        _COPY_SLICES.append(op)
+    return _COPY_SLICES[0]

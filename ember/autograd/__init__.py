@@ -1,16 +1,33 @@
-"""Mirrors `torch.autograd`: backward, grad, Function, grad modes, gradcheck."""
+"""Mirrors `torch.autograd`: backward, grad, Function, grad modes, gradcheck, graph."""
 
-from .grad_mode import no_grad, enable_grad, set_grad_enabled, inference_mode  # noqa: F401
+from .grad_mode import (  # noqa: F401
+    no_grad,
+    enable_grad,
+    set_grad_enabled,
+    inference_mode,
+    is_grad_enabled,
+    is_inference_mode_enabled,
+    set_detect_anomaly,
+    detect_anomaly,
+    is_anomaly_enabled,
+)
 from . import _engine
+from . import graph  # noqa: F401
+from . import function  # noqa: F401
+from . import functional  # noqa: F401
+from .function import Function, once_differentiable  # noqa: F401
 from .gradcheck import gradcheck, gradgradcheck, GradcheckError  # noqa: F401
 
 
 def _make_grads(outputs, grad_outputs, create_graph):
+    """The gradient of each output: given, or ones for a scalar that requires grad."""
     from .._tensor import Tensor
 
+    if grad_outputs is None:
+        grad_outputs = (None,) * len(outputs)
     grads = []
-    for i, t in enumerate(outputs):
-        g = grad_outputs[i] if grad_outputs is not None else None
+    # as PyTorch: pairs up to the shorter list, then the engine checks the counts
+    for i, (t, g) in enumerate(zip(outputs, grad_outputs)):
         if g is None:
             if not t._rg:
                 raise RuntimeError(
@@ -21,10 +38,9 @@ def _make_grads(outputs, grad_outputs, create_graph):
             if not t._dtype.is_floating_point:
                 raise RuntimeError(
                     "grad can be implicitly created only for real scalar outputs but got "
-                    + repr(t._dtype)
+                    + str(t._dtype)
                 )
-            xp = t._device.xp
-            g = xp.ones(t._data.shape, dtype=t._data.dtype)
+            g = t._device.xp.ones(t._data.shape, dtype=t._data.dtype)
         elif isinstance(g, Tensor):
             if g._data.shape != t._data.shape:
                 raise RuntimeError(
@@ -33,8 +49,10 @@ def _make_grads(outputs, grad_outputs, create_graph):
                 )
             g = g if create_graph else g._data
         else:
-            g = t._device.xp.asarray(g, dtype=t._data.dtype)
+            raise TypeError(f"gradients can be either Tensors or None, but got {type(g).__name__}")
         grads.append(g)
+    if len(grads) != len(outputs):
+        raise RuntimeError(f"got {len(outputs)} tensors and {len(grads)} gradients")
     return grads
 
 
@@ -48,40 +66,63 @@ def _as_tuple(x):
     return tuple(x)
 
 
-def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, inputs=None):
-    """Mirrors `torch.autograd.backward`."""
+def backward(
+    tensors,
+    grad_tensors=None,
+    retain_graph=None,
+    create_graph=False,
+    grad_variables=None,
+    inputs=None,
+):
+    """Mirrors `torch.autograd.backward`: accumulate gradients into leaves' `.grad`.
+
+    With `inputs`, only those tensors' `.grad` receive gradients.
+    """
     tensors = _as_tuple(tensors)
+    if grad_tensors is None:
+        grad_tensors = grad_variables
     grad_tensors = _as_tuple(grad_tensors)
+    if inputs is not None:
+        inputs = _as_tuple(inputs)
+        if not inputs:
+            raise RuntimeError("`inputs` argument to `backward()` cannot be empty.")
     if retain_graph is None:
         retain_graph = create_graph
     grads = _make_grads(tensors, grad_tensors, create_graph)
-    if inputs is not None:
-        inputs = _as_tuple(inputs)
-        res = _engine.backward(tensors, grads, retain_graph, create_graph, inputs, True)
-        for t, g in zip(inputs, res):
-            if g is None:
-                continue
-            if t.grad is None:
-                t.grad = g if create_graph else g.clone() if False else g
-            else:
-                t.grad = t.grad + g
-        return
-    _engine.backward(tensors, grads, retain_graph, create_graph)
+    _engine.backward(tensors, grads, retain_graph, create_graph, inputs, True, accumulate=True)
 
 
-def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False,
-         only_inputs=True, allow_unused=None, is_grads_batched=False, materialize_grads=False):
-    """Mirrors `torch.autograd.grad`."""
+def grad(
+    outputs,
+    inputs,
+    grad_outputs=None,
+    retain_graph=None,
+    create_graph=False,
+    only_inputs=True,
+    allow_unused=None,
+    is_grads_batched=False,
+    materialize_grads=False,
+):
+    """Mirrors `torch.autograd.grad`: the gradients of `outputs` w.r.t. `inputs`."""
+    if materialize_grads and allow_unused is False:
+        raise ValueError(
+            "Expected allow_unused to be True or not passed when materialize_grads=True, but "
+            "got: allow_unused=False."
+        )
+    if allow_unused is None:
+        allow_unused = materialize_grads
+    if is_grads_batched:
+        raise NotImplementedError("ember.autograd.grad: is_grads_batched=True is not supported")
     outputs = _as_tuple(outputs)
     inputs = _as_tuple(inputs)
+    if not inputs:
+        raise RuntimeError("`inputs` argument to `grad()` cannot be empty.")
     for t in inputs:
         if not t._rg:
             raise RuntimeError("One of the differentiated Tensors does not require grad")
     grad_outputs = _as_tuple(grad_outputs)
     if retain_graph is None:
         retain_graph = create_graph
-    if allow_unused is None:
-        allow_unused = materialize_grads
     grads = _make_grads(outputs, grad_outputs, create_graph)
     res = _engine.backward(outputs, grads, retain_graph, create_graph, inputs, allow_unused)
     if materialize_grads:
@@ -89,3 +130,21 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
 
         res = tuple(zeros_like(t) if g is None else g for t, g in zip(inputs, res))
     return res
+
+
+__all__ = [
+    "backward",
+    "grad",
+    "Function",
+    "once_differentiable",
+    "no_grad",
+    "enable_grad",
+    "set_grad_enabled",
+    "inference_mode",
+    "gradcheck",
+    "gradgradcheck",
+    "GradcheckError",
+    "graph",
+    "function",
+    "functional",
+]

@@ -2,41 +2,274 @@
 
 Normal backward passes raw arrays between nodes (fast); `create_graph=True` passes Tensors and
 runs every rule through ember's own differentiable ops, so the gradient has a graph too.
+
+Graph entries (`node.next`) are Nodes (anything with `next`, `metas`, `run`, `release`) or leaf
+Tensors (anything with `_data`), whose gradients are collected and accumulated at the end.
+A plain `backward()` runs every node it reaches. With `inputs` (`autograd.grad`,
+`backward(inputs=...)`) the graph is first pruned to the nodes that lead to an input.
 """
 
 from .grad_mode import GRAD
-from ._node import Node
+from ._node import Node, OutputGrads
+
+
+def backward(
+    roots,
+    grads,
+    retain_graph=False,
+    create_graph=False,
+    inputs=None,
+    allow_unused=False,
+    accumulate=False,
+):
+    """Run backward from `roots` (Tensors) with output gradients `grads` (arrays or Tensors).
+
+    Without `inputs`, accumulate into the `.grad` of every leaf reached. With `inputs`, return
+    their gradients (None for unused ones), or with `accumulate=True` add them to their
+    `.grad` only.
+    """
+    prev = GRAD.enabled
+    GRAD.enabled = bool(create_graph)
+    try:
+        buffers, root_nodes, leaf_grads, leaf_objs = _seed(roots, grads, create_graph)
+        if inputs is None:
+            _run_all(root_nodes, buffers, leaf_grads, leaf_objs, retain_graph, create_graph)
+            for pk, g in leaf_grads.items():
+                t = leaf_objs[pk]
+                _accumulate(t, _leaf_hooks(t, g, create_graph), create_graph)
+            return None
+        results = _run_inputs(
+            root_nodes, buffers, leaf_grads, leaf_objs, inputs, retain_graph, create_graph
+        )
+    finally:
+        GRAD.enabled = prev
+    if accumulate:
+        done = set()
+        for t, g in zip(inputs, results):
+            if g is not None and id(t) not in done:
+                done.add(id(t))
+                _accumulate(t, g, create_graph)
+        return None
+    return _grad_results(inputs, results, allow_unused, create_graph)
+
+
+def _seed(roots, grads, create_graph):
+    """Gradient buffers of the root nodes; roots that are leaves go straight to leaf_grads."""
+    from .._tensor import wrap_array
+
+    buffers = {}
+    root_nodes = []
+    leaf_grads = {}
+    leaf_objs = {}
+    for i, (t, g) in enumerate(zip(roots, grads)):
+        if create_graph and not hasattr(g, "_data"):
+            g = wrap_array(g, t._device)
+        node = t._node
+        if node is None:
+            if not t._rg:
+                raise RuntimeError(
+                    f"element {i} of tensors does not require grad and does not have a grad_fn"
+                )
+            k = id(t)
+            old = leaf_grads.get(k)
+            leaf_grads[k] = g if old is None else old + g
+            leaf_objs[k] = t
+            continue
+        k = id(node)
+        old = buffers.get(k)
+        if old is None:
+            buffers[k] = g
+            root_nodes.append(node)
+        else:
+            buffers[k] = old + g
+    return buffers, root_nodes, leaf_grads, leaf_objs
 
 
 def _graph_order(roots):
-    """Count, for every node reachable from `roots`, how many edges point at it."""
+    """For every node reachable from `roots`, how many edges point at it (leaves excluded)."""
     deps = {}
-    seen = set()
-    stack = [n for n in roots if n.__class__ is not _LeafMarker]
-    for n in stack:
-        seen.add(id(n))
+    root_ids = {id(n) for n in roots}
+    stack = list(roots)
     while stack:
         node = stack.pop()
         for p in node.next:
-            if p is None:
+            if p is None or hasattr(p, "_data"):
                 continue
             k = id(p)
-            deps[k] = deps.get(k, 0) + 1
-            if k not in seen and not _is_leaf(p):
-                seen.add(k)
-                stack.append(p)
+            d = deps.get(k)
+            if d is None:
+                deps[k] = 1
+                if k not in root_ids:
+                    stack.append(p)
+            else:
+                deps[k] = d + 1
     return deps
 
 
-class _LeafMarker:
-    pass
+def _run_all(root_nodes, buffers, leaf_grads, leaf_objs, retain_graph, create_graph):
+    """Plain backward: run every reachable node once all gradients into it have arrived."""
+    deps = _graph_order(root_nodes)
+    ready = [n for n in root_nodes if id(n) not in deps]
+    while ready:
+        node = ready.pop()
+        g = buffers.pop(id(node), None)
+        grads_in = None
+        if g is not None:
+            if node.hooks:
+                g = _pre_hooks(node, g, create_graph)
+            if node.retain is not None:
+                _retain(node, g, create_graph)
+            grads_in = node.run(g, create_graph)
+            if node._post_hooks:
+                grads_in = _post_hooks(node, grads_in, g, create_graph)
+        if not retain_graph:
+            node.release()
+        for i, p in enumerate(node.next):
+            if p is None:
+                continue
+            pk = id(p)
+            leaf = hasattr(p, "_data")
+            if grads_in is not None:
+                gi = grads_in[i]
+                if gi is not None:
+                    gi = _validate(node, i, gi, create_graph)
+                    acc = leaf_grads if leaf else buffers
+                    old = acc.get(pk)
+                    acc[pk] = gi if old is None else old + gi
+                    if leaf:
+                        leaf_objs[pk] = p
+            if not leaf:
+                left = deps[pk] - 1
+                deps[pk] = left
+                if left == 0:
+                    ready.append(p)
 
 
-def _is_leaf(p):
-    # graph entries are Nodes (or custom-Function nodes) or leaf Tensors
-    return hasattr(p, "_data")
+def _run_inputs(root_nodes, buffers, leaf_grads, leaf_objs, inputs, retain_graph, create_graph):
+    """Backward restricted to the nodes that lead to `inputs`; returns their gradients."""
+    capture = {}
+    for i, t in enumerate(inputs):
+        key = id(t._node) if t._node is not None else id(t)
+        capture.setdefault(key, []).append(i)
+    results = [None] * len(inputs)
+    run, deps = _prune(root_nodes, capture)
+    ready = [n for n in root_nodes if id(n) not in deps and (id(n) in run or id(n) in capture)]
+    while ready:
+        node = ready.pop()
+        k = id(node)
+        g = buffers.pop(k, None)
+        if g is not None:
+            if node.hooks:
+                g = _pre_hooks(node, g, create_graph)
+            if node.retain is not None:
+                _retain(node, g, create_graph)
+            for i in capture.get(k, ()):
+                results[i] = g
+        if k not in run:
+            continue
+        grads_in = None
+        if g is not None:
+            grads_in = node.run(g, create_graph)
+            if node._post_hooks:
+                grads_in = _post_hooks(node, grads_in, g, create_graph)
+        if not retain_graph:
+            node.release()
+        for i, p in enumerate(node.next):
+            if p is None:
+                continue
+            pk = id(p)
+            leaf = hasattr(p, "_data")
+            if leaf:
+                if pk not in capture:
+                    continue
+            elif pk not in run and pk not in capture:
+                continue
+            if grads_in is not None:
+                gi = grads_in[i]
+                if gi is not None:
+                    gi = _validate(node, i, gi, create_graph)
+                    acc = leaf_grads if leaf else buffers
+                    old = acc.get(pk)
+                    acc[pk] = gi if old is None else old + gi
+                    if leaf:
+                        leaf_objs[pk] = p
+            if not leaf:
+                left = deps[pk] - 1
+                deps[pk] = left
+                if left == 0:
+                    ready.append(p)
+    for pk, g in leaf_grads.items():
+        idx = capture.get(pk)
+        if idx is not None:
+            g = _leaf_hooks(leaf_objs[pk], g, create_graph)
+            for i in idx:
+                results[i] = g
+    return results
 
 
+def _prune(roots, capture):
+    """Nodes that must run to reach a captured entry, and the edge counts among them."""
+    order = []  # depth-first post-order: every node after all nodes below it
+    seen = set()
+    for r in roots:
+        if id(r) in seen:
+            continue
+        seen.add(id(r))
+        stack = [(r, iter(r.next))]
+        while stack:
+            node, it = stack[-1]
+            for p in it:
+                if p is not None and id(p) not in seen and not hasattr(p, "_data"):
+                    seen.add(id(p))
+                    stack.append((p, iter(p.next)))
+                    break
+            else:
+                stack.pop()
+                order.append(node)
+    run = set()
+    for node in order:
+        for p in node.next:
+            if p is not None and (id(p) in capture or id(p) in run):
+                run.add(id(node))
+                break
+    deps = {}
+    for node in order:
+        if id(node) not in run:
+            continue
+        for p in node.next:
+            if p is None or hasattr(p, "_data"):
+                continue
+            pk = id(p)
+            if pk in run or pk in capture:
+                deps[pk] = deps.get(pk, 0) + 1
+    return run, deps
+
+
+def _grad_results(inputs, results, allow_unused, create_graph):
+    from .._tensor import _new_tensor
+
+    out = []
+    for i, (t, g) in enumerate(zip(inputs, results)):
+        if g is None:
+            if not allow_unused:
+                raise RuntimeError(
+                    f"The differentiated Tensor at index {i} appears to not have been used in "
+                    "the graph. Set allow_unused=True if this is the desired behavior."
+                )
+            out.append(None)
+        elif create_graph:
+            out.append(g)
+        else:
+            if g.dtype != t._data.dtype:
+                g = g.astype(t._data.dtype)
+            elif not _writeable(g):
+                # a broadcast view from a rule: give the user an array of their own
+                g = g.copy()
+            out.append(_new_tensor(g, t._dtype, t._device))
+    return tuple(out)
+
+
+# ---------------------------------------------------------------- gradient checks
 def _sum_to(g, shape):
     from .._ops._namespace import ANS, TNS
 
@@ -57,12 +290,15 @@ def _expandable(src, dst):
 
 def _validate(node, i, gi, create_graph):
     m = node.metas[i]
+    if m is None:
+        # the input had the output's shape and dtype, and rules keep g's shape
+        return gi
     shape = m.shape
     np_dtype = m.dtype
     if gi.shape != shape:
         if not _expandable(tuple(gi.shape), tuple(shape)):
             raise RuntimeError(
-                f"Function {node.op.grad_name} returned an invalid gradient at index {i} - got "
+                f"Function {node.name()} returned an invalid gradient at index {i} - got "
                 f"{list(gi.shape)} but expected shape compatible with {list(shape)}"
             )
         gi = _sum_to(gi, shape)
@@ -80,183 +316,111 @@ def _dt(np_dtype):
     return from_numpy_dtype(np_dtype)
 
 
-def _add(a, b):
-    return a + b
-
-
-def _accumulate_leaf(t, g, create_graph):
+# ---------------------------------------------------------------- hooks and leaves
+def _pre_hooks(node, g, create_graph):
+    """Tensor hooks and node pre-hooks: each may replace the gradient."""
+    if g.__class__ is OutputGrads:
+        for h in tuple(node.hooks):
+            r = h(g)
+            if r is not None:
+                g = r
+        return g
     from .._tensor import wrap_array
 
-    if t._hooks:
-        for h in t._hooks:
-            r = h(g if create_graph else wrap_array(g))
+    for h in tuple(node.hooks):
+        if create_graph:
+            r = h(g)
             if r is not None:
-                g = r if create_graph else r._data
-    if create_graph:
-        if t.grad is None:
-            t.grad = g
+                g = r
         else:
-            t.grad = t.grad + g
+            r = h(wrap_array(g))
+            if r is not None:
+                g = r._data
+    return g
+
+
+def _post_hooks(node, grads_in, g, create_graph):
+    """Node hooks fn(grad_inputs, grad_outputs); each may replace grad_inputs."""
+    from .._tensor import wrap_array
+
+    grads_out = tuple(g.grads) if g.__class__ is OutputGrads else (g,)
+    if not create_graph:
+        grads_in = tuple(None if x is None else wrap_array(x) for x in grads_in)
+        grads_out = tuple(None if x is None else wrap_array(x) for x in grads_out)
+    for h in tuple(node._post_hooks):
+        r = h(grads_in, grads_out)
+        if r is not None:
+            grads_in = tuple(r)
+    if create_graph:
+        return grads_in
+    return tuple(None if x is None else x._data for x in grads_in)
+
+
+def _retain(node, g, create_graph):
+    """`.grad` of a non-leaf that called retain_grad()."""
+    t = node.retain()
+    if t is None:
         return
+    if create_graph:
+        t.grad = g if t.grad is None else t.grad + g
+        return
+    from .._tensor import _new_tensor
+
+    old = t.grad
+    arr = g.copy() if old is None else old._data + g
+    t.grad = _new_tensor(arr, t._dtype, t._device)
+
+
+def _leaf_hooks(t, g, create_graph):
+    hooks = t._hooks
+    if not hooks:
+        return g
+    from .._tensor import wrap_array
+
+    for h in tuple(hooks):
+        if create_graph:
+            r = h(g)
+            if r is not None:
+                g = r
+        else:
+            r = h(wrap_array(g, t._device))
+            if r is not None:
+                g = r._data
+    return g
+
+
+def _writeable(a):
+    flags = getattr(a, "flags", None)
+    return flags is None or getattr(flags, "writeable", True)
+
+
+def _accumulate(t, g, create_graph):
+    """Add `g` into `t.grad` (a new tensor the first time; in place after, as PyTorch does)."""
+    if create_graph:
+        if not hasattr(g, "_data"):
+            from .._tensor import wrap_array
+
+            g = wrap_array(g, t._device)
+        t.grad = g if t.grad is None else t.grad + g
+        return
+    if hasattr(g, "_data"):
+        g = g._data
     old = t.grad
     if old is None:
-        xp_copy = g.copy() if hasattr(g, "copy") else g
-        arr = xp_copy
-        if arr.__class__ is not t._data.__class__:
-            import numpy as np
+        from .._tensor import _new_tensor
 
-            arr = np.asarray(arr)
-        if arr.dtype != t._data.dtype:
-            arr = arr.astype(t._data.dtype)
-        t.grad = wrap_array(arr, t._device)
+        # a copy: rules may hand the same array to several inputs, or a read-only broadcast
+        arr = g.astype(t._data.dtype) if g.dtype != t._data.dtype else g.copy()
+        t.grad = _new_tensor(arr, t._dtype, t._device)
+        return
+    od = old._data
+    if od.shape == g.shape and _writeable(od):
+        od += g
+        v = old._version
+        if v is not None:
+            v[0] += 1
     else:
-        od = old._data
-        if od.shape == g.shape and od.flags.writeable if hasattr(od, "flags") else True:
-            od += g
-            if old._version is not None:
-                old._version[0] += 1
-        else:
-            old._data = od + g
-
-
-def backward(roots, grads, retain_graph=False, create_graph=False, inputs=None, allow_unused=False):
-    """Run backward from `roots` (Tensors) with output gradients `grads` (arrays or Tensors).
-
-    With `inputs`, return the gradients of those Tensors instead of accumulating into leaves.
-    """
-    from .._tensor import wrap_array
-
-    prev = GRAD.enabled
-    GRAD.enabled = bool(create_graph)
-    try:
-        return _run(roots, grads, retain_graph, create_graph, inputs, allow_unused, wrap_array)
-    finally:
-        GRAD.enabled = prev
-
-
-def _run(roots, grads, retain_graph, create_graph, inputs, allow_unused, wrap_array):
-    buffers = {}
-    root_nodes = []
-    leaf_roots = []
-    for t, g in zip(roots, grads):
-        if create_graph and not hasattr(g, "_data"):
-            g = wrap_array(g, t._device)
-        node = t._node
-        if node is None:
-            if not t._rg:
-                raise RuntimeError(
-                    "element 0 of tensors does not require grad and does not have a grad_fn"
-                )
-            leaf_roots.append((t, g))
-            continue
-        k = id(node)
-        if k in buffers:
-            buffers[k] = buffers[k] + g
-        else:
-            buffers[k] = g
-            root_nodes.append(node)
-    deps = _graph_order(root_nodes)
-
-    # what autograd.grad captures: leaves by tensor identity, non-leaves by their node
-    capture = None
-    results = None
-    if inputs is not None:
-        capture = {}
-        results = [None] * len(inputs)
-        for i, t in enumerate(inputs):
-            key = id(t._node) if t._node is not None else id(t)
-            capture.setdefault(key, []).append(i)
-        for t, g in leaf_roots:
-            if id(t) in capture:
-                for i in capture[id(t)]:
-                    results[i] = g
-    else:
-        for t, g in leaf_roots:
-            _accumulate_leaf(t, g, create_graph)
-
-    leaf_grads = {}
-    leaf_objs = {}
-    ready = [n for n in root_nodes if deps.get(id(n), 0) == 0]
-    while ready:
-        node = ready.pop()
-        k = id(node)
-        g = buffers.pop(k, None)
-        if node.hooks:
-            for h in node.hooks:
-                r = h(g if create_graph else wrap_array(g))
-                if r is not None:
-                    g = r if create_graph else r._data
-        if node.retain is not None:
-            t = node.retain()
-            if t is not None:
-                if create_graph:
-                    t.grad = g if t.grad is None else t.grad + g
-                elif t.grad is None:
-                    t.grad = wrap_array(g.copy(), t._device)
-                else:
-                    t.grad = wrap_array(t.grad._data + g, t._device)
-        if capture is not None and k in capture:
-            for i in capture[k]:
-                results[i] = g
-        if g is None:
-            grads_in = (None,) * len(node.next)
-        else:
-            grads_in = node.run(g, create_graph)
-            if node._post_hooks:
-                for h in node._post_hooks:
-                    r = h(grads_in, (g,))
-                    if r is not None:
-                        grads_in = r
-        if not retain_graph:
-            node.release()
-        for i, p in enumerate(node.next):
-            if p is None:
-                continue
-            gi = grads_in[i]
-            pk = id(p)
-            if gi is not None:
-                gi = _validate(node, i, gi, create_graph)
-                if _is_leaf(p):
-                    old = leaf_grads.get(pk)
-                    leaf_grads[pk] = gi if old is None else old + gi
-                    leaf_objs[pk] = p
-                else:
-                    old = buffers.get(pk)
-                    buffers[pk] = gi if old is None else old + gi
-            left = deps[pk] - 1
-            deps[pk] = left
-            if left == 0 and not _is_leaf(p):
-                ready.append(p)
-    for pk, g in leaf_grads.items():
-        t = leaf_objs[pk]
-        if capture is not None:
-            if pk in capture:
-                if t._hooks:
-                    for h in t._hooks:
-                        r = h(g if create_graph else wrap_array(g))
-                        if r is not None:
-                            g = r if create_graph else r._data
-                for i in capture[pk]:
-                    results[i] = g
-        else:
-            _accumulate_leaf(t, g, create_graph)
-    if capture is None:
-        return None
-    out = []
-    for i, t in enumerate(inputs):
-        g = results[i]
-        if g is None:
-            if not allow_unused:
-                raise RuntimeError(
-                    "One of the differentiated Tensors appears to not have been used in the "
-                    "graph. Set allow_unused=True if this is the desired behavior."
-                )
-            out.append(None)
-        elif create_graph:
-            out.append(g)
-        else:
-            out.append(wrap_array(g, t._device))
-    return tuple(out)
+        old._data = od + g
 
 
 __all__ = ["backward", "Node"]

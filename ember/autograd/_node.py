@@ -17,58 +17,57 @@ _FREED = (
 class Node:
     """One recorded op. Mirrors the role of `torch.autograd.graph.Node` (`grad_fn`)."""
 
-    __slots__ = (
-        "op",
-        "next",
-        "metas",
-        "saved",
-        "versions",
-        "out",
-        "out_version",
-        "params",
-        "extra",
-        "hooks",
-        "retain",
-        "freed",
-        "_pre_hooks",
-        "_post_hooks",
-        "metadata",
-        "__weakref__",
-    )
+    # the hot fields are slots; rarely used ones live in the instance dict with class defaults,
+    # so building a node sets four attributes (see _registry._record)
+    __slots__ = ("op", "next", "need", "metas", "__dict__", "__weakref__")
 
-    def __init__(self, op, next_, metas):
+    saved = None
+    versions = None
+    out = None
+    out_version = None
+    params = None
+    extra = None
+    hooks = None
+    retain = None
+    freed = False
+    _pre_hooks = None
+    _post_hooks = None
+
+    def __init__(self, op, next_, metas, need=None):
         self.op = op
         self.next = next_
         self.metas = metas
-        self.saved = None
-        self.versions = None
-        self.out = None
-        self.out_version = None
-        self.params = None
-        self.extra = None
-        self.hooks = None
-        self.retain = None
-        self.freed = False
-        self._pre_hooks = None
-        self._post_hooks = None
-        self.metadata = None
+        if need is None:
+            need = tuple(n is not None for n in next_)
+        self.need = need
 
     def name(self):
         return self.op.grad_name
 
+    @property
+    def metadata(self):
+        """A dict for the user's own data about this node (empty until used)."""
+        d = self.__dict__.get("_metadata")
+        if d is None:
+            d = self.__dict__["_metadata"] = {}
+        return d
+
     def __repr__(self):
-        return f"<{self.op.grad_name} object>"
+        return f"<{self.name()} object at {hex(id(self))}>"
 
     @property
     def next_functions(self):
-        from ._accumulate import AccumulateGrad
+        """((node, output index), ...) per input; leaves show as AccumulateGrad."""
+        from .graph import accumulate_grad
 
         res = []
         for n in self.next:
-            if n is None or isinstance(n, Node) or hasattr(n, "apply"):
-                res.append((n, 0))
+            if n is None:
+                res.append((None, 0))
+            elif hasattr(n, "_data"):
+                res.append((accumulate_grad(n), 0))
             else:
-                res.append((AccumulateGrad(n), 0))
+                res.append(edge_of(n))
         return tuple(res)
 
     def register_hook(self, fn):
@@ -86,10 +85,14 @@ class Node:
         return _Handle(self.hooks, self.hooks[-1])
 
     def release(self):
-        self.saved = None
-        self.out = None
-        self.extra = None
-        self.freed = True
+        # as in PyTorch, only a node that saved tensors refuses a second backward
+        if self.saved is not None or self.out is not None:
+            self.saved = None
+            self.out = None
+            self.freed = True
+        if self.extra is not None and hasattr(self.extra, "shape"):
+            self.extra = None
+            self.freed = True
 
     def run(self, g, create_graph):
         """Apply the backward rule to the output gradient `g`; one gradient per input."""
@@ -97,24 +100,20 @@ class Node:
             raise RuntimeError(_FREED)
         op = self.op
         saved = self.saved
-        need = tuple(n is not None for n in self.next)
+        need = self.need
         if saved is not None and self.versions is not None:
             _check_versions(self, saved)
         ov = self.out_version
         if ov is not None and ov[0][0] != ov[1]:
-            raise RuntimeError(
-                "one of the variables needed for gradient computation has been modified by an "
-                f"inplace operation: output 0 of {op.grad_name} is at version {ov[0][0]}; "
-                f"expected version {ov[1]} instead. Hint: enable anomaly detection to find the "
-                "operation that failed to compute its gradient, with "
-                "torch.autograd.set_detect_anomaly(True)."
+            out = self.out
+            raise version_error(
+                _array_type_name(out), out.shape, "output 0 of " + _short(self), ov[0][0], ov[1]
             )
         params = self.params or _EMPTY
         if create_graph:
-            from .._ops._namespace import TNS
             from .._tensor import Tensor, wrap_array
 
-            inputs = self.metas
+            inputs = [g if m is None else m for m in self.metas]
             if saved is not None:
                 # scalars saved as constants go to the rule as plain values
                 inputs = [s if hasattr(s, "_dtype") else s._data for s in saved]
@@ -128,17 +127,19 @@ class Node:
                 g = wrap_array(g)
             extra = self.extra
             return op.bwd(TNS, g, out, *inputs, need=need, extra=extra, **params)
-        from .._ops._namespace import ANS
 
         if saved is not None:
             inputs = [t._data for t in saved]
         else:
             # rules of ops that save nothing still see each input's shape and dtype
-            inputs = self.metas
+            # (None in metas means "like the output gradient")
+            inputs = [g if m is None else m for m in self.metas]
         return op.bwd(ANS, g, self.out, *inputs, need=need, extra=self.extra, **params)
 
 
 _EMPTY = {}
+
+from .._ops._namespace import ANS, TNS  # noqa: E402  (namespaces know no ops; no cycle)
 
 
 def _unwrap_tuple(r):
@@ -186,16 +187,135 @@ def _check_versions(node, saved):
         v = t._version
         want = node.versions[i]
         if v[0] != want:
-            shape = list(t._data.shape)
-            tname = _type_name(t)
-            which = "output 0 of " + t._node.op.grad_name if t._node is not None else "a leaf Variable"
-            raise RuntimeError(
-                "one of the variables needed for gradient computation has been modified by an "
-                f"inplace operation: [{tname} {shape}], which is {which}, is at version {v[0]}; "
-                f"expected version {want} instead. Hint: enable anomaly detection to find the "
-                "operation that failed to compute its gradient, with "
-                "torch.autograd.set_detect_anomaly(True)."
-            )
+            raise version_error(_type_name(t), t._data.shape, _which(t), v[0], want)
+
+
+def version_error(type_name, shape, which, version, expected):
+    """PyTorch's error for a saved tensor modified in place since it was saved."""
+    which = f", which is {which}," if which else ""
+    return RuntimeError(
+        "one of the variables needed for gradient computation has been modified by an inplace "
+        f"operation: [{type_name} {list(shape)}]{which} is at version {version}; expected "
+        f"version {expected} instead. Hint: enable anomaly detection to find the operation "
+        "that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True, "
+        "check_nan=False)."
+    )
+
+
+def _which(t):
+    # a saved input is named by the node that produces it now (after any in-place op)
+    n = t._node
+    if n is None:
+        return None
+    n, index = edge_of(n)
+    return f"output {index} of {_short(n)}"
+
+
+def _short(node):
+    # PyTorch names the op, not its backward: ExpBackward0 -> Exp, MyFnBackward -> MyFn
+    name = node.name().rstrip("0123456789")
+    if name.endswith("Backward"):
+        name = name[: -len("Backward")]
+    return name
+
+
+def _array_type_name(arr):
+    from .._dtype import from_numpy_dtype
+
+    prefix = "torch.cuda." if type(arr).__module__.startswith("cupy") else "torch."
+    return prefix + _TYPE_NAMES[from_numpy_dtype(arr.dtype).name]
+
+
+_TYPE_NAMES = {
+    "float32": "FloatTensor",
+    "float64": "DoubleTensor",
+    "float16": "HalfTensor",
+    "bfloat16": "BFloat16Tensor",
+    "int64": "LongTensor",
+    "int32": "IntTensor",
+    "int16": "ShortTensor",
+    "int8": "CharTensor",
+    "uint8": "ByteTensor",
+    "bool": "BoolTensor",
+    "complex64": "ComplexFloatTensor",
+    "complex128": "ComplexDoubleTensor",
+}
+
+
+# ---------------------------------------------------------------- what users see of nodes
+_NAMED = {}
+
+
+def public_node(n):
+    """The node as `Tensor.grad_fn` shows it: of a class named after the op (MulBackward0).
+
+    Nodes are built as plain `Node`s (the hot path); the class is swapped on first look.
+    """
+    c = n.__class__
+    if c is Node:
+        name = n.op.grad_name
+        cls = _NAMED.get(name)
+        if cls is None:
+            # "torch::autograd::CopySlices" is a node of class CopySlices
+            short = name.rsplit("::", 1)[-1]
+            cls = _NAMED[name] = type(short, (Node,), {"__slots__": (), "__module__": "ember"})
+        n.__class__ = cls
+        return n
+    if c is OutputSlot:
+        return n.fn
+    return n
+
+
+def edge_of(n):
+    """(public node, output index) of a graph entry."""
+    if n.__class__ is OutputSlot:
+        return n.fn, n.index
+    return public_node(n), 0
+
+
+class OutputSlot(Node):
+    """Output `index` of a node with several outputs (a custom Function's).
+
+    Each output tensor's `_node` is its slot, so tensor hooks and retain_grad see that output's
+    gradient; the slot hands the engine an `OutputGrads` that sums into the real node.
+    """
+
+    __slots__ = ("fn", "index", "nout")
+
+    def __init__(self, fn, index, nout):
+        self.op = None
+        self.next = (fn,)
+        self.need = (True,)
+        self.metas = (None,)
+        self.fn = fn
+        self.index = index
+        self.nout = nout
+
+    def name(self):
+        return self.fn.name()
+
+    def run(self, g, create_graph):
+        grads = [None] * self.nout
+        grads[self.index] = g
+        return (OutputGrads(grads),)
+
+    def release(self):
+        pass
+
+
+class OutputGrads:
+    """The gradients of a multi-output node's outputs (None where none arrived)."""
+
+    __slots__ = ("grads",)
+
+    def __init__(self, grads):
+        self.grads = grads
+
+    def __add__(self, other):
+        out = []
+        for a, b in zip(self.grads, other.grads):
+            out.append(b if a is None else a if b is None else a + b)
+        return OutputGrads(out)
 
 
 def _type_name(t):

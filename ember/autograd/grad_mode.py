@@ -1,16 +1,22 @@
 """Grad mode: `no_grad`, `enable_grad`, `set_grad_enabled`, `inference_mode`.
 
-One global flag read on every op; when it is off no op builds a graph node.
+One global flag read on every op; when it is off no op builds a graph node. Each mode is a
+context manager and a decorator (also of generator functions, whose every step then runs in
+the mode, as in PyTorch).
 """
 
 import functools
+import inspect
+import sys
 
 
 class _GradState:
-    __slots__ = ("enabled",)
+    __slots__ = ("enabled", "inference", "anomaly")
 
     def __init__(self):
         self.enabled = True
+        self.inference = False
+        self.anomaly = False
 
 
 GRAD = _GradState()
@@ -21,6 +27,50 @@ def is_grad_enabled():
     return GRAD.enabled
 
 
+def is_inference_mode_enabled():
+    """Mirrors `torch.is_inference_mode_enabled`."""
+    return GRAD.inference
+
+
+def _wrap_generator(make_mode, gen_fn):
+    # run each step of the generator inside the mode, not the caller's code between steps
+    @functools.wraps(gen_fn)
+    def wrapper(*args, **kwargs):
+        gen = gen_fn(*args, **kwargs)
+        try:
+            with make_mode():
+                response = gen.send(None)
+            while True:
+                try:
+                    request = yield response
+                except GeneratorExit:
+                    with make_mode():
+                        gen.close()
+                    raise
+                except BaseException:
+                    with make_mode():
+                        response = gen.throw(*sys.exc_info())
+                else:
+                    with make_mode():
+                        response = gen.send(request)
+        except StopIteration as e:
+            return e.value
+
+    return wrapper
+
+
+def _decorate(make_mode, func):
+    if inspect.isgeneratorfunction(func):
+        return _wrap_generator(make_mode, func)
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        with make_mode():
+            return func(*args, **kwargs)
+
+    return wrapper
+
+
 class _Mode:
     """Base: a context manager that also decorates functions (and generator functions)."""
 
@@ -29,58 +79,43 @@ class _Mode:
     def __enter__(self):
         self._prev = GRAD.enabled
         GRAD.enabled = self._target
-        return self
+        return None
 
     def __exit__(self, *exc):
         GRAD.enabled = self._prev
         return False
 
     def __call__(self, func):
-        # used as @no_grad() or @no_grad on a function
-        mode = self.__class__
-
-        @functools.wraps(func)
-        def wrapper(*args, **kwargs):
-            with mode():
-                return func(*args, **kwargs)
-
-        return wrapper
+        # used as @no_grad() on a function
+        return _decorate(self.clone, func)
 
     def clone(self):
         return self.__class__()
 
 
-class no_grad(_Mode):
+class _NoParamMode(_Mode):
+    """A mode that is also usable bare: `@no_grad` as well as `@no_grad()`."""
+
+    def __new__(cls, orig_func=None):
+        self = super().__new__(cls)
+        if orig_func is None:
+            return self
+        return self(orig_func)
+
+    def __init__(self, orig_func=None):
+        pass
+
+
+class no_grad(_NoParamMode):
     """Mirrors `torch.no_grad` (context manager and decorator)."""
 
     _target = False
 
-    def __new__(cls, func=None):
-        self = super().__new__(cls)
-        if callable(func):
-            # bare @no_grad on a function
-            self.__init__()
-            return self(func)
-        return self
 
-    def __init__(self, func=None):
-        pass
-
-
-class enable_grad(_Mode):
+class enable_grad(_NoParamMode):
     """Mirrors `torch.enable_grad`."""
 
     _target = True
-
-    def __new__(cls, func=None):
-        self = super().__new__(cls)
-        if callable(func):
-            self.__init__()
-            return self(func)
-        return self
-
-    def __init__(self, func=None):
-        pass
 
 
 class set_grad_enabled(_Mode):
@@ -92,50 +127,92 @@ class set_grad_enabled(_Mode):
         GRAD.enabled = self._target
 
     def __enter__(self):
-        return self
+        return None
 
     def __call__(self, func):
+        # as a decorator the mode applies only inside the function
         GRAD.enabled = self._prev
-        target = self._target
-
-        @functools.wraps(func)
-        def wrapper(*args, **kwargs):
-            with set_grad_enabled(target):
-                return func(*args, **kwargs)
-
-        return wrapper
+        return _decorate(self.clone, func)
 
     def clone(self):
-        return set_grad_enabled(self._target)
+        return _ScopedGrad(self._target)
+
+    def __repr__(self):
+        return f"torch.autograd.grad_mode.set_grad_enabled(mode={self._target})"
+
+
+class _ScopedGrad(_Mode):
+    def __init__(self, target):
+        self._target = target
 
 
 class inference_mode(_Mode):
-    """Mirrors `torch.inference_mode`: here the same as `no_grad` when enabled."""
+    """Mirrors `torch.inference_mode`: no graph (as `no_grad`) and `is_inference_mode_enabled`.
+
+    `inference_mode(False)` turns grad mode back on, as in PyTorch.
+    """
 
     def __new__(cls, mode=True):
         self = super().__new__(cls)
-        if callable(mode):
-            self.__init__()
-            return self(mode)
-        return self
+        if mode is None or isinstance(mode, bool):
+            return self
+        # bare @inference_mode on a function
+        self.__init__()
+        return self(mode)
 
     def __init__(self, mode=True):
-        self._target = not bool(mode) and GRAD.enabled
+        self.mode = bool(mode)
+
+    def __enter__(self):
+        self._prev = (GRAD.enabled, GRAD.inference)
+        GRAD.enabled = not self.mode
+        GRAD.inference = self.mode
+        return None
+
+    def __exit__(self, *exc):
+        GRAD.enabled, GRAD.inference = self._prev
+        return False
+
+    def clone(self):
+        return inference_mode(self.mode)
+
+
+# ---------------------------------------------------------------- anomaly mode
+def is_anomaly_enabled():
+    """Mirrors `torch.is_anomaly_enabled`."""
+    return GRAD.anomaly
+
+
+class set_detect_anomaly:
+    """Mirrors `torch.autograd.set_detect_anomaly`. ember records the flag only: its errors
+    already name the op whose backward failed."""
+
+    def __init__(self, mode, check_nan=True):
+        self._prev = GRAD.anomaly
+        GRAD.anomaly = bool(mode)
+
+    def __enter__(self):
+        return None
+
+    def __exit__(self, *exc):
+        GRAD.anomaly = self._prev
+        return False
+
+
+class detect_anomaly:
+    """Mirrors `torch.autograd.detect_anomaly` (a context manager; see set_detect_anomaly)."""
+
+    def __init__(self, check_nan=True):
+        self._prev = None
+
+    def __enter__(self):
+        self._prev = GRAD.anomaly
+        GRAD.anomaly = True
+        return None
+
+    def __exit__(self, *exc):
+        GRAD.anomaly = self._prev
+        return False
 
     def __call__(self, func):
-        target = self._target
-
-        @functools.wraps(func)
-        def wrapper(*args, **kwargs):
-            prev = GRAD.enabled
-            GRAD.enabled = target
-            try:
-                return func(*args, **kwargs)
-            finally:
-                GRAD.enabled = prev
-
-        return wrapper
-
-
-def is_inference_mode_enabled():
-    return not GRAD.enabled
+        return _decorate(detect_anomaly, func)

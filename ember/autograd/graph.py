@@ -1,0 +1,120 @@
+"""Mirrors `torch.autograd.graph`: the `Node` interface, `AccumulateGrad`, gradient edges.
+
+ember's graph nodes (`ember.autograd._node.Node`, custom-Function nodes) and the
+`AccumulateGrad` objects that `next_functions` shows for leaves are all instances of
+`graph.Node`, as in PyTorch.
+"""
+
+import abc
+import weakref
+from typing import NamedTuple
+
+from . import _node
+
+
+class Node(abc.ABC):
+    """Mirrors `torch.autograd.graph.Node`: what `Tensor.grad_fn` returns."""
+
+    @abc.abstractmethod
+    def name(self):
+        """The node's name, e.g. 'MulBackward0'."""
+
+    @property
+    @abc.abstractmethod
+    def next_functions(self):
+        """((node, output index), ...) for each input of the op."""
+
+    @abc.abstractmethod
+    def register_hook(self, fn):
+        """fn(grad_inputs, grad_outputs) runs after the node ran."""
+
+    @abc.abstractmethod
+    def register_prehook(self, fn):
+        """fn(grad_outputs) runs before the node runs."""
+
+
+class AccumulateGrad:
+    """The node that writes a leaf's `.grad`. Mirrors PyTorch's `AccumulateGrad`.
+
+    The engine accumulates into leaves directly; this object exists for graph inspection
+    (`next_functions`, `.variable`) and for hooks on the leaf.
+    """
+
+    __slots__ = ("_var", "_metadata", "__weakref__")
+
+    def __init__(self, variable):
+        # a weak reference: the tensor caches this object, so a strong one would be a cycle
+        self._var = weakref.ref(variable)
+        self._metadata = None
+
+    @property
+    def variable(self):
+        return self._var()
+
+    def name(self):
+        return "torch::autograd::AccumulateGrad"
+
+    @property
+    def next_functions(self):
+        return ()
+
+    @property
+    def metadata(self):
+        if self._metadata is None:
+            self._metadata = {}
+        return self._metadata
+
+    def register_prehook(self, fn):
+        """fn((grad,)) before the gradient is accumulated; may return a replacement tuple."""
+
+        def hook(g):
+            r = fn((g,))
+            return None if r is None else r[0]
+
+        return self.variable.register_hook(hook)
+
+    def register_hook(self, fn):
+        """fn(grad_inputs, grad_outputs): for a leaf both are seen before accumulation."""
+
+        def hook(g):
+            fn((), (g,))
+
+        return self.variable.register_hook(hook)
+
+    def __repr__(self):
+        return f"<AccumulateGrad object at {hex(id(self))}>"
+
+
+def accumulate_grad(t):
+    """The (cached) AccumulateGrad of leaf tensor `t`."""
+    acc = t.__dict__.get("_accumulate_grad")
+    if acc is None:
+        acc = AccumulateGrad(t)
+        t.__dict__["_accumulate_grad"] = acc
+    return acc
+
+
+Node.register(_node.Node)
+Node.register(AccumulateGrad)
+
+
+class GradientEdge(NamedTuple):
+    """Mirrors `torch.autograd.graph.GradientEdge`: (node, output_nr)."""
+
+    node: object
+    output_nr: int
+
+
+def get_gradient_edge(tensor):
+    """Mirrors `torch.autograd.graph.get_gradient_edge`."""
+    if not tensor.requires_grad:
+        raise RuntimeError(
+            "It is not possible to get the gradient edge for a Tensor that does not require "
+            "gradients"
+        )
+    if tensor._node is None:
+        return GradientEdge(accumulate_grad(tensor), 0)
+    return GradientEdge(*_node.edge_of(tensor._node))
+
+
+__all__ = ["Node", "AccumulateGrad", "GradientEdge", "get_gradient_edge"]
