@@ -28,6 +28,8 @@ from ._dtype import (  # noqa: E402
     promote_types,
 )
 from ._device import device  # noqa: E402
+from ._printing import set_printoptions  # noqa: E402
+from ._interop import from_dlpack  # noqa: E402
 from ._tensor import Tensor, Size  # noqa: E402
 from .autograd.grad_mode import (  # noqa: E402
     no_grad,
@@ -77,6 +79,7 @@ del _FUNCTIONS
 
 from . import autograd  # noqa: E402
 from . import cuda  # noqa: E402
+from . import linalg  # noqa: E402,F401
 
 from ._ops._namespace import build_tensor_namespace as _build_tns  # noqa: E402
 
@@ -116,3 +119,6 @@ from ._random import *  # noqa: E402,F401,F403
 from . import nn  # noqa: E402,F401
 from . import optim  # noqa: E402,F401
 from . import utils  # noqa: E402,F401
+from . import serialization  # noqa: E402,F401
+from .serialization import save, load  # noqa: E402,F401
+from . import _return_types as return_types  # noqa: E402,F401

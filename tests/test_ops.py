@@ -72,6 +72,9 @@ def _first(out):
 
 def _to_np(t):
     if isinstance(t, torch.Tensor):
+        if t._is_zerotensor():
+            # torch's symbolic all-zero gradients cannot be converted directly
+            return torch.zeros(t.shape, dtype=t.dtype).numpy()
         return t.detach().cpu().numpy()
     return np.asarray(t.detach().cpu().numpy())
 
@@ -208,7 +211,10 @@ def test_double_backward_vs_torch(info, data):
         if b is None:
             assert a is None or not np.any(_to_np(a)), f"{info.name}: 2nd grad {k}"
             continue
-        assert a is not None, f"{info.name}: second derivative {k} missing"
+        if a is None:
+            # an input the first derivative does not depend on: torch may return zeros there
+            assert not np.any(_to_np(b)), f"{info.name}: second derivative {k} missing"
+            continue
         if info.nondeterministic_grad:
             continue
         np.testing.assert_allclose(_to_np(a), _to_np(b), rtol=1e-6, atol=1e-6,
