@@ -122,7 +122,8 @@ def device_of_array(a):
 def move(array, dev):
     """Copy an array to a device (no copy when it is there already)."""
     if dev.type == "cpu":
-        if array.__class__ is np.ndarray:
+        if array.__class__ is np.ndarray or isinstance(array, np.generic):
+            # NumPy scalars (0-d results of ufuncs in a backward) are on the CPU already
             return array
         return array.get()
     cp = dev.xp

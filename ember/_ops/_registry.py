@@ -168,12 +168,20 @@ def apply(op, args, params):
             arrays.append(a)
     record = rg and GRAD.enabled and op.differentiable
     if record:
-        out = op.fwd(xp, *arrays, **params)
+        try:
+            out = op.fwd(xp, *arrays, **params)
+        except ValueError:
+            _reraise_broadcast(arrays)
+            raise
         extra = None
         if op.has_extra:
             out, extra = out
     else:
-        out = op.fwd(xp, *arrays, **params)
+        try:
+            out = op.fwd(xp, *arrays, **params)
+        except ValueError:
+            _reraise_broadcast(arrays)
+            raise
         if op.has_extra:
             out, extra = out
             if not op.differentiable:
@@ -192,6 +200,13 @@ def apply(op, args, params):
 
 
 _ARRAYS = (np.ndarray,)
+
+
+def _reraise_broadcast(arrays):
+    """NumPy's broadcasting ValueError becomes PyTorch's RuntimeError naming both sizes."""
+    from .math import _broadcast_error
+
+    _broadcast_error(*[a for a in arrays if hasattr(a, "shape")])
 
 
 def _mark_view(op, res, base, xp, params):
@@ -268,6 +283,7 @@ def _record(op, res, args, tensors, out, params, extra):
 
 
 _NOMETA = Meta((), None)
+_SAME_SCALAR = (None, _NOMETA)
 
 
 class _Const:
@@ -279,3 +295,238 @@ class _Const:
         self._data = value
         self._version = [0]
         self._node = None
+
+
+# ---------------------------------------------------------------- the fast path
+# Binary arithmetic on two tensors of one dtype and device, or a tensor and a Python scalar of
+# its category, is most of what a training loop runs: it skips promotion and the generic
+# unwrapping above. Anything else falls through to `apply`.
+
+_TENSOR_TYPES = set()
+_NEED_T = (True,)
+_NEED_TT = (True, True)
+_NEED_TF = (True, False)
+_NEED_FT = (False, True)
+_FLOAT_SCALARS = (float, int)
+
+
+def binary(op, a, b):
+    """`op(a, b)` for a Tensor `a`; same result as `apply(op, (a, b), {})`."""
+    bc = b.__class__
+    if bc in _TENSOR_TYPES:
+        dt = a._dtype
+        if b._dtype is dt and b._device is a._device:
+            ad = a._data
+            bd = b._data
+            if GRAD.enabled and (a._rg or b._rg) and op.differentiable:
+                return _record_binary(op, a, b, op.fwd(np, ad, bd), dt)
+            out = op.fwd(np, ad, bd)
+            if out.__class__ is not _ndarray:
+                out = np.asarray(out)
+            t = _new(_Tensor)
+            t._data = out
+            t._dtype = dt if out.dtype is dt.np else np_to_dtype(out)
+            t._device = a._device
+            t._rg = False
+            t._node = None
+            return t
+    elif bc is float or bc is int:
+        dt = a._dtype
+        # a float scalar keeps a float tensor's dtype (NumPy 2's weak scalars agree)
+        if dt._kind == 2 or (bc is int and dt._kind == 1):
+            ad = a._data
+            if GRAD.enabled and a._rg and op.differentiable:
+                return _record_binary(op, a, b, op.fwd(np, ad, b), dt)
+            out = op.fwd(np, ad, b)
+            if out.__class__ is not _ndarray:
+                out = np.asarray(out)
+            t = _new(_Tensor)
+            t._data = out
+            t._dtype = dt if out.dtype is dt.np else np_to_dtype(out)
+            t._device = a._device
+            t._rg = False
+            t._node = None
+            return t
+    return apply(op, (a, b), _EMPTY_PARAMS)
+
+
+def rbinary(op, a, b):
+    """`op(b, a)` for a Tensor `a` and a non-tensor `b` (reflected operators)."""
+    bc = b.__class__
+    if bc is float or bc is int:
+        dt = a._dtype
+        if dt._kind == 2 or (bc is int and dt._kind == 1):
+            ad = a._data
+            if GRAD.enabled and a._rg and op.differentiable:
+                return _record_rbinary(op, b, a, op.fwd(np, b, ad), dt)
+            out = op.fwd(np, b, ad)
+            if out.__class__ is not _ndarray:
+                out = np.asarray(out)
+            t = _new(_Tensor)
+            t._data = out
+            t._dtype = dt if out.dtype is dt.np else np_to_dtype(out)
+            t._device = a._device
+            t._rg = False
+            t._node = None
+            return t
+    return apply(op, (b, a), _EMPTY_PARAMS)
+
+
+_EMPTY_PARAMS = {}
+_new = object.__new__
+_Tensor = None
+
+
+def _record_binary(op, a, b, out, dt):
+    if out.__class__ is not _ndarray:
+        out = np.array(out)
+    t = _new(_Tensor)
+    t._data = out
+    t._dtype = dt if out.dtype is dt.np else np_to_dtype(out)
+    t._device = a._device
+    if t._dtype._kind < 2:
+        t._rg = False
+        t._node = None
+        return t
+    ar = a._rg
+    node = _new(Node)
+    node.op = op
+    if b.__class__ in _TENSOR_TYPES:
+        br = b._rg
+        node.next = ((a._node or a) if ar else None, (b._node or b) if br else None)
+        node.need = _NEED_TT if (ar and br) else (_NEED_TF if ar else _NEED_FT)
+        sa = a._data.shape
+        sb = b._data.shape
+        if sa == sb:
+            # None: "same shape and dtype as the output"; spares two Meta objects per op
+            node.metas = _SAME2
+        else:
+            node.metas = (Meta(sa, a._data.dtype), Meta(sb, b._data.dtype))
+        if op.save_inputs:
+            _save2(node, a, b)
+    else:
+        node.next = (a._node or a, None)
+        node.need = _NEED_TF
+        node.metas = _SAME_SCALAR
+        if op.save_inputs:
+            _save1c(node, a, b, 0)
+    if op.save_output:
+        node.out = out
+        v = [0]
+        t._version = v
+        node.out_version = (v, 0)
+    t._rg = True
+    t._node = node
+    return t
+
+
+_SAME2 = (None, None)
+
+
+def _record_rbinary(op, s, a, out, dt):
+    # s is a Python scalar on the left, a the tensor on the right
+    if out.__class__ is not _ndarray:
+        out = np.asarray(out)
+    t = _new(_Tensor)
+    t._data = out
+    t._dtype = dt if out.dtype is dt.np else np_to_dtype(out)
+    t._device = a._device
+    node = Node(op, (None, a._node or a), (_NOMETA, Meta(a._data.shape, a._data.dtype)),
+                _NEED_FT)
+    if op.save_inputs:
+        _save1c(node, a, s, 1)
+    if op.save_output:
+        node.out = out
+        v = [0]
+        t._version = v
+        node.out_version = (v, 0)
+    t._rg = True
+    t._node = node
+    return t
+
+
+def _save2(node, a, b):
+    va = a._version
+    if va is None:
+        va = a._version = [0]
+    vb = b._version
+    if vb is None:
+        vb = b._version = [0]
+    node.saved = (a, b)
+    node.versions = (va[0], vb[0])
+
+
+def _save1c(node, a, s, pos):
+    va = a._version
+    if va is None:
+        va = a._version = [0]
+    c = _Const(s)
+    node.saved = (a, c) if pos == 0 else (c, a)
+    node.versions = (va[0], 0) if pos == 0 else (0, va[0])
+
+
+def _init_fast_path():
+    global _Tensor
+    from .._tensor import Tensor
+
+    _Tensor = Tensor
+    _TENSOR_TYPES.add(Tensor)
+
+
+def register_tensor_type(cls):
+    """Subclasses (nn.Parameter) take the fast path too."""
+    _TENSOR_TYPES.add(cls)
+
+
+def make_binary(op, ufunc, min_kind, slow):
+    """A Tensor operator method for `op` with NumPy's `ufunc` inlined (CPU, same dtype).
+
+    `min_kind` is the lowest dtype category whose result keeps the operands' dtype
+    (1 for + - *, 2 for /); everything else goes to `slow(a, b)`.
+    """
+    from .._device import CPU
+
+    def method(a, b):
+        # try costs nothing in CPython 3.11 until NumPy raises (shapes that don't broadcast)
+        try:
+            bc = b.__class__
+            if bc in _TENSOR_TYPES:
+                dt = a._dtype
+                dev = a._device
+                if b._dtype is dt and b._device is dev and dev is CPU and dt._kind >= min_kind:
+                    if GRAD.enabled and (a._rg or b._rg):
+                        return _record_binary(op, a, b, ufunc(a._data, b._data), dt)
+                    out = ufunc(a._data, b._data)
+                    if out.__class__ is not _ndarray:
+                        # 0-d operands give NumPy scalars; np.array is 2x faster than asarray here
+                        out = np.array(out)
+                    t = _new(_Tensor)
+                    t._data = out
+                    t._dtype = dt
+                    t._device = dev
+                    t._rg = False
+                    t._node = None
+                    return t
+            elif bc is float or bc is int:
+                dt = a._dtype
+                dev = a._device
+                if dev is CPU and (dt._kind == 2 or (bc is int and dt._kind >= min_kind)):
+                    if GRAD.enabled and a._rg:
+                        return _record_binary(op, a, b, ufunc(a._data, b), dt)
+                    out = ufunc(a._data, b)
+                    if out.__class__ is not _ndarray:
+                        out = np.array(out)
+                    t = _new(_Tensor)
+                    t._data = out
+                    t._dtype = dt
+                    t._device = dev
+                    t._rg = False
+                    t._node = None
+                    return t
+            return slow(a, b)
+        except ValueError:
+            if b.__class__ in _TENSOR_TYPES:
+                _reraise_broadcast((a._data, b._data))
+            raise
+
+    return method

@@ -4,7 +4,9 @@ Each op: a forward on raw arrays registered with `defop`, a backward rule writte
 namespace `F` (raw arrays or Tensors, see _namespace.py), and public bindings.
 """
 
-from ._registry import defop, apply, OPS
+import numpy as np
+
+from ._registry import defop, apply, OPS, binary, rbinary, _init_fast_path, make_binary
 from ._bind import public, method
 from ._inplace import inplace
 from .. import _dtype as D
@@ -209,13 +211,43 @@ def _(F, g, out, a, b, need, extra):
     ga = None
     gb = None
     if need[0]:
-        # b * a**(b-1); where b == 0 the derivative is 0 even at a == 0
-        ga = F.sum_to(F.where(b == 0, 0.0, g * b * a ** (b - 1)), _shape(a))
+        ga = F.sum_to(_pow_grad_base(F, g, a, b), _shape(a))
     if need[1]:
-        # out * log(a); PyTorch gives 0 where a == 0 and b >= 0
-        safe = F.where((a == 0) & (b >= 0), 0.0, g * out * F.log(F.where(a == 0, 1.0, a)))
-        gb = F.sum_to(F.where((a == 0) & (b < 0), g * out * F.log(a), safe), _shape(b))
+        gb = F.sum_to(_pow_grad_exponent(F, g, out, a, b), _shape(b))
     return ga, gb
+
+
+def _pow_grad_base(F, g, a, b):
+    # b * a**(b-1); where b == 0 the derivative is 0 even at a == 0
+    if not hasattr(b, "shape"):
+        # a Python scalar exponent: decide here (F.where wants a tensor condition)
+        if b == 0:
+            return F.zeros_like(g)
+        return g * F.conj(b * a ** (b - 1))
+    return F.where(b == 0, 0.0, g * F.conj(b * a ** (b - 1)))
+
+
+def _pow_grad_exponent(F, g, out, a, b):
+    # g * out * log(a), 0 where a == 0 and b >= 0; g stays outside the mask, as in PyTorch,
+    # so a nan reaching it in a double backward stays nan
+    if not hasattr(a, "shape"):
+        # a Python scalar base
+        if a == 0:
+            return g * F.where(b >= 0, 0.0, out * -float("inf"))
+        return g * F.conj(out * _scalar_log(a))
+    return g * F.conj(F.where((a == 0) & (b >= 0), 0.0, out * F.log(a)))
+
+
+def _scalar_log(a):
+    import cmath
+    import math
+
+    if isinstance(a, complex):
+        return cmath.log(a)
+    if a < 0:
+        # a negative base has a complex log; the real power is nan there anyway
+        return math.nan
+    return math.log(a)
 
 
 @public("pow")
@@ -310,22 +342,61 @@ def _rmod(self, other):
     return apply(_remainder, (other, self), _E)
 
 
+def _t_add(self, other):
+    return binary(_add, self, other)
+
+
+def _t_sub(self, other):
+    if self._dtype is D.bool_:
+        return sub(self, other)
+    return binary(_sub, self, other)
+
+
+def _t_rsub(self, other):
+    if self._dtype is D.bool_:
+        return _rsub(self, other)
+    return rbinary(_sub, self, other)
+
+
+def _t_mul(self, other):
+    return binary(_mul, self, other)
+
+
+def _t_div(self, other):
+    if self._dtype._kind < 2:
+        return apply(_div, (self, other), _E)
+    return binary(_div, self, other)
+
+
+def _t_rdiv(self, other):
+    if self._dtype._kind < 2:
+        return apply(_div, (other, self), _E)
+    return rbinary(_div, self, other)
+
+
+def _t_pow(self, other):
+    if self._dtype._kind < 2:
+        return apply(_pow, (self, other), _E)
+    return binary(_pow, self, other)
+
+
 def _bind_operators():
     from .._tensor import Tensor
 
-    Tensor.__add__ = lambda self, other: apply(_add, (self, other), _E)
+    _init_fast_path()
+    Tensor.__add__ = make_binary(_add, np.add, 1, _t_add)
     Tensor.__radd__ = Tensor.__add__
-    Tensor.__sub__ = lambda self, other: sub(self, other)
-    Tensor.__rsub__ = _rsub
-    Tensor.__mul__ = lambda self, other: apply(_mul, (self, other), _E)
+    Tensor.__sub__ = make_binary(_sub, np.subtract, 1, _t_sub)
+    Tensor.__rsub__ = _t_rsub
+    Tensor.__mul__ = make_binary(_mul, np.multiply, 1, _t_mul)
     Tensor.__rmul__ = Tensor.__mul__
-    Tensor.__truediv__ = lambda self, other: apply(_div, (self, other), _E)
-    Tensor.__rtruediv__ = _rdiv
+    Tensor.__truediv__ = make_binary(_div, np.true_divide, 2, _t_div)
+    Tensor.__rtruediv__ = _t_rdiv
     Tensor.__floordiv__ = lambda self, other: floor_divide(self, other)
     Tensor.__rfloordiv__ = _rfloordiv
     Tensor.__mod__ = lambda self, other: remainder(self, other)
     Tensor.__rmod__ = _rmod
-    Tensor.__pow__ = lambda self, other: apply(_pow, (self, other), _E)
+    Tensor.__pow__ = _t_pow
     Tensor.__rpow__ = _rpow
     Tensor.__neg__ = lambda self: apply(_neg, (self,), _E)
     Tensor.__pos__ = lambda self: self

@@ -2,9 +2,13 @@
 result shares the input's version counter and remembers how it was cut from it, so an
 in-place write to the view can update the base's graph (see _inplace.py)."""
 
-from ._registry import defop, apply
-from ._bind import public, method
-from .._tensor import Size, _wrap_dim
+import numpy as _np
+
+from .._dtype import from_numpy_dtype
+from .._tensor import Size, Tensor, _new_tensor, _wrap_dim
+from ..autograd.grad_mode import GRAD
+from ._bind import method, public
+from ._registry import _mark_view, apply, defop
 
 _E = {}
 
@@ -375,3 +379,434 @@ def _snapshot(t):
     s._node = t._node
     s._rg = t._rg
     return s
+
+
+# ---------------------------------------------------------------- select / slice (basic views)
+# Both cut `a[key]` with a basic NumPy key (ints, slices, None, ending in Ellipsis so the result
+# is always an array view); they differ only in the grad_fn name PyTorch shows.
+@defop("select", promote=False, view=True)
+def _select(xp, a, key):
+    return a[key]
+
+
+@defop("slice", promote=False, view=True)
+def _slice(xp, a, key):
+    return a[key]
+
+
+def _key_rule(F, g, out, a, need, extra, key):
+    # zeros of the input's shape with g in the region the view covers
+    return (F.index_scatter(a.shape, (key, None), g),)
+
+
+_select.defgrad(_key_rule)
+_slice.defgrad(_key_rule)
+
+
+def _key_view(name, grad_name):
+    # the same view under PyTorch's grad_fn name for the pieces of unbind/split
+    op = defop(name, promote=False, view=True, grad_name=grad_name)(_select.fwd)
+    op.bwd = _key_rule
+    return op
+
+
+_unbind = _key_view("unbind", "UnbindBackward0")
+_split = _key_view("split", "SplitBackward0")
+_split_sizes = _key_view("split_with_sizes", "SplitWithSizesBackward0")
+
+_FULL = slice(None)
+
+
+def _dim_key(dim, item):
+    return (_FULL,) * dim + (item, Ellipsis)
+
+
+def cut_view(input, op, key):
+    """`op` (a basic-index view op) applied with `key`; without a graph to record, the view is
+    cut directly (the registry's view bookkeeping, without the rest of `apply`)."""
+    if input._rg and GRAD.enabled:
+        return apply(op, (input,), {"key": key})
+    dev = input._device
+    res = _new_tensor(input._data[key], input._dtype, dev)
+    _mark_view(op, res, input, _np if dev.type == "cpu" else dev.xp, {"key": key})
+    return res
+
+
+@public("select")
+def select(input, dim, index):
+    """Mirrors `torch.select`: a view without dimension `dim`."""
+    shape = input._data.shape
+    if not shape:
+        raise IndexError("select() cannot be applied to a 0-dim tensor.")
+    d = _wrap_dim(dim, len(shape))
+    index = int(index)
+    n = shape[d]
+    if index < -n or index >= n:
+        raise IndexError(
+            f"select(): index {index} out of range for tensor of size {list(shape)} at "
+            f"dimension {d}"
+        )
+    return cut_view(input, _select, _dim_key(d, index))
+
+
+@public("narrow")
+def narrow(input, dim, start, length):
+    """Mirrors `torch.narrow`: a view of `length` entries of `dim` from `start`."""
+    shape = input._data.shape
+    if not shape:
+        raise RuntimeError("narrow() cannot be applied to a 0-dim tensor.")
+    d = _wrap_dim(dim, len(shape))
+    n = shape[d]
+    start = int(start)
+    length = int(length)
+    if start < -n or start > n:
+        raise IndexError(
+            f"start out of range (expected to be in range of [{-n}, {n}], but got {start})"
+        )
+    if start < 0:
+        start += n
+    if length < 0:
+        raise RuntimeError("narrow(): length must be non-negative.")
+    if start + length > n:
+        raise RuntimeError(f"start ({start}) + length ({length}) exceeds dimension size ({n}).")
+    return _narrow(input, d, start, start + length)
+
+
+def _narrow(input, d, start, stop, op=None):
+    return cut_view(input, op or _slice, _dim_key(d, slice(start, stop)))
+
+
+@public("unbind")
+def unbind(input, dim=0):
+    """Mirrors `torch.unbind`: a tuple of views, one per index of `dim`."""
+    shape = input._data.shape
+    if not shape:
+        raise IndexError("Dimension specified as 0 but tensor has no dimensions")
+    d = _wrap_dim(dim, len(shape))
+    return tuple(cut_view(input, _unbind, _dim_key(d, i)) for i in range(shape[d]))
+
+
+@public("split")
+def split(tensor, split_size_or_sections, dim=0):
+    """Mirrors `torch.split`: views of `split_size` entries (or of the listed sizes)."""
+    shape = tensor._data.shape
+    d = _wrap_dim(dim, len(shape))
+    n = shape[d] if shape else 0
+    s = split_size_or_sections
+    if isinstance(s, (list, tuple)):
+        sizes = [int(v) for v in s]
+        if sum(sizes) != n or any(v < 0 for v in sizes):
+            raise RuntimeError(
+                f"split_with_sizes expects split_sizes to sum exactly to {n} (input tensor's "
+                f"size at dimension {d}), but got split_sizes={sizes}"
+            )
+        return _pieces(tensor, d, sizes, _split_sizes)
+    s = int(s)
+    if s < 0:
+        raise RuntimeError(f"split expects split_size be non-negative, but got split_size={s}")
+    if s == 0:
+        if n:
+            raise RuntimeError(
+                "split_size can only be 0 if dimension size is 0, but got dimension size of "
+                f"{n}"
+            )
+        return (_narrow(tensor, d, 0, 0, _split),)
+    sizes = [s] * (n // s)
+    if n % s or n == 0:
+        sizes.append(n % s)
+    return _pieces(tensor, d, sizes, _split)
+
+
+def _pieces(tensor, d, sizes, op=None):
+    out = []
+    o = 0
+    for s in sizes:
+        out.append(_narrow(tensor, d, o, o + s, op))
+        o += s
+    return tuple(out)
+
+
+@public("split_with_sizes")
+def split_with_sizes(input, split_sizes, dim=0):
+    """Mirrors `torch.split_with_sizes`."""
+    return split(input, list(split_sizes), dim)
+
+
+@public("chunk")
+def chunk(input, chunks, dim=0):
+    """Mirrors `torch.chunk`: at most `chunks` views of equal size (the last may be smaller)."""
+    chunks = int(chunks)
+    if chunks <= 0:
+        raise RuntimeError(f"chunk expects `chunks` to be greater than 0, got: {chunks}")
+    shape = input._data.shape
+    d = _wrap_dim(dim, len(shape))
+    n = shape[d]
+    if n == 0:
+        return _pieces(input, d, [0] * chunks, _split)
+    return split(input, -(-n // chunks), d)
+
+
+@public("tensor_split")
+def tensor_split(input, indices_or_sections, dim=0):
+    """Mirrors `torch.tensor_split`: `n` near-equal sections, or cuts at the given indices."""
+    from .._tensor import Tensor
+
+    shape = input._data.shape
+    d = _wrap_dim(dim, len(shape))
+    n = shape[d]
+    ios = indices_or_sections
+    if isinstance(ios, Tensor):
+        ios = ios.item() if ios._data.ndim == 0 else ios.tolist()
+    if isinstance(ios, (list, tuple)):
+        cuts = [0] + [min(max(int(i) + (n if int(i) < 0 else 0), 0), n) for i in ios] + [n]
+        return tuple(
+            _narrow(input, d, cuts[i], max(cuts[i], cuts[i + 1])) for i in range(len(cuts) - 1)
+        )
+    k = int(ios)
+    if k <= 0:
+        raise RuntimeError(f"number of sections must be larger than 0, got {k}")
+    q, r = divmod(n, k)
+    return _pieces(input, d, [q + 1] * r + [q] * (k - r))
+
+
+def _dsplit_like(input, ios, dim, name, need):
+    if input._data.ndim < need:
+        raise RuntimeError(
+            f"torch.{name} requires a tensor with at least {need} dimension, but got a tensor "
+            f"with {input._data.ndim} dimensions!"
+        )
+    return tensor_split(input, ios, dim)
+
+
+@public("hsplit")
+def hsplit(input, indices_or_sections):
+    """Mirrors `torch.hsplit`."""
+    return _dsplit_like(input, indices_or_sections, 1 if input._data.ndim > 1 else 0, "hsplit", 1)
+
+
+@public("vsplit")
+def vsplit(input, indices_or_sections):
+    """Mirrors `torch.vsplit`."""
+    return _dsplit_like(input, indices_or_sections, 0, "vsplit", 2)
+
+
+@public("dsplit")
+def dsplit(input, indices_or_sections):
+    """Mirrors `torch.dsplit`."""
+    return _dsplit_like(input, indices_or_sections, 2, "dsplit", 3)
+
+
+# ---------------------------------------------------------------- cat / stack
+@defop("cat")
+def _cat(xp, *arrays, axis, sizes):
+    if -1 in sizes:
+        # legacy PyTorch: 1-D empty tensors are skipped whatever the other shapes
+        arrays = [a for a, s in zip(arrays, sizes) if s >= 0]
+    return xp.concatenate(arrays, axis=axis)
+
+
+@_cat.defgrad
+def _(F, g, out, *inputs, need, extra, axis, sizes):
+    res = []
+    o = 0
+    for i, n in enumerate(sizes):
+        if n < 0:
+            res.append(F.zeros((0,), g) if need[i] else None)
+            continue
+        if need[i]:
+            res.append(F.getitem(g, _dim_key(axis, slice(o, o + n))))
+        else:
+            res.append(None)
+        o += n
+    return tuple(res)
+
+
+def _tensor_list(tensors, fname):
+    if isinstance(tensors, Tensor):
+        raise TypeError(
+            f"{fname}(): argument 'tensors' (position 1) must be tuple of Tensors, not Tensor"
+        )
+    return list(tensors)
+
+
+@public("cat", "concat", "concatenate", method=False)
+def cat(tensors, dim=0, *, out=None, axis=None):
+    """Mirrors `torch.cat` (with PyTorch's shape errors and its skipping of 1-D empties)."""
+    if axis is not None:
+        dim = axis
+    tensors = _tensor_list(tensors, "cat")
+    if not tensors:
+        raise ValueError("torch.cat(): expected a non-empty list of Tensors")
+    ref = None
+    for i, t in enumerate(tensors):
+        shape = t._data.shape
+        if not shape:
+            raise RuntimeError(f"zero-dimensional tensor (at position {i}) cannot be concatenated")
+        if ref is None and not (len(shape) == 1 and shape[0] == 0):
+            ref = t
+    if ref is None:
+        return _finish_out(apply(_cat, tuple(tensors), {"axis": 0, "sizes": (0,) * len(tensors)}),
+                           out)
+    rshape = ref._data.shape
+    nd = len(rshape)
+    d = _wrap_dim(dim, nd)
+    sizes = []
+    for i, t in enumerate(tensors):
+        shape = t._data.shape
+        if len(shape) == 1 and shape[0] == 0:
+            sizes.append(-1)
+            continue
+        if len(shape) != nd:
+            raise RuntimeError(
+                f"Tensors must have same number of dimensions: got {nd} and {len(shape)}"
+            )
+        for k in range(nd):
+            if k != d and shape[k] != rshape[k]:
+                raise RuntimeError(
+                    f"Sizes of tensors must match except in dimension {d}. Expected size "
+                    f"{rshape[k]} but got size {shape[k]} for tensor number {i} in the list."
+                )
+        sizes.append(shape[d])
+    if -1 not in sizes:
+        fast = _join_fast(tensors, _np.concatenate, d)
+        if fast is not None:
+            return _finish_out(fast, out)
+    return _finish_out(apply(_cat, tuple(tensors), {"axis": d, "sizes": tuple(sizes)}), out)
+
+
+def _join_fast(tensors, join, axis):
+    """concatenate/stack of CPU tensors of one dtype with no graph to record; else None."""
+    t0 = tensors[0]
+    dt = t0._dtype
+    grad = GRAD.enabled
+    arrays = []
+    for t in tensors:
+        if t._dtype is not dt or t._device.type != "cpu" or (grad and t._rg):
+            return None
+        arrays.append(t._data)
+    out = join(arrays, axis=axis)
+    return _new_tensor(out, dt if out.dtype == dt.np else from_numpy_dtype(out.dtype), t0._device)
+
+
+def _finish_out(res, out):
+    if out is None:
+        return res
+    from .elementwise import _out
+
+    return _out(res, out)
+
+
+@defop("stack")
+def _stack(xp, *arrays, axis):
+    return xp.stack(arrays, axis=axis)
+
+
+@_stack.defgrad
+def _(F, g, out, *inputs, need, extra, axis):
+    return tuple(
+        F.getitem(g, _dim_key(axis, i)) if need[i] else None for i in range(len(inputs))
+    )
+
+
+@public("stack", method=False)
+def stack(tensors, dim=0, *, out=None):
+    """Mirrors `torch.stack`."""
+    tensors = _tensor_list(tensors, "stack")
+    if not tensors:
+        raise RuntimeError("stack expects a non-empty TensorList")
+    shape = tensors[0]._data.shape
+    for i, t in enumerate(tensors):
+        if t._data.shape != shape:
+            raise RuntimeError(
+                f"stack expects each tensor to be equal size, but got {list(shape)} at entry 0 "
+                f"and {list(t._data.shape)} at entry {i}"
+            )
+    d = _wrap_dim(dim, len(shape) + 1)
+    fast = _join_fast(tensors, _np.stack, d)
+    if fast is not None:
+        return _finish_out(fast, out)
+    return _finish_out(apply(_stack, tuple(tensors), {"axis": d}), out)
+
+
+def _atleast(tensors, n):
+    single = len(tensors) == 1 and not isinstance(tensors[0], (list, tuple))
+    if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
+        tensors = tensors[0]
+    res = tuple(_atleast_one(t, n) for t in tensors)
+    return res[0] if single else res
+
+
+def _atleast_one(t, n):
+    shape = t._data.shape
+    nd = len(shape)
+    if nd >= n:
+        return t
+    if n == 1:
+        new = (1,)
+    elif n == 2:
+        new = (1,) * (2 - nd) + shape
+    elif nd == 0:
+        new = (1, 1, 1)
+    elif nd == 1:
+        new = (1,) + shape + (1,)
+    else:
+        new = shape + (1,)
+    return _shape_op(_view, t, new)
+
+
+@public("atleast_1d", method=False)
+def atleast_1d(*tensors):
+    """Mirrors `torch.atleast_1d`."""
+    return _atleast(tensors, 1)
+
+
+@public("atleast_2d", method=False)
+def atleast_2d(*tensors):
+    """Mirrors `torch.atleast_2d`."""
+    return _atleast(tensors, 2)
+
+
+@public("atleast_3d", method=False)
+def atleast_3d(*tensors):
+    """Mirrors `torch.atleast_3d`."""
+    return _atleast(tensors, 3)
+
+
+@public("hstack", method=False)
+def hstack(tensors, *, out=None):
+    """Mirrors `torch.hstack`: along dim 1, or dim 0 for 1-D tensors."""
+    ts = atleast_1d(list(_tensor_list(tensors, "hstack")))
+    dim = 0 if ts and ts[0]._data.ndim == 1 else 1
+    return cat(ts, dim, out=out)
+
+
+@public("vstack", "row_stack", method=False)
+def vstack(tensors, *, out=None):
+    """Mirrors `torch.vstack`."""
+    return cat(atleast_2d(list(_tensor_list(tensors, "vstack"))), 0, out=out)
+
+
+@public("dstack", method=False)
+def dstack(tensors, *, out=None):
+    """Mirrors `torch.dstack`."""
+    return cat(atleast_3d(list(_tensor_list(tensors, "dstack"))), 2, out=out)
+
+
+@public("column_stack", method=False)
+def column_stack(tensors, *, out=None):
+    """Mirrors `torch.column_stack`."""
+    ts = []
+    for t in _tensor_list(tensors, "column_stack"):
+        nd = t._data.ndim
+        ts.append(_shape_op(_view, t, (t._data.size, 1)) if nd <= 1 else t)
+    return cat(ts, 1, out=out)
+
+
+@public("ravel")
+def ravel(input):
+    """Mirrors `torch.ravel`."""
+    return reshape(input, (-1,))
+
+
+# flips, rolls, diagonals, triangles and repeats live in _shape_more.py (loaded with this module)
+from . import _shape_more  # noqa: F401

@@ -90,10 +90,17 @@ def _graph_order(roots):
     deps = {}
     root_ids = {id(n) for n in roots}
     stack = list(roots)
+    leaf_classes = _LEAF_CLASSES
     while stack:
         node = stack.pop()
         for p in node.next:
-            if p is None or hasattr(p, "_data"):
+            if p is None:
+                continue
+            cls = p.__class__
+            leaf = leaf_classes.get(cls)
+            if leaf is None:
+                leaf = leaf_classes[cls] = _is_leaf_class(cls)
+            if leaf:
                 continue
             k = id(p)
             d = deps.get(k)
@@ -106,10 +113,24 @@ def _graph_order(roots):
     return deps
 
 
+def _is_leaf_class(cls, cache={}):
+    # graph entries are Nodes or leaf Tensors; remember the answer per class (hot loop)
+    leaf = cache.get(cls)
+    if leaf is None:
+        from .._tensor import Tensor
+
+        leaf = cache[cls] = issubclass(cls, Tensor)
+    return leaf
+
+
+_LEAF_CLASSES = {}
+
+
 def _run_all(root_nodes, buffers, leaf_grads, leaf_objs, retain_graph, create_graph):
     """Plain backward: run every reachable node once all gradients into it have arrived."""
     deps = _graph_order(root_nodes)
     ready = [n for n in root_nodes if id(n) not in deps]
+    leaf_classes = _LEAF_CLASSES
     while ready:
         node = ready.pop()
         g = buffers.pop(id(node), None)
@@ -124,20 +145,29 @@ def _run_all(root_nodes, buffers, leaf_grads, leaf_objs, retain_graph, create_gr
                 grads_in = _post_hooks(node, grads_in, g, create_graph)
         if not retain_graph:
             node.release()
-        for i, p in enumerate(node.next):
+        metas = node.metas
+        i = -1
+        for p in node.next:
+            i += 1
             if p is None:
                 continue
             pk = id(p)
-            leaf = hasattr(p, "_data")
+            cls = p.__class__
+            leaf = leaf_classes.get(cls)
+            if leaf is None:
+                leaf = leaf_classes[cls] = _is_leaf_class(cls)
             if grads_in is not None:
                 gi = grads_in[i]
                 if gi is not None:
-                    gi = _validate(node, i, gi, create_graph)
-                    acc = leaf_grads if leaf else buffers
-                    old = acc.get(pk)
-                    acc[pk] = gi if old is None else old + gi
+                    if metas[i] is not None:
+                        gi = _validate(node, i, gi, create_graph)
                     if leaf:
+                        old = leaf_grads.get(pk)
+                        leaf_grads[pk] = gi if old is None else old + gi
                         leaf_objs[pk] = p
+                    else:
+                        old = buffers.get(pk)
+                        buffers[pk] = gi if old is None else old + gi
             if not leaf:
                 left = deps[pk] - 1
                 deps[pk] = left
@@ -260,6 +290,11 @@ def _grad_results(inputs, results, allow_unused, create_graph):
         elif create_graph:
             out.append(g)
         else:
+            if not hasattr(g, "flags"):
+                # a NumPy scalar from a rule on 0-d arrays
+                import numpy as np
+
+                g = np.array(g)
             if g.dtype != t._data.dtype:
                 g = g.astype(t._data.dtype)
             elif not _writeable(g):

@@ -86,6 +86,8 @@ class Node:
 
     def release(self):
         # as in PyTorch, only a node that saved tensors refuses a second backward
+        if not self.__dict__:
+            return
         if self.saved is not None or self.out is not None:
             self.saved = None
             self.out = None
@@ -96,6 +98,43 @@ class Node:
 
     def run(self, g, create_graph):
         """Apply the backward rule to the output gradient `g`; one gradient per input."""
+        if create_graph:
+            return self._run_create(g)
+        d = self.__dict__
+        if not d:
+            # nothing saved, no params: the common case of add/sub/view/sum-like ops
+            return self.op.bwd(ANS, g, None, *[g if m is None else m for m in self.metas],
+                               need=self.need, extra=None)
+        if self.freed:
+            raise RuntimeError(_FREED)
+        saved = d.get("saved")
+        if saved is not None:
+            versions = d.get("versions")
+            if versions is not None:
+                i = 0
+                for t in saved:
+                    if t._version[0] != versions[i]:
+                        _check_versions(self, saved)
+                    i += 1
+            inputs = [t._data for t in saved]
+        else:
+            # rules of ops that save nothing still see each input's shape and dtype
+            # (None in metas means "like the output gradient")
+            inputs = [g if m is None else m for m in self.metas]
+        ov = d.get("out_version")
+        if ov is not None and ov[0][0] != ov[1]:
+            out = self.out
+            raise version_error(
+                _array_type_name(out), out.shape, "output 0 of " + _short(self), ov[0][0], ov[1]
+            )
+        params = d.get("params")
+        if params:
+            return self.op.bwd(ANS, g, d.get("out"), *inputs, need=self.need,
+                               extra=d.get("extra"), **params)
+        return self.op.bwd(ANS, g, d.get("out"), *inputs, need=self.need, extra=d.get("extra"))
+
+    def _run_create(self, g):
+        """The backward rule on Tensors, recording a graph (create_graph=True)."""
         if self.freed:
             raise RuntimeError(_FREED)
         op = self.op
@@ -110,31 +149,21 @@ class Node:
                 _array_type_name(out), out.shape, "output 0 of " + _short(self), ov[0][0], ov[1]
             )
         params = self.params or _EMPTY
-        if create_graph:
-            from .._tensor import Tensor, wrap_array
+        from .._tensor import Tensor, wrap_array
 
-            inputs = [g if m is None else m for m in self.metas]
-            if saved is not None:
-                # scalars saved as constants go to the rule as plain values
-                inputs = [s if hasattr(s, "_dtype") else s._data for s in saved]
-            out = None
-            if self.out is not None:
-                out = wrap_array(self.out)
-                # the saved output is differentiable through this very node
-                out._node = self
-                out._rg = True
-            if g.__class__ is not Tensor and not isinstance(g, Tensor):
-                g = wrap_array(g)
-            extra = self.extra
-            return op.bwd(TNS, g, out, *inputs, need=need, extra=extra, **params)
-
+        inputs = [g if m is None else m for m in self.metas]
         if saved is not None:
-            inputs = [t._data for t in saved]
-        else:
-            # rules of ops that save nothing still see each input's shape and dtype
-            # (None in metas means "like the output gradient")
-            inputs = [g if m is None else m for m in self.metas]
-        return op.bwd(ANS, g, self.out, *inputs, need=need, extra=self.extra, **params)
+            # scalars saved as constants go to the rule as plain values
+            inputs = [s if hasattr(s, "_dtype") else s._data for s in saved]
+        out = None
+        if self.out is not None:
+            out = wrap_array(self.out)
+            # the saved output is differentiable through this very node
+            out._node = self
+            out._rg = True
+        if g.__class__ is not Tensor and not isinstance(g, Tensor):
+            g = wrap_array(g)
+        return op.bwd(TNS, g, out, *inputs, need=need, extra=self.extra, **params)
 
 
 _EMPTY = {}
