@@ -129,6 +129,8 @@ def adopt(self, node):
     self._rg = node is not None
     if self._view_of is not None and node is not None:
         _rebase_base(self)
+    if node is not None and "_views" in self.__dict__:
+        refresh_views(self)
 
 
 def bump(self):
@@ -169,8 +171,17 @@ def _rebase_base(view):
         (old is not None, view._node is not None),
     )
     node.params = {"view_fn": view_fn}
+    if base._retains_grad:
+        # the base's retained .grad follows it onto its new node
+        import weakref
+
+        if base._node is not None:
+            base._node.retain = None
+        node.retain = weakref.ref(base)
     base._node = node
     base._rg = True
+    if "_views" in base.__dict__:
+        refresh_views(base, skip=view)
     if base._view_of is not None:
         _rebase_base(base)
 
@@ -189,3 +200,73 @@ def _copy_slices_op():
         op.grad_name = "torch::autograd::CopySlices"
         _COPY_SLICES.append(op)
     return _COPY_SLICES[0]
+
+
+# ---------------------------------------------------------------- stale views
+# A view's graph node describes how it was cut from its base *when it was cut*. After the
+# base (or another view of it) is written in place, the view's values come from the new base,
+# so its node must be regenerated from the base's new node, as PyTorch does. Bases keep weak
+# references to the views cut from them while recording (see _registry._mark_view).
+
+
+def _view_regen_fwd(xp, base, view_fn):
+    return view_fn(base)
+
+
+def _view_regen_bwd(F, g, out, base, need, extra, view_fn):
+    return (F.view_scatter(g, base.shape, view_fn),)
+
+
+def _view_scatter_array(g, shape, view_fn):
+    import numpy as np
+
+    out = np.zeros_like(g, shape=shape)
+    view_fn(out)[...] = g
+    return out
+
+
+def _view_scatter_tensor(g, shape, view_fn):
+    raise NotImplementedError(
+        "double backward through a view whose base was modified in place is not supported"
+    )
+
+
+def _make_view_regen_op():
+    from ._registry import Op
+    from ._namespace import register_ns
+
+    op = Op("view_regen", _view_regen_fwd, False, False, False, True, False, None)
+    op.grad_name = "AsStridedBackward0"
+    op.bwd = _view_regen_bwd
+    register_ns("view_scatter", _view_scatter_array, _view_scatter_tensor)
+    return op
+
+
+_VIEW_REGEN = _make_view_regen_op()
+
+
+def refresh_views(base, skip=None):
+    """Give every live view of `base` (except `skip`) a node cut from base's current node."""
+    views = base.__dict__.get("_views")
+    if not views:
+        return
+    from ..autograd._node import Node, Meta
+
+    alive = []
+    for ref in views:
+        v = ref()
+        if v is None or v._view_of is None or v._view_of[0] is not base:
+            continue
+        alive.append(ref)
+        if v is skip:
+            continue
+        parent = base._node if base._node is not None else (base if base._rg else None)
+        if parent is None:
+            continue
+        bd = base._data
+        node = Node(_VIEW_REGEN, (parent,), (Meta(bd.shape, bd.dtype),), (True,))
+        node.params = {"view_fn": v._view_of[1]}
+        v._node = node
+        v._rg = True
+        refresh_views(v)
+    base.__dict__["_views"] = alive

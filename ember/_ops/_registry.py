@@ -223,6 +223,14 @@ def _mark_view(op, res, base, xp, params):
         return fwd(xp, arr, **params)
 
     res._view_of = (base, view_fn)
+    if base._rg and GRAD.enabled:
+        # the base must find this view if it is later written in place (see refresh_views)
+        import weakref
+
+        views = base.__dict__.get("_views")
+        if views is None:
+            views = base.__dict__["_views"] = []
+        views.append(weakref.ref(res))
 
 
 def _as_array(x):
