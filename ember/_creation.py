@@ -1,67 +1,165 @@
-"""Creation functions: tensor, as_tensor, from_numpy, zeros/ones/full/empty, ranges, eye, *_like."""
+"""Creation functions: tensor, as_tensor, from_numpy, zeros/ones/full/empty, ranges, eye, *_like,
+the index helpers (tril_indices, meshgrid, cartesian_prod) and the legacy typed constructors."""
 
 import math
+import warnings
 
 import numpy as np
 
 from . import _dtype as D
-from ._device import CPU, to_device, device_of_array, move
-from ._tensor import Tensor, _new_tensor
+from ._device import CPU, device_of_array, move, to_device
+from ._ops._bind import FUNCTIONS, public
+from ._tensor import Size, Tensor, _new_tensor, _requires_grad_on_create
+
+_SCALARS = (bool, int, float, complex)
+_SEQS = (list, tuple, range)
+
+
+# ---------------------------------------------------------------- nested data -> shape, dtype
+def _scalar_dt(x):
+    """The dtype PyTorch infers for one element of nested data."""
+    t = type(x)
+    if t is float:
+        return D.get_default_dtype()
+    if t is int:
+        return D.int64
+    if t is bool:
+        return D.bool_
+    if t is complex:
+        return D.default_complex()
+    if isinstance(x, Tensor):
+        return x._dtype
+    if isinstance(x, (np.generic, np.ndarray)):
+        return D.from_numpy_dtype(x.dtype)
+    if isinstance(x, (str, bytes)):
+        raise TypeError(f"new(): invalid data type '{t.__name__}'")
+    raise RuntimeError(f"Could not infer dtype of {t.__name__}")
+
+
+_FAST = {float: 2, int: 1, bool: 0, complex: 3}
+_KIND_DT = (lambda: D.bool_, lambda: D.int64, D.get_default_dtype, D.default_complex)
+
+
+def _leaf_dtype(seq):
+    """dtype of a list of scalars; fast for plain Python numbers (one type() per element)."""
+    kinds = set(map(type, seq))
+    if kinds <= _FAST.keys():
+        return _KIND_DT[max(_FAST[t] for t in kinds)]()
+    dt = None
+    for x in seq:
+        d = _scalar_dt(x)
+        dt = d if dt is None else D.promote_types(dt, d)
+    return dt
+
+
+def _is_seq(x):
+    return isinstance(x, _SEQS) or (isinstance(x, np.ndarray) and x.ndim > 0)
+
+
+def _sizes(data):
+    """PyTorch's shape of nested data: the lengths down the first elements."""
+    sizes = []
+    x = data
+    while _is_seq(x):
+        n = len(x)
+        sizes.append(n)
+        if n == 0:
+            break
+        x = x[0]
+    return sizes
+
+
+def _walk(seq, sizes, d, state):
+    """Check that `seq` (at depth d) has the shape `sizes`; promote the element dtypes."""
+    n = len(seq)
+    if n != sizes[d]:
+        raise ValueError(f"expected sequence of length {sizes[d]} at dim {d} (got {n})")
+    if isinstance(seq, np.ndarray):
+        if tuple(seq.shape) != tuple(sizes[d:]):
+            raise ValueError(
+                f"expected sequence of length {sizes[d + 1]} at dim {d + 1} (got "
+                f"{seq.shape[1] if seq.ndim > 1 else 1})"
+            )
+        _promote(state, D.from_numpy_dtype(seq.dtype))
+        return
+    if d == len(sizes) - 1:
+        kinds = set(map(type, seq))
+        if kinds <= _FAST.keys():
+            # plain Python numbers: the dtype from the types alone, no per-element work
+            _promote(state, _KIND_DT[max(_FAST[t] for t in kinds)]())
+            return
+        for x in seq:
+            if _is_seq(x):
+                raise TypeError(f"'{type(x).__name__}' object cannot be interpreted as an integer")
+            if isinstance(x, Tensor):
+                state[1] = True
+                if x._data.size != 1:
+                    raise ValueError("only one element tensors can be converted to Python scalars")
+        _promote(state, _leaf_dtype(seq))
+        return
+    for x in seq:
+        if not _is_seq(x):
+            raise TypeError("not a sequence")
+        _walk(x, sizes, d + 1, state)
+
+
+def _promote(state, dt):
+    state[0] = dt if state[0] is None else D.promote_types(state[0], dt)
+
+
+def _nested_info(data):
+    """(shape, dtype, holds_tensors) of nested Python data, with PyTorch's errors."""
+    sizes = _sizes(data)
+    state = [None, False]
+    if not sizes:
+        return (), _scalar_dt(data), isinstance(data, Tensor)
+    if sizes[-1] == 0 and len(sizes) == 1:
+        return tuple(sizes), D.get_default_dtype(), False
+    if 0 in sizes:
+        _walk_empty(data, sizes, 0)
+        return tuple(sizes), D.get_default_dtype(), False
+    _walk(data, sizes, 0, state)
+    return tuple(sizes), state[0], state[1]
+
+
+def _walk_empty(seq, sizes, d):
+    if len(seq) != sizes[d]:
+        raise ValueError(f"expected sequence of length {sizes[d]} at dim {d} (got {len(seq)})")
+    if d + 1 < len(sizes):
+        for x in seq:
+            _walk_empty(x, sizes, d + 1)
 
 
 def _infer_dtype(data):
-    """PyTorch's dtype for nested Python data: bool < int64 < default float < complex."""
-    kind = -1
-    stack = [data]
-    while stack:
-        x = stack.pop()
-        if isinstance(x, (list, tuple)):
-            stack.extend(x)
-            continue
-        if isinstance(x, Tensor):
-            d = x._dtype
-            kind = max(kind, d._kind)
-            continue
-        t = type(x)
-        if t is bool or t is np.bool_:
-            kind = max(kind, 0)
-        elif t is int or isinstance(x, np.integer):
-            kind = max(kind, 1)
-        elif t is float or isinstance(x, np.floating):
-            kind = max(kind, 2)
-        elif t is complex or isinstance(x, np.complexfloating):
-            kind = max(kind, 3)
-        else:
-            raise TypeError(f"Could not infer dtype of {t.__name__}")
-    if kind <= 0:
-        return D.bool_ if kind == 0 else D.get_default_dtype()
-    if kind == 1:
-        return D.int64
-    if kind == 2:
-        return D.get_default_dtype()
-    return D.default_complex()
+    """PyTorch's dtype of nested data (kept for callers elsewhere in ember)."""
+    return _nested_info(data)[1]
 
 
 def _nested_to_list(x):
     # a list that holds tensors: turn them into Python values first
-    if isinstance(x, (list, tuple)):
+    if isinstance(x, _SEQS):
         return [_nested_to_list(v) for v in x]
     if isinstance(x, Tensor):
-        return x.tolist()
+        return x.reshape(()).item() if x._data.ndim else x.item()
     return x
 
 
-def _array_from_data(data, dt, dev):
-    """A new array (copy) of `data` with ember dtype `dt` on `dev`."""
+def _array_from_data(data, dt, dev, info=None):
+    """A new array (copy) of `data` with ember dtype `dt` on `dev` (`info`: _nested_info of
+    data when the caller has it already)."""
     if isinstance(data, Tensor):
         arr = data._data
     elif hasattr(data, "__cuda_array_interface__") or hasattr(data, "__array_interface__"):
         arr = data
-    elif isinstance(data, (list, tuple)):
-        arr = np.array(_nested_to_list(data), dtype=dt.np if dt is not None else None)
-        if arr.dtype == object:
-            raise ValueError("expected sequence of uniform length")
+    elif isinstance(data, _SEQS):
+        _, inferred, has_tensors = info or _nested_info(data)
+        if has_tensors:
+            data = _nested_to_list(data)
+        arr = np.array(data, dtype=(dt or inferred).np)
+        # a fresh array: no second copy on the CPU
+        return arr if dev.type == "cpu" else move(arr, dev)
     else:
+        _scalar_dt(data)
         arr = np.array(data, dtype=dt.np if dt is not None else None)
     if dev.type == "cpu":
         if arr.__class__ is not np.ndarray:
@@ -71,17 +169,29 @@ def _array_from_data(data, dt, dev):
     return arr.astype(dt.np, copy=True)
 
 
+_COPY_WARNING = (
+    "To copy construct from a tensor, it is recommended to use sourceTensor.detach().clone() or "
+    "sourceTensor.detach().clone().requires_grad_(True), rather than torch.tensor(sourceTensor)."
+)
+
+
 def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=False):
     """Mirrors `torch.tensor`: always copies; infers the dtype like PyTorch."""
     dev = to_device(device)
+    info = None
+    if isinstance(data, Tensor):
+        warnings.warn(_COPY_WARNING, UserWarning, stacklevel=2)
     if dtype is not None:
         dt = D.to_dtype(dtype)
     elif isinstance(data, Tensor):
         dt = data._dtype
     elif hasattr(data, "dtype") and hasattr(data, "shape"):
         dt = D.from_numpy_dtype(data.dtype)
+    elif isinstance(data, _SEQS):
+        info = _nested_info(data)
+        dt = info[1]
     else:
-        dt = _infer_dtype(data)
+        dt = _scalar_dt(data)
     if dev is None:
         if isinstance(data, Tensor):
             dev = data._device
@@ -89,22 +199,11 @@ def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=Fal
             dev = device_of_array(data)
         else:
             dev = CPU
-    if isinstance(data, (list, tuple)) and _has_cuda_tensor(data):
-        data = _nested_to_list(data)
-    arr = _array_from_data(data, dt, dev)
+    arr = _array_from_data(data, dt, dev, info)
     t = _new_tensor(arr, dt, dev)
     if requires_grad:
-        t.requires_grad_(True)
+        _requires_grad_on_create(t)
     return t
-
-
-def _has_cuda_tensor(data):
-    for x in data:
-        if isinstance(x, Tensor) and x._device.type != "cpu":
-            return True
-        if isinstance(x, (list, tuple)) and _has_cuda_tensor(x):
-            return True
-    return False
 
 
 def as_tensor(data, dtype=None, device=None):
@@ -132,11 +231,15 @@ def wrap_foreign(arr):
 def asarray(obj, *, dtype=None, device=None, copy=None, requires_grad=False):
     """Mirrors `torch.asarray`."""
     if copy:
-        t = tensor(obj, dtype=dtype, device=device)
+        if isinstance(obj, Tensor):
+            t = obj.detach().to(dtype=D.to_dtype(dtype) if dtype else None,
+                                device=to_device(device), copy=True)
+        else:
+            t = tensor(obj, dtype=dtype, device=device)
     else:
         t = as_tensor(obj, dtype=dtype, device=device)
     if requires_grad:
-        t.requires_grad_(True)
+        _requires_grad_on_create(t)
     return t
 
 
@@ -153,29 +256,56 @@ def from_numpy(ndarray):
     return _new_tensor(ndarray, dt, CPU)
 
 
-def _size(size):
-    if len(size) == 1 and not isinstance(size[0], (int, np.integer)):
-        size = tuple(size[0])
-    out = []
-    for s in size:
-        if isinstance(s, Tensor):
-            s = int(s.item())
-        if not isinstance(s, (int, np.integer)):
+# ---------------------------------------------------------------- sizes
+def _is_int(s):
+    return isinstance(s, (int, np.integer)) and not isinstance(s, bool)
+
+
+def _size(size, name="zeros"):
+    """PyTorch's size argument from varargs: ints, or one tuple/list/Size (or 0-d int tensor)."""
+    if len(size) == 1:
+        s0 = size[0]
+        if isinstance(s0, (tuple, list)):
+            return _size_items(s0, name, in_tuple=True)
+        if isinstance(s0, Tensor):
+            if s0._data.ndim == 0 and s0._dtype._kind == 1:
+                return (int(s0.item()),)
             raise TypeError(
-                f"{type(s).__name__!r} object cannot be interpreted as an integer"
+                f"{name}(): argument 'size' (position 1) must be tuple of ints, not Tensor"
             )
-        if s < 0:
-            raise RuntimeError(
-                f"Trying to create tensor with negative dimension {s}: {list(size)}"
+        if not _is_int(s0):
+            raise TypeError(
+                f"{name}(): argument 'size' (position 1) must be tuple of ints, not "
+                f"{type(s0).__name__}"
+            )
+    return _size_items(size, name, in_tuple=False)
+
+
+def _size_items(items, name, in_tuple):
+    out = []
+    for i, s in enumerate(items):
+        if isinstance(s, Tensor) and s._data.ndim == 0 and s._dtype._kind == 1:
+            s = s.item()
+        if not _is_int(s):
+            raise TypeError(
+                f"{name}(): argument 'size' failed to unpack the object at pos {i + 1} with error "
+                f"\"type must be tuple of ints,but got {type(s).__name__}\""
             )
         out.append(int(s))
+    for s in out:
+        if s < 0:
+            if name == "zeros":
+                raise RuntimeError("zeros: Dimension size must be non-negative.")
+            raise RuntimeError(
+                f"Trying to create tensor with negative dimension {s}: {out}"
+            )
     return tuple(out)
 
 
 def _finish(arr, dt, dev, requires_grad):
     t = _new_tensor(arr, dt, dev)
     if requires_grad:
-        t.requires_grad_(True)
+        _requires_grad_on_create(t)
     return t
 
 
@@ -185,40 +315,66 @@ def _dd(dtype, device):
     return dt, dev
 
 
+def _write_out(res, out):
+    if out is None:
+        return res
+    from ._ops._inplace import bump
+
+    if out._data.shape == res._data.shape and out._dtype is res._dtype:
+        out._data[...] = res._data
+    else:
+        out._data = res._data
+        out._dtype = res._dtype
+    bump(out)
+    return out
+
+
 def zeros(*size, out=None, dtype=None, layout=None, device=None, requires_grad=False,
           pin_memory=False, memory_format=None):
     """Mirrors `torch.zeros`."""
     dt, dev = _dd(dtype, device)
-    return _finish(dev.xp.zeros(_size(size), dtype=dt.np), dt, dev, requires_grad)
+    res = _finish(dev.xp.zeros(_size(size, "zeros"), dtype=dt.np), dt, dev, requires_grad)
+    return _write_out(res, out)
 
 
 def ones(*size, out=None, dtype=None, layout=None, device=None, requires_grad=False,
          pin_memory=False, memory_format=None):
     """Mirrors `torch.ones`."""
     dt, dev = _dd(dtype, device)
-    return _finish(dev.xp.ones(_size(size), dtype=dt.np), dt, dev, requires_grad)
+    res = _finish(dev.xp.ones(_size(size, "ones"), dtype=dt.np), dt, dev, requires_grad)
+    return _write_out(res, out)
 
 
 def empty(*size, out=None, dtype=None, layout=None, device=None, requires_grad=False,
           pin_memory=False, memory_format=None):
     """Mirrors `torch.empty` (NumPy's uninitialised memory)."""
     dt, dev = _dd(dtype, device)
-    return _finish(dev.xp.empty(_size(size), dtype=dt.np), dt, dev, requires_grad)
+    res = _finish(dev.xp.empty(_size(size, "empty"), dtype=dt.np), dt, dev, requires_grad)
+    return _write_out(res, out)
 
 
 def full(size, fill_value, *, out=None, dtype=None, layout=None, device=None,
          requires_grad=False, pin_memory=False):
     """Mirrors `torch.full`: the dtype follows the fill value when not given."""
+    if not isinstance(size, (tuple, list)):
+        raise TypeError(
+            f"full(): argument 'size' (position 1) must be tuple of ints, not "
+            f"{type(size).__name__}"
+        )
+    for i, s in enumerate(size):
+        if not _is_int(s):
+            raise TypeError(
+                "full(): argument 'size' (position 1) must be tuple of ints, but found element "
+                f"of type {type(s).__name__} at pos {i}"
+            )
     if isinstance(fill_value, Tensor):
+        if dtype is None:
+            dtype = fill_value._dtype
         fill_value = fill_value.item()
-    if dtype is None:
-        dt = D.scalar_dtype(fill_value)
-    else:
-        dt = D.to_dtype(dtype)
+    dt = D.scalar_dtype(fill_value) if dtype is None else D.to_dtype(dtype)
     dev = to_device(device) or CPU
-    arr = dev.xp.full(_size((size,) if isinstance(size, int) else (tuple(size),)), fill_value,
-                      dtype=dt.np)
-    return _finish(arr, dt, dev, requires_grad)
+    arr = dev.xp.full(_size((tuple(size),), "full"), fill_value, dtype=dt.np)
+    return _write_out(_finish(arr, dt, dev, requires_grad), out)
 
 
 def _like(input, dtype, device):
@@ -229,112 +385,387 @@ def _like(input, dtype, device):
 
 def zeros_like(input, *, dtype=None, layout=None, device=None, requires_grad=False,
                memory_format=None):
+    """Mirrors `torch.zeros_like`."""
     dt, dev = _like(input, dtype, device)
     return _finish(dev.xp.zeros(input._data.shape, dtype=dt.np), dt, dev, requires_grad)
 
 
 def ones_like(input, *, dtype=None, layout=None, device=None, requires_grad=False,
               memory_format=None):
+    """Mirrors `torch.ones_like`."""
     dt, dev = _like(input, dtype, device)
     return _finish(dev.xp.ones(input._data.shape, dtype=dt.np), dt, dev, requires_grad)
 
 
 def empty_like(input, *, dtype=None, layout=None, device=None, requires_grad=False,
                memory_format=None):
+    """Mirrors `torch.empty_like`."""
     dt, dev = _like(input, dtype, device)
     return _finish(dev.xp.empty(input._data.shape, dtype=dt.np), dt, dev, requires_grad)
 
 
 def full_like(input, fill_value, *, dtype=None, layout=None, device=None, requires_grad=False,
               memory_format=None):
+    """Mirrors `torch.full_like` (the fill value is cast to the tensor's dtype)."""
     dt, dev = _like(input, dtype, device)
+    if isinstance(fill_value, Tensor):
+        fill_value = fill_value.item()
     arr = dev.xp.full(input._data.shape, fill_value, dtype=dt.np)
     return _finish(arr, dt, dev, requires_grad)
 
 
+# ---------------------------------------------------------------- ranges
 def _num(x):
     return x.item() if isinstance(x, Tensor) else x
 
 
+def _is_float_arg(x):
+    if isinstance(x, Tensor):
+        return x._dtype._kind >= 2
+    return isinstance(x, (float, np.floating))
+
+
+def _fmt_bound(x):
+    if isinstance(x, float) and math.isfinite(x) and x == int(x):
+        return str(int(x))
+    return str(x)
+
+
+def _check_range_args(start, end, step):
+    if not (math.isfinite(start) and math.isfinite(end)):
+        raise RuntimeError(f"unsupported range: {_fmt_bound(start)} -> {_fmt_bound(end)}")
+    if step == 0:
+        raise RuntimeError("step must be nonzero")
+    if (step > 0 and end < start) or (step < 0 and end > start):
+        raise RuntimeError("upper bound and lower bound inconsistent with step sign")
+
+
 def arange(start=0, end=None, step=1, *, out=None, dtype=None, layout=None, device=None,
            requires_grad=False):
-    """Mirrors `torch.arange`: int64 for integer arguments, else the default float dtype."""
+    """Mirrors `torch.arange`: int64 for integer arguments, else the default float dtype.
+
+    Floating values are start + i * step computed in float64 and then cast (PyTorch's own
+    kernel rounds the same way on its scalar path; its vector path can differ by one ulp).
+    """
+    if end is None:
+        start, end = 0, start
+    is_float = _is_float_arg(start) or _is_float_arg(end) or _is_float_arg(step)
     start = _num(start)
     end = _num(end)
     step = _num(step)
-    if end is None:
-        start, end = 0, start
-    if step == 0:
-        raise RuntimeError("step must be nonzero")
-    if (end - start) * step < 0:
-        raise RuntimeError(
-            "upper bound and larger bound inconsistent with step sign"
-        )
     if dtype is None:
-        is_int = all(isinstance(v, (int, np.integer)) and not isinstance(v, bool)
-                     for v in (start, end, step))
-        dt = D.int64 if is_int else D.get_default_dtype()
+        dt = D.get_default_dtype() if is_float else D.int64
     else:
         dt = D.to_dtype(dtype)
+    if dt is D.bool_:
+        raise NotImplementedError("\"arange_cpu\" not implemented for 'Bool'")
     dev = to_device(device) or CPU
-    n = max(0, math.ceil((end - start) / step))
-    # computed in float64 (or int64) and cast, as PyTorch does, so lengths match
-    if dt._kind == 1 and all(isinstance(v, (int, np.integer)) for v in (start, end, step)):
-        arr = np.arange(start, end, step, dtype=np.int64)[:n]
+    _check_range_args(start, end, step)
+    if dt._kind == 1:
+        # integer dtypes take integer start, end and step, as PyTorch does
+        a, b, s = int(start), int(end), int(step)
+        if s == 0:
+            raise RuntimeError("step must be nonzero")
+        n = max(0, -((a - b) // s))
+        _check_size(n)
+        arr = (a + s * np.arange(n, dtype=np.int64)).astype(dt.np)
     else:
-        arr = start + np.arange(n, dtype=np.float64) * step
-    arr = arr.astype(dt.np)
+        n = max(0, math.ceil((end - start) / step))
+        _check_size(n)
+        arr = (start + np.arange(n, dtype=np.float64) * step).astype(dt.np)
     if dev.type != "cpu":
         arr = move(arr, dev)
-    return _finish(arr, dt, dev, requires_grad)
+    return _write_out(_finish(arr, dt, dev, requires_grad), out)
 
 
-def range_(start=0, end=None, step=1, *, dtype=None, device=None, requires_grad=False):
-    """Mirrors the deprecated `torch.range` (end inclusive)."""
+def _check_size(n):
+    if n >= 1 << 63:
+        raise RuntimeError("invalid size, possible overflow?")
+
+
+_RANGE_WARNING = (
+    "torch.range is deprecated and will be removed in a future release because its behavior is "
+    "inconsistent with Python's range builtin. Instead, use torch.arange, which produces values "
+    "in [start, end)."
+)
+
+
+def range_(start=0, end=None, step=1, *, out=None, dtype=None, layout=None, device=None,
+           requires_grad=False):
+    """Mirrors the deprecated `torch.range`: end inclusive, default float dtype."""
+    warnings.warn(_RANGE_WARNING, UserWarning, stacklevel=2)
     if end is None:
         start, end = 0, start
-    dt = D.get_default_dtype() if dtype is None else D.to_dtype(dtype)
-    n = int(math.floor((end - start) / step)) + 1
+    start = _num(start)
+    end = _num(end)
+    step = _num(step)
+    dt, dev = _dd(dtype, device)
+    _check_range_args(start, end, step)
+    n = math.floor((end - start) / step) + 1
     arr = (start + np.arange(n, dtype=np.float64) * step).astype(dt.np)
-    dev = to_device(device) or CPU
-    return _finish(move(arr, dev), dt, dev, requires_grad)
+    return _write_out(_finish(move(arr, dev), dt, dev, requires_grad), out)
+
+
+public("range", method=False)(range_)
+
+
+def _halves(start, end, steps, np_dtype):
+    """PyTorch's linspace values: the first half from start, the second half back from end."""
+    if steps == 1:
+        return np.full(1, start, dtype=np_dtype)
+    idx = np.arange(steps)
+    step = (end - start) / (steps - 1)
+    head = start + step * idx
+    tail = end - step * (steps - 1 - idx)
+    return np.where(idx < steps // 2, head, tail).astype(np_dtype)
+
+
+def _check_steps(name, start, end, steps):
+    if not _is_int(steps):
+        raise TypeError(
+            f"{name}() received an invalid combination of arguments - got "
+            f"({type(start).__name__}, {type(end).__name__}, {type(steps).__name__}), but "
+            "expected one of:"
+        )
+    if steps < 0:
+        raise RuntimeError("number of steps must be non-negative")
 
 
 def linspace(start, end, steps, *, out=None, dtype=None, layout=None, device=None,
              requires_grad=False):
     """Mirrors `torch.linspace`."""
+    _check_steps("linspace", start, end, steps)
     start = _num(start)
     end = _num(end)
-    if steps < 0:
-        raise RuntimeError("number of steps must be non-negative")
     dt = D.get_default_dtype() if dtype is None else D.to_dtype(dtype)
     if dtype is None and (isinstance(start, complex) or isinstance(end, complex)):
         dt = D.default_complex()
+    if dt is D.bool_:
+        raise NotImplementedError("\"linspace_cpu\" not implemented for 'Bool'")
     dev = to_device(device) or CPU
-    arr = np.linspace(start, end, steps, dtype=np.complex128 if dt.is_complex else np.float64)
+    wide = np.complex128 if dt.is_complex else np.float64
+    arr = _halves(start, end, steps, wide)
     if dt._kind == 1:
-        arr = np.trunc(arr) if dt._kind == 1 else arr
+        arr = np.trunc(arr)
     arr = arr.astype(dt.np)
-    return _finish(move(arr, dev), dt, dev, requires_grad)
+    return _write_out(_finish(move(arr, dev), dt, dev, requires_grad), out)
 
 
 def logspace(start, end, steps, base=10.0, *, out=None, dtype=None, layout=None, device=None,
              requires_grad=False):
-    """Mirrors `torch.logspace`."""
-    dt = D.get_default_dtype() if dtype is None else D.to_dtype(dtype)
-    dev = to_device(device) or CPU
-    arr = np.logspace(_num(start), _num(end), steps, base=base, dtype=np.float64).astype(dt.np)
-    return _finish(move(arr, dev), dt, dev, requires_grad)
+    """Mirrors `torch.logspace`: base ** linspace(start, end, steps)."""
+    _check_steps("logspace", start, end, steps)
+    dt, dev = _dd(dtype, device)
+    if dt is D.bool_:
+        raise NotImplementedError("\"logspace_cpu\" not implemented for 'Bool'")
+    arr = np.power(float(base), _halves(_num(start), _num(end), steps, np.float64))
+    if dt._kind == 1:
+        arr = np.trunc(arr)
+    return _write_out(_finish(move(arr.astype(dt.np), dev), dt, dev, requires_grad), out)
 
 
 def eye(n, m=None, *, out=None, dtype=None, layout=None, device=None, requires_grad=False):
     """Mirrors `torch.eye`."""
+    for name, v, pos in (("n", n, 1), ("m", m, 2)):
+        if v is None:
+            continue
+        if not _is_int(v):
+            raise TypeError(
+                f"eye(): argument '{name}' (position {pos}) must be int, not {type(v).__name__}"
+            )
+        if v < 0:
+            raise RuntimeError(f"{name} must be greater or equal to 0, got {v}")
     dt, dev = _dd(dtype, device)
     if m is None:
         m = n
-    return _finish(dev.xp.eye(n, m, dtype=dt.np), dt, dev, requires_grad)
+    return _write_out(_finish(dev.xp.eye(n, m, dtype=dt.np), dt, dev, requires_grad), out)
 
 
 def scalar_tensor(s, *, dtype=None, device=None, requires_grad=False):
+    """Mirrors `torch.scalar_tensor`."""
     dt, dev = _dd(dtype, device)
-    return _finish(dev.xp.asarray(s, dtype=dt.np), dt, dev, requires_grad)
+    return _finish(dev.xp.asarray(_num(s), dtype=dt.np), dt, dev, requires_grad)
+
+
+# ---------------------------------------------------------------- index helpers
+def _tri_indices(name, row, col, offset, dtype, device, lower):
+    if row < 0:
+        raise RuntimeError(f"row must be non-negative, got{row}")
+    if col < 0:
+        raise RuntimeError(f"col must be non-negative, got{col}")
+    dt = D.int64 if dtype is None else D.to_dtype(dtype)
+    if dt._kind != 1:
+        from ._ops._inplace import _TORCH_NAMES
+
+        raise NotImplementedError(f"\"{name}\" not implemented for '{_TORCH_NAMES[dt.name]}'")
+    dev = to_device(device) or CPU
+    if lower:
+        r, c = np.tril_indices(row, offset, col)
+    else:
+        r, c = np.triu_indices(row, offset, col)
+    arr = np.stack([r, c]).astype(dt.np).reshape(2, -1)
+    return _new_tensor(move(arr, dev), dt, dev)
+
+
+@public("tril_indices", method=False)
+def tril_indices(row, col, offset=0, *, dtype=None, device=None, layout=None):
+    """Mirrors `torch.tril_indices`: (2, N) row and column indices of the lower triangle."""
+    return _tri_indices("tril_indices", row, col, offset, dtype, device, True)
+
+
+@public("triu_indices", method=False)
+def triu_indices(row, col, offset=0, *, dtype=None, device=None, layout=None):
+    """Mirrors `torch.triu_indices`."""
+    return _tri_indices("triu_indices", row, col, offset, dtype, device, False)
+
+
+_MESHGRID_WARNING = (
+    "torch.meshgrid: in an upcoming release, it will be required to pass the indexing argument."
+)
+
+
+@public("meshgrid", method=False)
+def meshgrid(*tensors, indexing=None):
+    """Mirrors `torch.meshgrid`: broadcast views; 'ij' (the default) or 'xy' indexing."""
+    if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
+        tensors = tuple(tensors[0])
+    if indexing is None:
+        warnings.warn(_MESHGRID_WARNING, UserWarning, stacklevel=2)
+        indexing = "ij"
+    if not tensors:
+        raise RuntimeError("meshgrid expects a non-empty TensorList")
+    first = tensors[0]
+    for t in tensors[1:]:
+        if t._dtype is not first._dtype:
+            raise RuntimeError("meshgrid expects all tensors to have the same dtype")
+        if t._device != first._device:
+            raise RuntimeError("meshgrid expects all tensors to have the same device")
+    if indexing not in ("ij", "xy"):
+        raise RuntimeError(
+            f"torch.meshgrid: indexing must be one of \"xy\" or \"ij\", but received: {indexing}"
+        )
+    for i, t in enumerate(tensors):
+        if t._data.ndim > 1:
+            dims = ",".join(str(s) for s in t._data.shape)
+            raise RuntimeError(
+                "torch.meshgrid: Expected 0D or 1D tensor in the tensor list but got: "
+                f"[ {t.type()}{{{dims}}} ]"
+            )
+    n = len(tensors)
+    axes = list(range(n))
+    if indexing == "xy" and n >= 2:
+        # 'xy' swaps the roles of the first two axes (Cartesian, not matrix, indexing)
+        axes[0], axes[1] = 1, 0
+    sizes = [t._data.size for t in tensors]
+    shape = [0] * n
+    for i, ax in enumerate(axes):
+        shape[ax] = sizes[i]
+    out = []
+    for i, t in enumerate(tensors):
+        view = [1] * n
+        view[axes[i]] = sizes[i]
+        out.append(t.reshape(tuple(view)).expand(tuple(shape)))
+    return tuple(out)
+
+
+@public("cartesian_prod", method=False)
+def cartesian_prod(*tensors):
+    """Mirrors `torch.cartesian_prod`."""
+    import ember
+
+    from ._ops._registry import OPS  # noqa: F401  (ops are loaded by now)
+
+    for t in tensors:
+        if t._data.ndim != 1:
+            raise RuntimeError(f"Expect a 1D vector, but got shape {list(t._data.shape)}")
+    if len(tensors) == 1:
+        return tensors[0]
+    grids = meshgrid(*tensors, indexing="ij")
+    return ember.stack([g.reshape(-1) for g in grids], 1)
+
+
+@public("complex", method=False)
+def complex_(real, imag, *, out=None):
+    """Mirrors `torch.complex`: real + i * imag."""
+    from ._ops._inplace import _TORCH_NAMES
+
+    for t in (real, imag):
+        if t._dtype not in (D.float16, D.float32, D.float64):
+            raise RuntimeError(
+                "Expected both inputs to be Half, Float or Double tensors but got "
+                f"{_TORCH_NAMES[real._dtype.name]} and {_TORCH_NAMES[imag._dtype.name]}"
+            )
+    if real._dtype is not imag._dtype:
+        raise RuntimeError(
+            f"Expected object of scalar type {_TORCH_NAMES[real._dtype.name]} but got scalar "
+            f"type {_TORCH_NAMES[imag._dtype.name]} for second argument"
+        )
+    return _write_out(real + imag * 1j, out)
+
+
+@public("polar", method=False)
+def polar(abs, angle, *, out=None):
+    """Mirrors `torch.polar`: abs * (cos(angle) + i sin(angle))."""
+    import ember
+
+    return complex_(abs * ember.cos(angle), abs * ember.sin(angle), out=out)
+
+
+# ---------------------------------------------------------------- the legacy constructors
+_NEW_CHOICES = "new() received an invalid combination of arguments"
+
+
+def _legacy_data(args, dtype, device):
+    """(array, dtype, device) for `Tensor(*args)`: sizes, data, a Size, or a tensor to alias."""
+    dt = D.get_default_dtype() if dtype is None else D.to_dtype(dtype)
+    dev = to_device(device) or CPU
+    if not args:
+        return dev.xp.empty((0,), dtype=dt.np), dt, dev
+    if len(args) == 1:
+        a = args[0]
+        if isinstance(a, Tensor):
+            if dtype is not None and a._dtype is not dt:
+                raise TypeError(
+                    f"expected TensorOptions(dtype={_cpp(dt)}, device=cpu) (got "
+                    f"TensorOptions(dtype={_cpp(a._dtype)}, device=cpu))"
+                )
+            return a._data, a._dtype, a._device
+        if isinstance(a, Size):
+            return dev.xp.zeros(_size((tuple(a),), "new"), dtype=dt.np), dt, dev
+        if not _is_int(a):
+            return _array_from_data(a, dt, dev), dt, dev
+    elif any(isinstance(s, (list, tuple)) for s in args):
+        raise TypeError(_NEW_CHOICES + f" - got ({', '.join(type(s).__name__ for s in args)})")
+    shape = _size_items(args, "new", False)
+    return dev.xp.zeros(shape, dtype=dt.np), dt, dev
+
+
+def _cpp(dt):
+    return {"float32": "float", "float64": "double", "int64": "long int", "int32": "int",
+            "bool": "bool", "float16": "c10::Half", "uint8": "unsigned char",
+            "int8": "signed char", "int16": "short int"}.get(dt.name, dt.name)
+
+
+class _LegacyType(type):
+    """Metaclass of torch.FloatTensor & co: a constructor and an isinstance check."""
+
+    def __instancecheck__(cls, obj):
+        return isinstance(obj, Tensor) and obj._dtype is cls.dtype and obj._device.type == "cpu"
+
+    def __call__(cls, *args, device=None):
+        return Tensor(*args, dtype=cls.dtype, device=device)
+
+    def __repr__(cls):
+        return f"<class 'torch.{cls.__name__}'>"
+
+
+def _legacy(name, dt):
+    return _LegacyType(name, (), {"dtype": dt, "is_cuda": False, "is_sparse": False})
+
+
+for _name, _dt in (("FloatTensor", D.float32), ("DoubleTensor", D.float64),
+                   ("HalfTensor", D.float16), ("LongTensor", D.int64), ("IntTensor", D.int32),
+                   ("ShortTensor", D.int16), ("CharTensor", D.int8), ("ByteTensor", D.uint8),
+                   ("BoolTensor", D.bool_)):
+    FUNCTIONS[_name] = _legacy(_name, _dt)
+del _name, _dt
