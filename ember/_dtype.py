@@ -171,10 +171,19 @@ def scalar_dtype(x):
         return _default[0]
     if t is complex:
         return default_complex()
-    d = _FROM_NP_TYPE.get(t)
-    if d is not None:
-        return d
+    if isinstance(x, np.generic):
+        # PyTorch wraps a NumPy scalar like the Python number of its kind
+        return _NP_SCALAR_KIND[x.dtype.kind]()
     raise TypeError(f"unsupported scalar type {t.__name__}")
+
+
+_NP_SCALAR_KIND = {
+    "b": lambda: bool_,
+    "i": lambda: int64,
+    "u": lambda: int64,
+    "f": get_default_dtype,
+    "c": default_complex,
+}
 
 
 def _combine(higher, lower):
@@ -214,7 +223,7 @@ def result_type(*operands):
             else:
                 zero_res = d if zero_res is None else promote_types(zero_res, d)
         elif x is not None:
-            if hasattr(x, "dtype") and hasattr(x, "ndim"):
+            if hasattr(x, "dtype") and hasattr(x, "ndim") and not isinstance(x, np.generic):
                 # raw arrays behave like tensors
                 d = from_numpy_dtype(x.dtype)
                 if x.ndim:

@@ -12,6 +12,7 @@ MODULES = (
     "index",
     "nn",
     "nn_act",
+    "_fast",  # last: wraps the generic bindings above
 )
 
 

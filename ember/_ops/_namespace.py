@@ -102,6 +102,9 @@ class _ArrayNS:
 
     @staticmethod
     def conj(x):
+        # real arrays (nearly always) first: one class check and one dtype lookup
+        if x.__class__ is np.ndarray:
+            return x.conj() if x.dtype.kind == "c" else x
         d = getattr(x, "dtype", None)
         if d is not None and d.kind == "c":
             return x.conj()

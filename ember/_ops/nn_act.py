@@ -1,1 +1,1316 @@
-"""Fused activation, softmax and loss ops (being written)."""
+"""Fused neural-network ops: activations, softmax, linear layers and losses.
+
+Each op computes its forward in one NumPy pass (max-shifted softmax, stable softplus and
+log-sigmoid, cross entropy as one log-softmax + gather) and has a rule written against the
+namespace `F`, so first and second derivatives both work. Argument checking and PyTorch's
+argument forms live in `ember.nn.functional`; the functions here take checked arguments.
+"""
+
+import math
+
+import numpy as np
+
+from .._device import CPU as _CPU
+from .._tensor import _new_tensor, _wrap_dim
+from ..autograd._node import Meta, Node
+from ..autograd.grad_mode import GRAD
+from ._bind import method, public
+from ._inplace import inplace
+from ._namespace import register_ns
+from ._registry import _NOMETA, _TENSOR_TYPES, _Const, apply, defop, np_to_dtype
+from .math import _erf_array as erf_array
+
+_E = {}
+_SQRT_2_PI = math.sqrt(2.0 / math.pi)
+_INV_SQRT_2 = 1.0 / math.sqrt(2.0)
+_INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
+
+
+# ---------------------------------------------------------------- namespace helpers for rules
+def _ember():
+    import ember
+
+    return ember
+
+
+def _np_sigmoid(x):
+    # 1/(1+exp(-x)) overflows harmlessly to 0 for very negative x
+    return 1.0 / (1.0 + np.exp(-x))
+
+
+def _arr_erf(x):
+    return erf_array(np if isinstance(x, np.ndarray) else _xp_of(x), x)
+
+
+register_ns("nn_sigmoid", _np_sigmoid, lambda x: _ember().sigmoid(x))
+register_ns("nn_erf", _arr_erf, lambda x: _ember().erf(x))
+register_ns("nn_softplus", lambda x: np.logaddexp(0.0, x), lambda x: softplus(x, 1.0, 20.0))
+
+
+def _const_like(arr, like):
+    # a constant (no graph) shaped like arr on like's device, for rules run on Tensors
+    from .._tensor import wrap_array
+
+    return wrap_array(arr, like._device)
+
+
+def _tie(res, *deps):
+    """res, made to depend (with zero weight) on deps when a rule runs on Tensors.
+
+    PyTorch's piecewise-linear backward functions are differentiable in their input with a
+    zero derivative; adding 0 * dep gives a second derivative of zeros instead of None. A normal
+    backward (arrays) skips it.
+    """
+    if not hasattr(res, "_data"):
+        return res
+    for d in deps:
+        res = res + 0.0 * d
+    return res
+
+
+# ---------------------------------------------------------------- the hot path
+# Layers and losses run once per batch, so their calls skip apply's generic unwrapping: CPU
+# tensors (None for an absent optional input) of one dtype when the op promotes. Everything
+# else, errors included, goes through apply.
+_ndarray = np.ndarray
+_new = object.__new__
+_NONE = _Const(None)
+
+
+def _hot(op, args, params):
+    """apply(op, args, params) for the common case."""
+    dt = args[0]._dtype
+    arrays = []
+    rg = False
+    for a in args:
+        if a is None:
+            arrays.append(None)
+            continue
+        if a.__class__ not in _TENSOR_TYPES or a._device is not _CPU:
+            return apply(op, args, params)
+        if a._dtype is not dt and op.promote:
+            return apply(op, args, params)
+        arrays.append(a._data)
+        if a._rg:
+            rg = True
+    out = op.fwd(np, *arrays, **params)
+    extra = None
+    if op.has_extra:
+        out, extra = out
+    if out.__class__ is not _ndarray:
+        out = np.asarray(out)
+    res = _new_tensor(out, dt if out.dtype is dt.np else np_to_dtype(out), _CPU)
+    if rg and GRAD.enabled and res._dtype._kind >= 2:
+        _record(op, res, args, out, params, extra)
+    return res
+
+
+def _record(op, res, args, out, params, extra):
+    # what _registry._record builds, for inputs that are Tensors or None
+    nxt = []
+    need = []
+    metas = []
+    saved = [] if op.save_inputs else None
+    versions = [] if saved is not None else None
+    for a in args:
+        if a is None:
+            nxt.append(None)
+            need.append(False)
+            metas.append(_NOMETA)
+            if saved is not None:
+                saved.append(_NONE)
+                versions.append(0)
+            continue
+        d = a._data
+        metas.append(Meta(d.shape, d.dtype))
+        if a._rg:
+            nxt.append(a._node or a)
+            need.append(True)
+        else:
+            nxt.append(None)
+            need.append(False)
+        if saved is not None:
+            v = a._version
+            if v is None:
+                v = a._version = [0]
+            saved.append(a)
+            versions.append(v[0])
+    node = _new(Node)
+    node.op = op
+    node.next = tuple(nxt)
+    node.need = tuple(need)
+    node.metas = tuple(metas)
+    if saved is not None:
+        node.saved = tuple(saved)
+        node.versions = versions
+    _finish(node, op, res, out, params, extra)
+
+
+def _finish(node, op, res, out, params, extra):
+    if op.save_output:
+        node.out = out
+        v = [0]
+        res._version = v
+        node.out_version = (v, 0)
+    if params:
+        node.params = params
+    if extra is not None:
+        node.extra = extra
+    res._node = node
+    res._rg = True
+
+
+_SAME1 = (None,)
+_NEED1 = (True,)
+
+
+def _hot1(op, a, params):
+    """apply(op, (a,), params) for one CPU tensor: the activations' path."""
+    if a.__class__ not in _TENSOR_TYPES or a._device is not _CPU:
+        return apply(op, (a,), params)
+    d = a._data
+    out = op.fwd(np, d, **params)
+    if out.__class__ is not _ndarray:
+        out = np.asarray(out)
+    dt = a._dtype
+    res = _new_tensor(out, dt if out.dtype is dt.np else np_to_dtype(out), _CPU)
+    if a._rg and GRAD.enabled and res._dtype._kind >= 2:
+        node = _new(Node)
+        node.op = op
+        node.next = (a._node or a,)
+        node.need = _NEED1
+        # None: "shaped like the output gradient", which spares a Meta for elementwise ops
+        same = out.shape == d.shape and out.dtype == d.dtype
+        node.metas = _SAME1 if same else (Meta(d.shape, d.dtype),)
+        if op.save_inputs:
+            v = a._version
+            if v is None:
+                v = a._version = [0]
+            node.saved = (a,)
+            node.versions = (v[0],)
+        _finish(node, op, res, out, params, None)
+    return res
+
+
+# ---------------------------------------------------------------- relu family
+@defop("relu", promote=False, save_output=True)
+def _relu(xp, a):
+    return xp.maximum(a, 0)
+
+
+@_relu.defgrad
+def _(F, g, out, a, need, extra):
+    return (_tie(g * (out > 0), out),)
+
+
+@public("relu")
+def relu(input):
+    """Mirrors `torch.relu`."""
+    return _hot1(_relu, input, _E)
+
+
+@public("relu_")
+def relu_(input):
+    """Mirrors `torch.relu_`."""
+    return inplace(input, relu)
+
+
+@defop("hardtanh", promote=False, save_inputs=True)
+def _hardtanh(xp, a, min_val, max_val):
+    return xp.clip(a, min_val, max_val)
+
+
+@_hardtanh.defgrad
+def _(F, g, out, a, need, extra, min_val, max_val):
+    return (_tie(g * (a > min_val) * (a < max_val), a),)
+
+
+def hardtanh(input, min_val=-1.0, max_val=1.0):
+    return _hot1(_hardtanh, input, {"min_val": min_val, "max_val": max_val})
+
+
+@defop("leaky_relu", promote=False, save_inputs=True)
+def _leaky_relu(xp, a, slope):
+    return xp.where(a > 0, a, a * slope)
+
+
+@_leaky_relu.defgrad
+def _(F, g, out, a, need, extra, slope):
+    return (_tie(F.where(a > 0, g, g * slope), a),)
+
+
+def leaky_relu(input, negative_slope=0.01):
+    return _hot1(_leaky_relu, input, {"slope": negative_slope})
+
+
+@defop("elu", promote=False, save_inputs=True)
+def _elu(xp, a, alpha, scale, input_scale, grad_input_scale):
+    neg = xp.expm1(xp.minimum(a, 0) * input_scale) * (alpha * scale)
+    return xp.where(a > 0, a * scale, neg).astype(a.dtype, copy=False)
+
+
+@_elu.defgrad
+def _(F, g, out, a, need, extra, alpha, scale, input_scale, grad_input_scale):
+    s = grad_input_scale
+    neg = g * (alpha * scale * s) * F.exp(F.minimum(a, 0.0) * s)
+    return (F.where(a > 0, g * scale, neg),)
+
+
+def elu(input, alpha=1.0, scale=1.0, input_scale=1.0, grad_input_scale=None):
+    if grad_input_scale is None:
+        grad_input_scale = input_scale
+    return _hot1(_elu, input, {"alpha": alpha, "scale": scale, "input_scale": input_scale,
+                                  "grad_input_scale": grad_input_scale})
+
+
+_SELU_ALPHA = 1.6732632423543772848170429916717
+_SELU_SCALE = 1.0507009873554804934193349852946
+
+
+@public("selu", method=False)
+def selu(input):
+    """Mirrors `torch.selu`."""
+    return elu(input, _SELU_ALPHA, _SELU_SCALE, 1.0)
+
+
+@public("celu", method=False)
+def celu(input, alpha=1.0):
+    """Mirrors `torch.celu`."""
+    # torch's backward takes 1 / alpha with alpha rounded to float32; so does ember's
+    return elu(input, alpha, 1.0, 1.0 / alpha, 1.0 / float(np.float32(alpha)))
+
+
+@defop("threshold", promote=False, save_inputs=True)
+def _threshold(xp, a, threshold, value):
+    return xp.where(a > threshold, a, xp.asarray(value, dtype=a.dtype))
+
+
+@_threshold.defgrad
+def _(F, g, out, a, need, extra, threshold, value):
+    return (_tie(g * (a > threshold), a),)
+
+
+@public("threshold", method=False)
+def threshold(input, threshold, value):
+    """Mirrors `torch.threshold`."""
+    return _hot1(_threshold, input, {"threshold": threshold, "value": value})
+
+
+@defop("shrink", promote=False, save_inputs=True, grad_name="SoftshrinkBackward0")
+def _shrink(xp, a, lambd, soft):
+    keep = xp.abs(a) > lambd
+    if soft:
+        return xp.where(keep, a - xp.sign(a) * lambd, 0).astype(a.dtype, copy=False)
+    return xp.where(keep, a, 0).astype(a.dtype, copy=False)
+
+
+@_shrink.defgrad
+def _(F, g, out, a, need, extra, lambd, soft):
+    return (_tie(g * ((a > lambd) + (a < -lambd)), a),)
+
+
+def softshrink(input, lambd=0.5):
+    return _hot1(_shrink, input, {"lambd": lambd, "soft": True})
+
+
+def hardshrink(input, lambd=0.5):
+    return _hot1(_shrink, input, {"lambd": lambd, "soft": False})
+
+
+@defop("prelu", promote=False, save_inputs=True)
+def _prelu(xp, a, w):
+    return xp.where(a > 0, a, a * w)
+
+
+@_prelu.defgrad
+def _(F, g, out, a, w, need, extra):
+    ga = F.sum_to(_tie(F.where(a > 0, g, g * w), a), a.shape) if need[0] else None
+    gw = F.sum_to(F.where(a > 0, 0.0 * g, g * a), w.shape) if need[1] else None
+    return ga, gw
+
+
+def prelu_op(input, weight):
+    """PReLU with `weight` already shaped to broadcast along the channel dimension."""
+    return apply(_prelu, (input, weight), _E)
+
+
+# ---------------------------------------------------------------- smooth activations
+@defop("gelu", promote=False, save_inputs=True)
+def _gelu(xp, a, approximate):
+    if approximate == "tanh":
+        inner = _SQRT_2_PI * (a + 0.044715 * a * a * a)
+        return (0.5 * a * (1.0 + xp.tanh(inner))).astype(a.dtype, copy=False)
+    return (0.5 * a * (1.0 + erf_array(xp, a * _INV_SQRT_2))).astype(a.dtype, copy=False)
+
+
+@_gelu.defgrad
+def _(F, g, out, a, need, extra, approximate):
+    if approximate == "tanh":
+        t = F.tanh(_SQRT_2_PI * (a + 0.044715 * a * a * a))
+        dinner = _SQRT_2_PI * (1.0 + 3.0 * 0.044715 * a * a)
+        return (g * (0.5 * (1.0 + t) + 0.5 * a * (1.0 - t * t) * dinner),)
+    cdf = 0.5 * (1.0 + F.nn_erf(a * _INV_SQRT_2))
+    pdf = _INV_SQRT_2PI * F.exp(-0.5 * a * a)
+    return (g * (cdf + a * pdf),)
+
+
+def gelu(input, approximate="none"):
+    return _hot1(_gelu, input, {"approximate": approximate})
+
+
+@defop("silu", promote=False, save_inputs=True)
+def _silu(xp, a):
+    return a / (1.0 + xp.exp(-a))
+
+
+@_silu.defgrad
+def _(F, g, out, a, need, extra):
+    s = F.nn_sigmoid(a)
+    return (g * s * (1.0 + a * (1.0 - s)),)
+
+
+def silu(input):
+    return _hot1(_silu, input, _E)
+
+
+@defop("mish", promote=False, save_inputs=True)
+def _mish(xp, a):
+    return a * xp.tanh(xp.logaddexp(0, a))
+
+
+@_mish.defgrad
+def _(F, g, out, a, need, extra):
+    t = F.tanh(F.nn_softplus(a))
+    return (g * (t + a * F.nn_sigmoid(a) * (1.0 - t * t)),)
+
+
+def mish(input):
+    return _hot1(_mish, input, _E)
+
+
+@defop("softplus", promote=False, save_inputs=True)
+def _softplus(xp, a, beta, threshold):
+    z = a * beta
+    # log1p(exp(z)) never overflows below the threshold (20 by default); above it, z itself
+    soft = xp.log1p(xp.exp(xp.minimum(z, threshold))) / beta
+    return xp.where(z > threshold, a, soft).astype(a.dtype, copy=False)
+
+
+@_softplus.defgrad
+def _(F, g, out, a, need, extra, beta, threshold):
+    z = a * beta
+    return (F.where(z > threshold, g, g * F.nn_sigmoid(z)),)
+
+
+def softplus(input, beta=1.0, threshold=20.0):
+    return _hot1(_softplus, input, {"beta": beta, "threshold": threshold})
+
+
+@defop("log_sigmoid", promote=False, save_inputs=True, grad_name="LogSigmoidBackward0")
+def _log_sigmoid(xp, a):
+    return -xp.logaddexp(0, -a)
+
+
+@_log_sigmoid.defgrad
+def _(F, g, out, a, need, extra):
+    return (g * F.nn_sigmoid(-a),)
+
+
+def logsigmoid(input):
+    return _hot1(_log_sigmoid, input, _E)
+
+
+@defop("softsign", promote=False, save_inputs=True)
+def _softsign(xp, a):
+    return a / (1 + xp.abs(a))
+
+
+@_softsign.defgrad
+def _(F, g, out, a, need, extra):
+    d = 1.0 + F.abs(a)
+    return (g / (d * d),)
+
+
+def softsign(input):
+    return _hot1(_softsign, input, _E)
+
+
+_SIXTH_F32 = float(np.float32(1.0 / 6.0))
+
+
+@defop("hardsigmoid", promote=False, save_inputs=True)
+def _hardsigmoid(xp, a):
+    return xp.clip(a / 6 + 0.5, 0, 1).astype(a.dtype, copy=False)
+
+
+@_hardsigmoid.defgrad
+def _(F, g, out, a, need, extra):
+    # torch's backward multiplies by 1/6 rounded to float32, in every dtype
+    return (_tie(g * (a > -3.0) * (a < 3.0) * _SIXTH_F32, a),)
+
+
+def hardsigmoid(input):
+    return _hot1(_hardsigmoid, input, _E)
+
+
+@defop("hardswish", promote=False, save_inputs=True)
+def _hardswish(xp, a):
+    return (a * xp.clip(a + 3, 0, 6) / 6).astype(a.dtype, copy=False)
+
+
+@_hardswish.defgrad
+def _(F, g, out, a, need, extra):
+    mid = g * (a / 3.0 + 0.5)
+    return (F.where(a < -3.0, 0.0 * g, F.where(a <= 3.0, mid, g)),)
+
+
+def hardswish(input):
+    return _hot1(_hardswish, input, _E)
+
+
+@defop("glu", promote=False, save_inputs=True)
+def _glu(xp, a, axis):
+    h = a.shape[axis] // 2
+    first = a[(slice(None),) * axis + (slice(0, h),)]
+    second = a[(slice(None),) * axis + (slice(h, None),)]
+    return first / (1.0 + xp.exp(-second))
+
+
+@_glu.defgrad
+def _(F, g, out, a, need, extra, axis):
+    h = a.shape[axis] // 2
+    first = F.getitem(a, (slice(None),) * axis + (slice(0, h),))
+    second = F.getitem(a, (slice(None),) * axis + (slice(h, None),))
+    s = F.nn_sigmoid(second)
+    gf = g * s
+    return (F.concatenate([gf, gf * first * (1.0 - s)], axis),)
+
+
+def glu(input, dim=-1):
+    return _hot1(_glu, input, {"axis": dim % input.ndim})
+
+
+# ---------------------------------------------------------------- softmax
+@defop("softmax", promote=False, save_output=True)
+def _softmax(xp, a, axis):
+    if a.size == 0:
+        return a.copy()
+    e = xp.exp(a - a.max(axis=axis, keepdims=True))
+    e /= e.sum(axis=axis, keepdims=True)
+    return e
+
+
+@_softmax.defgrad
+def _(F, g, out, a, need, extra, axis):
+    return (out * (g - F.sum(g * out, axis=axis, keepdims=True)),)
+
+
+@defop("log_softmax", promote=False, save_output=True)
+def _log_softmax(xp, a, axis):
+    if a.size == 0:
+        return a.copy()
+    z = a - a.max(axis=axis, keepdims=True)
+    z -= xp.log(xp.exp(z).sum(axis=axis, keepdims=True))
+    return z
+
+
+@_log_softmax.defgrad
+def _(F, g, out, a, need, extra, axis):
+    return (g - F.exp(out) * F.sum(g, axis=axis, keepdims=True),)
+
+
+def _softmax_axis(input, dim):
+    nd = input._data.ndim
+    if nd and -nd <= dim < nd:
+        return dim % nd
+    _wrap_dim(dim, nd)
+    return None
+
+
+def _softmax_input(input, dtype):
+    if dtype is not None:
+        input = input.to(dtype)
+    elif not input._dtype.is_floating_point:
+        raise RuntimeError(
+            f'"softmax_lastdim_kernel_impl" not implemented for '
+            f"'{_torch_dtype_name(input._dtype)}'"
+        )
+    return input
+
+
+def _torch_dtype_name(dt):
+    from ._inplace import _TORCH_NAMES
+
+    return _TORCH_NAMES.get(dt.name, dt.name)
+
+
+@public("softmax")
+def softmax(input, dim, dtype=None):
+    """Mirrors `torch.softmax(input, dim, dtype=None)` (max-shifted, so exp never overflows)."""
+    input = _softmax_input(input, dtype)
+    return _hot1(_softmax, input, {"axis": _softmax_axis(input, dim)})
+
+
+@public("log_softmax")
+def log_softmax(input, dim, dtype=None):
+    """Mirrors `torch.log_softmax(input, dim, dtype=None)`."""
+    input = _softmax_input(input, dtype)
+    return _hot1(_log_softmax, input, {"axis": _softmax_axis(input, dim)})
+
+
+# ---------------------------------------------------------------- linear layers
+@defop("linear", promote=False, save_inputs=True, grad_name="AddmmBackward0")
+def _linear(xp, x, w, b):
+    y = xp.matmul(x, w.T)
+    if b is not None:
+        if y.ndim:
+            y += b
+        else:
+            y = y + b
+    return y
+
+
+def _rows(shape):
+    n = 1
+    for s in shape[:-1]:
+        n *= s
+    return n
+
+
+@_linear.defgrad
+def _(F, g, out, x, w, b, need, extra):
+    gx = gw = gb = None
+    if need[0]:
+        gx = F.matmul(g, w)
+    if need[1] or need[2]:
+        # fold the batch dimensions into one (nothing to do for the usual 2-D input)
+        two_d = len(x.shape) == 2
+        g2 = g if two_d else F.reshape(g, (_rows(x.shape), w.shape[0]))
+        if need[1]:
+            x2 = x if two_d else F.reshape(x, (_rows(x.shape), x.shape[-1]))
+            gw = F.matmul(F.swapaxes(g2, 0, 1), x2)
+        if need[2]:
+            gb = F.sum(g2, axis=0)
+    return gx, gw, gb
+
+
+def linear(input, weight, bias=None):
+    """Mirrors `torch.nn.functional.linear`: input @ weight.T + bias, one fused op."""
+    xs = input._data.shape
+    ws = weight._data.shape
+    if input._dtype is not weight._dtype or (bias is not None and bias._dtype is not input._dtype):
+        _linear_dtype_error(input, weight, bias)
+    if len(ws) == 2 and xs and xs[-1] == ws[1]:
+        return _hot(_linear, (input, weight, bias), _E)
+    if not xs or not ws:
+        raise RuntimeError(
+            "both arguments to linear need to be at least 1D, but they are "
+            f"{len(xs)}D and {len(ws)}D"
+        )
+    if len(ws) == 2:
+        raise RuntimeError(
+            f"mat1 and mat2 shapes cannot be multiplied ({_rows(xs)}x{xs[-1]} and "
+            f"{ws[1]}x{ws[0]})"
+        )
+    # a 1-D weight: a dot product over the last dim, as torch allows
+    out = input.matmul(weight)
+    return out if bias is None else out + bias
+
+
+def _linear_dtype_error(input, weight, bias):
+    other = weight if weight._dtype is not input._dtype else bias
+    raise RuntimeError(
+        f"mat1 and mat2 must have the same dtype, but got {_torch_dtype_name(input._dtype)} and "
+        f"{_torch_dtype_name(other._dtype)}"
+    )
+
+
+@defop("bilinear", promote=False, save_inputs=True, grad_name="AddBackward0")
+def _bilinear(xp, x1, x2, w, b):
+    y = xp.einsum("...i,kij,...j->...k", x1, w, x2, optimize=True)
+    if b is not None:
+        y = y + b
+    return y.astype(x1.dtype, copy=False)
+
+
+@_bilinear.defgrad
+def _(F, g, out, x1, x2, w, b, need, extra):
+    g1 = g2 = gw = gb = None
+    if need[0]:
+        g1 = F.einsum("...k,kij,...j->...i", g, w, x2)
+    if need[1]:
+        g2 = F.einsum("...k,kij,...i->...j", g, w, x1)
+    if need[2]:
+        g2d = F.reshape(g, (_rows(g.shape), w.shape[0]))
+        a2d = F.reshape(x1, (_rows(x1.shape), w.shape[1]))
+        b2d = F.reshape(x2, (_rows(x2.shape), w.shape[2]))
+        gw = F.einsum("nk,ni,nj->kij", g2d, a2d, b2d)
+    if need[3]:
+        gb = F.sum_to(g, b.shape)
+    return g1, g2, gw, gb
+
+
+def bilinear(input1, input2, weight, bias=None):
+    return apply(_bilinear, (input1, input2, weight, bias), _E)
+
+
+# ---------------------------------------------------------------- normalize
+def _pnorm(xp, a, p, axis):
+    if p == 2:
+        return xp.sqrt((a * a).sum(axis=axis, keepdims=True))
+    if p == 1:
+        return xp.abs(a).sum(axis=axis, keepdims=True)
+    if p == math.inf:
+        return xp.abs(a).max(axis=axis, keepdims=True)
+    return (xp.abs(a) ** p).sum(axis=axis, keepdims=True) ** (1.0 / p)
+
+
+@defop("normalize", promote=False, save_inputs=True, grad_name="DivBackward0")
+def _normalize(xp, a, p, axis, eps):
+    if a.size == 0:
+        return a.copy()
+    return a / xp.maximum(_pnorm(xp, a, p, axis), eps)
+
+
+def _pnorm_F(F, a, p, axis):
+    if p == 2:
+        return F.sqrt(F.sum(a * a, axis=axis, keepdims=True))
+    if p == 1:
+        return F.sum(F.abs(a), axis=axis, keepdims=True)
+    return F.sum(F.abs(a) ** p, axis=axis, keepdims=True) ** (1.0 / p)
+
+
+@_normalize.defgrad
+def _(F, g, out, a, need, extra, p, axis, eps):
+    # y = a / max(n, eps): the norm's gradient flows only where n >= eps (clamp_min's rule)
+    n = _pnorm_F(F, a, p, axis)
+    big = n >= eps
+    d = F.where(big, n, 0.0 * n + eps)
+    dot = F.sum(g * a, axis=axis, keepdims=True)
+    if p == 2:
+        dn = a / F.where(n == 0, 1.0 + 0.0 * n, n)
+    elif p == 1:
+        dn = F.sign(a)
+    else:
+        safe = F.where(n == 0, 1.0 + 0.0 * n, n)
+        dn = F.sign(a) * F.abs(a) ** (p - 1) / safe ** (p - 1)
+    return (g / d - big * dot / (d * d) * dn,)
+
+
+def normalize(input, p=2.0, dim=1, eps=1e-12):
+    if p == math.inf:
+        raise NotImplementedError("ember: F.normalize with p=inf")
+    axis = dim % input.ndim if input.ndim else None
+    return _hot1(_normalize, input, {"p": p, "axis": axis, "eps": eps})
+
+
+@defop("cosine_similarity", save_inputs=True, grad_name="SumBackward1")
+def _cosine_similarity(xp, a, b, axis, eps):
+    na = xp.maximum(xp.sqrt((a * a).sum(axis=axis)), eps)
+    nb = xp.maximum(xp.sqrt((b * b).sum(axis=axis)), eps)
+    return ((a * b).sum(axis=axis) / (na * nb)).astype(xp.result_type(a, b), copy=False)
+
+
+@_cosine_similarity.defgrad
+def _(F, g, out, a, b, need, extra, axis, eps):
+    # torch clamps each norm at eps in place without recording it: the quotient uses the
+    # clamped norm while the norm's own gradient is the unclamped x / |x|
+    g = F.expand_dims(g, axis)
+    ra = F.sqrt(F.sum(a * a, axis=axis, keepdims=True))
+    rb = F.sqrt(F.sum(b * b, axis=axis, keepdims=True))
+    na = F.where(ra > eps, ra, 0.0 * ra + eps)
+    nb = F.where(rb > eps, rb, 0.0 * rb + eps)
+    cos = F.sum(a * b, axis=axis, keepdims=True) / (na * nb)
+    ga = gb = None
+    if need[0]:
+        da = a / F.where(ra == 0, 1.0 + 0.0 * ra, ra)
+        ga = F.sum_to(g * (b / (na * nb) - cos * da / na), a.shape)
+    if need[1]:
+        db = b / F.where(rb == 0, 1.0 + 0.0 * rb, rb)
+        gb = F.sum_to(g * (a / (na * nb) - cos * db / nb), b.shape)
+    return ga, gb
+
+
+def cosine_similarity_op(x1, x2, axis, eps):
+    return apply(_cosine_similarity, (x1, x2), {"axis": axis, "eps": eps})
+
+
+# ---------------------------------------------------------------- backward-hook routing
+class _HookState:
+    """Gradients collected by unpack nodes, handed to the pack node's callback."""
+
+    def __init__(self, n, on_grads):
+        self.grads = [None] * n
+        self.on_grads = on_grads
+
+
+@defop("hook_pack", promote=False, grad_name="BackwardHookFunctionBackward")
+def _hook_pack(xp, *arrays, state):
+    return xp.zeros((0,), dtype=arrays[0].dtype)
+
+
+@_hook_pack.defgrad
+def _(F, g, out, *inputs, need, extra, state):
+    from .._tensor import wrap_array
+
+    tensor_mode = hasattr(g, "_data")
+    grads = state.grads
+    if not tensor_mode:
+        grads = [None if x is None else wrap_array(x) for x in grads]
+    new = state.on_grads(grads)
+    state.grads = [None] * len(state.grads)
+    if not tensor_mode:
+        new = [None if x is None else x._data for x in new]
+    return tuple(new)
+
+
+@defop("hook_unpack", promote=False, grad_name="BackwardHookFunctionBackward")
+def _hook_unpack(xp, packed, state, i, src):
+    return src
+
+
+@_hook_unpack.defgrad
+def _(F, g, out, packed, need, extra, state, i, src):
+    old = state.grads[i]
+    state.grads[i] = g if old is None else old + g
+    return (F.zeros((0,), g),)
+
+
+def hook_route(tensors, on_grads):
+    """Route `tensors` through one pack node; `on_grads(grads)` runs there in backward."""
+    state = _HookState(len(tensors), on_grads)
+    packed = apply(_hook_pack, tuple(tensors), {"state": state})
+    out = []
+    for i, t in enumerate(tensors):
+        r = apply(_hook_unpack, (packed,), {"state": state, "i": i, "src": t._data})
+        r._dtype = t._dtype
+        r._device = t._device
+        out.append(r)
+    return out
+
+
+# ---------------------------------------------------------------- method bindings
+def _lazy_nn_function(name):
+    # torch.X for a few nn.functional names; nn is imported after the op table, so look late
+    def fn(*args, **kwargs):
+        from ..nn import functional
+
+        return getattr(functional, name)(*args, **kwargs)
+
+    fn.__name__ = name
+    fn.__doc__ = f"Mirrors `torch.{name}` (the same as `torch.nn.functional.{name}`)."
+    return fn
+
+
+for _name in ("prelu", "hardshrink", "rrelu", "bilinear", "cosine_similarity",
+              "pairwise_distance", "selu_", "celu_", "threshold_"):
+    public(_name, method=_name in ("prelu", "hardshrink"))(_lazy_nn_function(_name))
+
+
+@method("softmax")
+def _softmax_method(self, dim, dtype=None):
+    return softmax(self, dim, dtype)
+
+
+@method("log_softmax")
+def _log_softmax_method(self, dim, dtype=None):
+    return log_softmax(self, dim, dtype)
+
+
+
+# ---------------------------------------------------------------- losses: shared pieces
+def _reduce(loss, reduction):
+    # np.add.reduce skips ndarray.mean's Python wrapper; the mean of nothing is nan
+    if reduction == "mean":
+        if loss.__class__ is not _ndarray:
+            return loss.mean()
+        if not loss.size:
+            return loss.dtype.type(np.nan)
+        return np.add.reduce(loss, axis=None) / loss.size
+    if reduction == "sum":
+        return np.add.reduce(loss, axis=None) if loss.__class__ is _ndarray else loss.sum()
+    return loss
+
+
+def _numel(shape):
+    n = 1
+    for s in shape:
+        n *= s
+    return n
+
+
+def _mean_factor(shape, reduction):
+    """d reduction / d element as a Python float (inf for the mean of nothing, as torch).
+
+    Rules multiply the elementwise derivative by it before the upstream gradient, so an empty
+    loss gives zero (not 0 * inf) second derivatives.
+    """
+    if reduction != "mean":
+        return 1.0
+    n = _numel(shape)
+    return 1.0 / n if n else math.inf
+
+
+def _loss_shape(a, b):
+    sa = tuple(a.shape)
+    sb = tuple(b.shape)
+    return sa if sa == sb else tuple(np.broadcast_shapes(sa, sb))
+
+
+def _pair_grads(F, base, a, b, need, sign_b=-1.0):
+    # elementwise d loss / d a = base, d loss / d b = sign_b * base
+    ga = F.sum_to(base, a.shape) if need[0] else None
+    gb = F.sum_to(base * sign_b, b.shape) if need[1] else None
+    return ga, gb
+
+
+# ---------------------------------------------------------------- regression losses
+@defop("mse_loss", save_inputs=True)
+def _mse(xp, a, b, reduction):
+    d = a - b
+    return _reduce(d * d, reduction)
+
+
+@_mse.defgrad
+def _(F, g, out, a, b, need, extra, reduction):
+    base = (a - b) * (2.0 * _mean_factor(_loss_shape(a, b), reduction)) * g
+    return _pair_grads(F, base, a, b, need)
+
+
+@defop("l1_loss", save_inputs=True, grad_name="MeanBackward0")
+def _l1(xp, a, b, reduction):
+    return _reduce(xp.abs(a - b), reduction)
+
+
+@_l1.defgrad
+def _(F, g, out, a, b, need, extra, reduction):
+    base = F.sign(a - b) * _mean_factor(_loss_shape(a, b), reduction) * g
+    return _pair_grads(F, base, a, b, need)
+
+
+@defop("smooth_l1_loss", save_inputs=True)
+def _smooth_l1(xp, a, b, beta, reduction):
+    d = a - b
+    ad = xp.abs(d)
+    if beta == 0:
+        return _reduce(ad, reduction)
+    return _reduce(xp.where(ad < beta, (0.5 / beta) * d * d, ad - 0.5 * beta), reduction)
+
+
+@_smooth_l1.defgrad
+def _(F, g, out, a, b, need, extra, beta, reduction):
+    d = a - b
+    if beta == 0:
+        slope = F.sign(d)
+    else:
+        slope = F.where(F.abs(d) < beta, d / beta, F.sign(d))
+    base = slope * _mean_factor(_loss_shape(a, b), reduction) * g
+    return _pair_grads(F, base, a, b, need)
+
+
+@defop("huber_loss", save_inputs=True)
+def _huber(xp, a, b, delta, reduction):
+    d = a - b
+    ad = xp.abs(d)
+    return _reduce(xp.where(ad < delta, 0.5 * d * d, delta * (ad - 0.5 * delta)), reduction)
+
+
+@_huber.defgrad
+def _(F, g, out, a, b, need, extra, delta, reduction):
+    d = a - b
+    slope = F.where(F.abs(d) < delta, d, delta * F.sign(d))
+    base = slope * _mean_factor(_loss_shape(a, b), reduction) * g
+    return _pair_grads(F, base, a, b, need)
+
+
+def mse_loss(input, target, reduction="mean"):
+    return _hot(_mse, (input, target), {"reduction": reduction})
+
+
+def l1_loss(input, target, reduction="mean"):
+    return _hot(_l1, (input, target), {"reduction": reduction})
+
+
+def smooth_l1_loss(input, target, reduction="mean", beta=1.0):
+    return _hot(_smooth_l1, (input, target), {"beta": beta, "reduction": reduction})
+
+
+def huber_loss(input, target, reduction="mean", delta=1.0):
+    return _hot(_huber, (input, target), {"delta": delta, "reduction": reduction})
+
+
+# ---------------------------------------------------------------- binary cross entropy
+@defop("binary_cross_entropy", save_inputs=True)
+def _bce(xp, x, y, weight, reduction):
+    # PyTorch clamps each log at -100 so that x = 0 or 1 gives a finite loss
+    lx = xp.maximum(xp.log(x), -100.0)
+    l1x = xp.maximum(xp.log1p(-x), -100.0)
+    loss = -(y * lx + (1 - y) * l1x)
+    if weight is not None:
+        loss = loss * weight
+    return _reduce(loss, reduction).astype(x.dtype, copy=False)
+
+
+@_bce.defgrad
+def _(F, g, out, x, y, need, extra, weight, reduction):
+    k = _mean_factor(_loss_shape(x, y), reduction)
+    w = 1.0 if weight is None else _as_like(F, weight, x)
+    gx = gy = None
+    if need[0]:
+        gx = F.sum_to((x - y) / F.maximum((1.0 - x) * x, 1e-12) * w * k * g, x.shape)
+    if need[1]:
+        lx = F.maximum(F.log(x), -100.0)
+        l1x = F.maximum(F.log1p(-x), -100.0)
+        gy = F.sum_to((l1x - lx) * w * k * g, y.shape)
+    return gx, gy
+
+
+def _as_like(F, arr, like):
+    # constant arrays kept in params become Tensors when the rule runs on Tensors
+    if hasattr(like, "_data"):
+        return _const_like(arr, like)
+    return arr
+
+
+def binary_cross_entropy(input, target, weight=None, reduction="mean"):
+    w = None if weight is None else weight._data
+    return _hot(_bce, (input, target), {"weight": w, "reduction": reduction})
+
+
+@defop("binary_cross_entropy_with_logits", save_inputs=True)
+def _bce_logits(xp, x, y, weight, pos_weight, reduction):
+    # softplus(-x) = -log(sigmoid(x)), computed without overflow
+    sp = xp.logaddexp(0, -x)
+    if pos_weight is None:
+        loss = (1 - y) * x + sp
+    else:
+        loss = (1 - y) * x + (1 + (pos_weight - 1) * y) * sp
+    if weight is not None:
+        loss = loss * weight
+    return _reduce(loss, reduction).astype(x.dtype, copy=False)
+
+
+@_bce_logits.defgrad
+def _(F, g, out, x, y, need, extra, weight, pos_weight, reduction):
+    k = _mean_factor(_loss_shape(x, y), reduction)
+    w = 1.0 if weight is None else _as_like(F, weight, x)
+    pw = 1.0 if pos_weight is None else _as_like(F, pos_weight, x)
+    gx = gy = None
+    if need[0]:
+        s = F.nn_sigmoid(x)
+        if pos_weight is None:
+            d = s - y
+        else:
+            d = s * (pw * y + 1.0 - y) - pw * y
+        gx = F.sum_to(d * w * k * g, x.shape)
+    if need[1]:
+        d = pw * F.nn_softplus(-x) - F.nn_softplus(x)
+        gy = F.sum_to(d * w * k * g, y.shape)
+    return gx, gy
+
+
+def binary_cross_entropy_with_logits(input, target, weight=None, reduction="mean",
+                                     pos_weight=None):
+    w = None if weight is None else weight._data
+    pw = None if pos_weight is None else pos_weight._data
+    return _hot(_bce_logits, (input, target),
+                {"weight": w, "pos_weight": pw, "reduction": reduction})
+
+
+# ---------------------------------------------------------------- KL divergence
+@defop("kl_div", save_inputs=True)
+def _kl_div(xp, x, t, reduction, log_target):
+    if log_target:
+        loss = xp.exp(t) * (t - x)
+    else:
+        # xlogy: 0 * log 0 = 0
+        safe = xp.where(t > 0, t, 1)
+        loss = xp.where(t > 0, t * xp.log(safe), 0) - t * x
+    if reduction == "batchmean":
+        s = loss.sum()
+        return s / x.shape[0] if x.ndim else s
+    return _reduce(loss, reduction).astype(x.dtype, copy=False)
+
+
+@_kl_div.defgrad
+def _(F, g, out, x, t, need, extra, reduction, log_target):
+    shape = _loss_shape(x, t)
+    if reduction == "batchmean":
+        k = (1.0 / shape[0] if shape[0] else math.inf) if len(shape) else 1.0
+    else:
+        k = _mean_factor(shape, reduction)
+    gx = gt = None
+    if log_target:
+        et = F.exp(t)
+        if need[0]:
+            gx = F.sum_to(-et * k * g, x.shape)
+        if need[1]:
+            gt = F.sum_to(et * (t - x + 1.0) * k * g, t.shape)
+        return gx, gt
+    if need[0]:
+        gx = F.sum_to(-t * k * g, x.shape)
+    if need[1]:
+        pos = t > 0
+        logt = F.where(pos, F.log(F.where(pos, t, 1.0 + 0.0 * t)) + 1.0, 0.0 * t)
+        gt = F.sum_to((logt - x) * k * g, t.shape)
+    return gx, gt
+
+
+def kl_div(input, target, reduction="mean", log_target=False):
+    return _hot(_kl_div, (input, target), {"reduction": reduction, "log_target": log_target})
+
+
+# ---------------------------------------------------------------- nll / cross entropy
+# Inputs are (N, C, d1, ...) or (C,); both ops work on the (M, C) matrix with the class axis
+# last (one row per sample) and put results back in the input's layout.
+def _class_axis(ndim):
+    return 1 if ndim > 1 else 0
+
+
+def _rows2d(xp, x):
+    """x as (M, C): rows are samples, the class axis last."""
+    if x.ndim == 1:
+        return x.reshape(1, -1)
+    if x.ndim == 2:
+        return x
+    return xp.moveaxis(x, 1, -1).reshape(-1, x.shape[1])
+
+
+def _from_rows2d(xp, g2, shape):
+    """Inverse of _rows2d for a gradient."""
+    if len(shape) <= 2:
+        return g2.reshape(shape)
+    moved = (shape[0],) + tuple(shape[2:]) + (shape[1],)
+    return xp.moveaxis(g2.reshape(moved), -1, 1)
+
+
+class _Targets:
+    """Per-row target bookkeeping: safe indices, weights (None: all 1) and the mean's divisor."""
+
+    __slots__ = ("rows", "idx", "valid", "wt", "denom", "soft")
+    # saved as a node's `extra`: an object with a shape is released after backward
+    shape = ()
+
+    def __init__(self, xp, t, nclass, weight, ignore_index, dtype, reduction):
+        t = t.reshape(-1)
+        m = t.shape[0]
+        self.rows = xp.arange(m)
+        valid = None
+        if m:
+            lo = int(t.min())
+            hi = int(t.max())
+            if lo < 0 or hi >= nclass or 0 <= ignore_index < nclass:
+                valid = t != ignore_index
+                bad = valid & ((t < 0) | (t >= nclass))
+                if bad.any():
+                    raise IndexError(f"Target {int(t[bad][0])} is out of bounds.")
+                t = xp.where(valid, t, 0)
+        self.idx = t
+        self.valid = valid
+        if weight is None:
+            wt = None if valid is None else valid.astype(dtype)
+        else:
+            wt = weight[t] if valid is None else weight[t] * valid
+        self.wt = wt
+        denom = 1.0
+        if reduction == "mean":
+            denom = float(m if wt is None else wt.sum())
+        self.denom = denom
+        self.soft = None
+
+    def weighted(self, loss):
+        return loss if self.wt is None else loss * self.wt
+
+    def reduce(self, loss, reduction, dtype, shape):
+        """Reduce the per-row losses (shape: the 'none' result's shape)."""
+        if reduction == "none":
+            return loss.reshape(shape)
+        total = loss.sum()
+        if reduction == "mean":
+            total = total / self.denom if self.denom else total.dtype.type(np.nan)
+        return np.asarray(total, dtype=dtype) if isinstance(total, np.generic) else total
+
+
+def _target_shape(x):
+    return (x.shape[0],) + x.shape[2:] if x.ndim > 1 else ()
+
+
+@defop("nll_loss", promote=False, save_inputs=True, extra=True)
+def _nll(xp, x, t, weight, ignore_index, reduction):
+    x2 = _rows2d(xp, x)
+    tg = _Targets(xp, t, x2.shape[1], weight, ignore_index, x.dtype, reduction)
+    loss = tg.weighted(-x2[tg.rows, tg.idx])
+    return tg.reduce(loss, reduction, x.dtype, _target_shape(x)), tg
+
+
+def _nll_grad_array(g, x, tg, reduction, shape):
+    xp = np if isinstance(g, np.ndarray) else _xp_of(g)
+    m = tg.rows.shape[0]
+    c = shape[1] if len(shape) > 1 else shape[0]
+    coef = g.reshape(-1) if reduction == "none" else g
+    if tg.wt is not None:
+        coef = coef * tg.wt
+    g2 = xp.zeros((m, c), dtype=x.dtype)
+    # every sample ignored (denom 0): the loss is nan but torch's gradient is zero
+    den = tg.denom or 1.0
+    g2[tg.rows, tg.idx] = -coef / den if den != 1.0 else -coef
+    return _from_rows2d(xp, g2, shape)
+
+
+@_nll.defgrad
+def _(F, g, out, x, t, need, extra, weight, ignore_index, reduction):
+    if not hasattr(g, "_data"):
+        return _nll_grad_array(g, x, extra, reduction, x.shape), None
+    axis = _class_axis(len(x.shape))
+    b = F.nn_ce_coefs(x, t, weight, ignore_index, reduction, 0.0)[1]
+    return _tie(-_per_sample_g(F, g, axis, reduction) * b, x), None
+
+
+def nll_loss(input, target, weight=None, ignore_index=-100, reduction="mean"):
+    w = None if weight is None else weight._data
+    return _hot(_nll, (input, target),
+                {"weight": w, "ignore_index": ignore_index, "reduction": reduction})
+
+
+@defop("cross_entropy", promote=False, save_inputs=True, extra=True,
+       grad_name="NllLossBackward0")
+def _cross_entropy(xp, x, t, weight, ignore_index, reduction, smoothing):
+    x2 = _rows2d(xp, x)
+    nclass = x2.shape[1]
+    tg = _Targets(xp, t, nclass, weight, ignore_index, x.dtype, reduction)
+    # one max-shifted pass gives log-softmax (the loss) and softmax (saved for backward)
+    z = x2 - x2.max(axis=1, keepdims=True) if x2.size else x2.copy()
+    e = xp.exp(z)
+    se = e.sum(axis=1, keepdims=True)
+    logp = z - xp.log(se)
+    e /= se
+    loss = tg.weighted(-logp[tg.rows, tg.idx])
+    if smoothing:
+        # label smoothing adds eps/C of the (class-weighted) loss of every class
+        smooth = -(logp.sum(axis=1) if weight is None else logp @ weight)
+        if tg.valid is not None:
+            smooth = smooth * tg.valid
+        loss = (1.0 - smoothing) * loss + (smoothing / nclass) * smooth
+    tg.soft = e
+    return tg.reduce(loss, reduction, x.dtype, _target_shape(x)), tg
+
+
+def _ce_grad_array(g, x, tg, weight, reduction, smoothing):
+    soft = tg.soft
+    xp = np if isinstance(soft, np.ndarray) else _xp_of(soft)
+    c = soft.shape[1]
+    coef = g.reshape(-1, 1) if reduction == "none" else g
+    den = tg.denom or 1.0
+    if den != 1.0:
+        coef = coef / den
+    wt = None if tg.wt is None else tg.wt.reshape(-1, 1)
+    # d loss / d x = a * softmax - b; a and b as in _ce_coefs, in the (M, C) layout
+    a = (1.0 - smoothing) if wt is None else (1.0 - smoothing) * wt
+    if smoothing:
+        wsum = float(c) if weight is None else float(weight.sum())
+        vf = 1.0 if tg.valid is None else tg.valid.reshape(-1, 1).astype(soft.dtype)
+        a = a + (smoothing / c) * wsum * vf
+    g2 = soft * (a * coef)
+    hit = (1.0 - smoothing) * (coef if wt is None else coef * wt)
+    if hasattr(hit, "shape") and hit.ndim:
+        hit = hit.reshape(-1)
+    g2[tg.rows, tg.idx] -= hit
+    if smoothing:
+        wc = 1.0 if weight is None else weight.reshape(1, -1)
+        vf = 1.0 if tg.valid is None else tg.valid.reshape(-1, 1).astype(soft.dtype)
+        g2 -= (smoothing / c) * wc * vf * coef
+    return _from_rows2d(xp, g2.astype(x.dtype, copy=False), x.shape)
+
+
+@_cross_entropy.defgrad
+def _(F, g, out, x, t, need, extra, weight, ignore_index, reduction, smoothing):
+    if not hasattr(g, "_data"):
+        return _ce_grad_array(g, x, extra, weight, reduction, smoothing), None
+    axis = _class_axis(len(x.shape))
+    soft = softmax(x, axis)
+    a, b = F.nn_ce_coefs(x, t, weight, ignore_index, reduction, smoothing)
+    return _per_sample_g(F, g, axis, reduction) * (a * soft - b), None
+
+
+def cross_entropy_indices(input, target, weight=None, ignore_index=-100, reduction="mean",
+                          label_smoothing=0.0):
+    """Cross entropy with class-index targets: one fused log-softmax + nll op."""
+    w = None if weight is None else weight._data
+    return _hot(_cross_entropy, (input, target), {
+        "weight": w, "ignore_index": ignore_index, "reduction": reduction,
+        "smoothing": float(label_smoothing),
+    })
+
+
+def _class_weights_shape(ndim, axis, nclass):
+    shape = [1] * ndim
+    shape[axis] = nclass
+    return tuple(shape)
+
+
+# constants of the gradient for rules run on Tensors (double backward), in the input's layout
+def _ce_coefs(xp, x, t, weight, ignore_index, reduction, smoothing):
+    """(a, b) with d loss / d x = g * (a * softmax(x) - b); a per sample, b per class."""
+    axis = _class_axis(x.ndim)
+    nclass = x.shape[axis]
+    dt = x.dtype
+    tg = _Targets(xp, t, nclass, weight, ignore_index, dt, reduction)
+    shape = _class_weights_shape(x.ndim, axis, nclass)
+    tshape = list(_target_shape(x))
+    tshape.insert(axis, 1)
+    idx = tg.idx.reshape(tshape)
+    wt = xp.ones(idx.shape, dt) if tg.wt is None else tg.wt.reshape(tshape)
+    vf = xp.ones(idx.shape, dt) if tg.valid is None else tg.valid.reshape(tshape).astype(dt)
+    onehot = xp.arange(nclass).reshape(shape) == idx
+    b = onehot * ((1.0 - smoothing) * wt)
+    a = (1.0 - smoothing) * wt
+    if smoothing:
+        wc = xp.ones(nclass, dtype=dt) if weight is None else weight
+        b = b + (smoothing / nclass) * wc.reshape(shape) * vf
+        a = a + (smoothing / nclass) * wc.sum() * vf
+    denom = tg.denom if tg.denom else 1.0
+    return (a / denom).astype(dt, copy=False), (b / denom).astype(dt, copy=False)
+
+
+def _ns_ce_coefs(x, t, weight, ignore_index, reduction, smoothing):
+    if hasattr(x, "_data"):
+        xp = x._device.xp
+        a, b = _ce_coefs(xp, x._data, t._data, weight, ignore_index, reduction, smoothing)
+        return _const_like(a, x), _const_like(b, x)
+    xp = np if isinstance(x, np.ndarray) else _xp_of(x)
+    return _ce_coefs(xp, x, t, weight, ignore_index, reduction, smoothing)
+
+
+def _xp_of(arr):
+    from .._device import device_of_array
+
+    return device_of_array(arr).xp
+
+
+register_ns("nn_ce_coefs", _ns_ce_coefs, _ns_ce_coefs)
+
+
+def _per_sample_g(F, g, axis, reduction):
+    # a 'none' reduction's gradient has one value per sample: give it the class axis back
+    if reduction == "none":
+        return F.expand_dims(g, axis)
+    return g
+
+
+def cross_entropy_probs(input, target, weight=None, reduction="mean", label_smoothing=0.0):
+    """Cross entropy with class-probability targets (same shape as input)."""
+    axis = _class_axis(input.ndim)
+    nclass = input.shape[axis]
+    logp = log_softmax(input, axis)
+    if label_smoothing:
+        target = target * (1.0 - label_smoothing) + label_smoothing / nclass
+    prod = logp * target
+    if weight is not None:
+        prod = prod * weight.reshape(_class_weights_shape(input.ndim, axis, nclass))
+    loss = -prod.sum(axis)
+    if reduction == "mean":
+        n = input.numel() // nclass if nclass else 0
+        return loss.sum() / n if n else loss.sum() / 0.0
+    if reduction == "sum":
+        return loss.sum()
+    return loss

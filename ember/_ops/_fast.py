@@ -1,0 +1,83 @@
+"""Fast paths for the calls a training loop makes most, installed over the generic bindings.
+
+Each one handles the common case (CPU, matching dtypes, no keyword arguments) inline and hands
+everything else, errors included, to the generic function it replaces, so behaviour is the
+same and only the Python around NumPy gets shorter. `benchmarks/overhead.py` measures them.
+"""
+
+import numpy as np
+
+from .._device import CPU
+from .._tensor import Tensor
+from ..autograd.grad_mode import GRAD
+from ..autograd._node import Node
+from . import _registry as R
+
+_new = object.__new__
+_ndarray = np.ndarray
+_array = np.array
+_matmul = np.matmul
+_add_reduce = np.add.reduce
+
+
+def _install_matmul():
+    slow = Tensor.__matmul__
+    op = R.OPS["matmul"]
+    tensor_types = R._TENSOR_TYPES
+
+    def __matmul__(a, b):
+        if b.__class__ in tensor_types:
+            dt = a._dtype
+            dev = a._device
+            if b._dtype is dt and dev is CPU and b._device is dev:
+                ad = a._data
+                bd = b._data
+                if ad.ndim == 2 and bd.ndim == 2 and ad.shape[1] == bd.shape[0]:
+                    out = _matmul(ad, bd)
+                    if GRAD.enabled and (a._rg or b._rg) and dt._kind >= 2:
+                        return R._record_binary(op, a, b, out, dt)
+                    t = _new(Tensor)
+                    t._data = out
+                    t._dtype = dt
+                    t._device = dev
+                    t._rg = False
+                    t._node = None
+                    return t
+        return slow(a, b)
+
+    Tensor.__matmul__ = __matmul__
+
+
+def _install_sum():
+    slow = Tensor.sum
+    op = R.OPS["sum"]
+    params = {"axis": None, "keepdims": False, "dtype": None}
+
+    def sum(self, *args, **kwargs):
+        """Mirrors `torch.Tensor.sum`."""
+        if args or kwargs or self._device is not CPU or self._dtype._kind < 2:
+            return slow(self, *args, **kwargs)
+        out = _array(_add_reduce(self._data, None))
+        t = _new(Tensor)
+        t._data = out
+        t._dtype = self._dtype
+        t._device = CPU
+        if GRAD.enabled and self._rg:
+            node = _new(Node)
+            node.op = op
+            node.next = (self._node or self,)
+            node.need = R._NEED_T
+            node.metas = (R.Meta(self._data.shape, self._data.dtype),)
+            node.params = params
+            t._rg = True
+            t._node = node
+            return t
+        t._rg = False
+        t._node = None
+        return t
+
+    Tensor.sum = sum
+
+
+_install_matmul()
+_install_sum()

@@ -1,0 +1,731 @@
+"""Embedding, padding, dropout, interpolation, unfold/fold and pixel shuffle.
+
+Linear maps come in adjoint pairs of ops (gather/scatter, pad/its adjoint, im2col/col2im), each
+the other's backward rule, so gradients of every order stay fused. Bilinear-type resampling is
+separable: it is a product with one small interpolation matrix per spatial dim, through
+ember's matmul.
+"""
+
+import math
+
+import numpy as np
+
+from . import nn_conv
+from ._namespace import register_ns
+from ._registry import apply, defop
+
+
+def _xp_of(a):
+    if a.__class__ is np.ndarray:
+        return np
+    import cupy
+
+    return cupy
+
+
+# ---------------------------------------------------------------------------- gather / scatter
+def gather_array(x, idx, axis, mask):
+    """x.take(idx, axis); positions whose index equals `mask` are zero when mask is not None."""
+    xp = _xp_of(x)
+    idx = xp.asarray(idx)
+    out = xp.take(x, idx, axis=axis)
+    if mask is not None:
+        keep = (idx != mask).astype(x.dtype)
+        shape = [1] * x.ndim
+        shape[axis] = len(idx)
+        out *= keep.reshape(shape)
+    return out
+
+
+def scatter_array(g, idx, axis, n, mask):
+    """The adjoint of gather: zeros with n entries along axis, g's slices added at idx."""
+    xp = _xp_of(g)
+    idx = xp.asarray(idx)
+    gm = xp.moveaxis(g, axis, 0)
+    if mask is not None:
+        keep = idx != mask
+        idx = idx[keep]
+        gm = gm[keep]
+    out = xp.zeros((n,) + gm.shape[1:], dtype=g.dtype)
+    if xp is np:
+        np.add.at(out, idx, gm)
+    else:
+        import cupyx
+
+        cupyx.scatter_add(out, idx, gm)
+    return xp.moveaxis(out, 0, axis)
+
+
+def _make_gather(name, grad_name, masked_forward):
+    @defop(name, promote=False, grad_name=grad_name)
+    def op(xp, x, idx, axis, mask, scale):
+        return gather_array(x, idx, axis, mask if masked_forward else None)
+
+    @op.defgrad
+    def _(F, g, out, x, need, extra, idx, axis, mask, scale):
+        if scale is not None:
+            g = g * scale
+        return (F.scatter_axis(g, idx, axis, x.shape[axis], mask),)
+
+    return op
+
+
+# the embedding's forward reads every row; its gradient skips padding_idx
+_embedding = _make_gather("embedding", "EmbeddingBackward0", False)
+_gather_axis = _make_gather("gather_axis", "IndexSelectBackward0", True)
+
+
+@defop("scatter_axis", promote=False, grad_name="EmbeddingDenseBackward0")
+def _scatter_axis(xp, g, idx, axis, n, mask):
+    return scatter_array(g, idx, axis, n, mask)
+
+
+@_scatter_axis.defgrad
+def _(F, gg, out, g, need, extra, idx, axis, n, mask):
+    return (F.gather_axis(gg, idx, axis, mask),)
+
+
+register_ns(
+    "scatter_axis",
+    scatter_array,
+    lambda g, idx, axis, n, mask: apply(
+        _scatter_axis, (g,), {"idx": idx, "axis": axis, "n": n, "mask": mask}),
+)
+register_ns(
+    "gather_axis",
+    gather_array,
+    lambda x, idx, axis, mask: apply(
+        _gather_axis, (x,), {"idx": idx, "axis": axis, "mask": mask, "scale": None}),
+)
+
+
+def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0,
+              scale_grad_by_freq=False, sparse=False):
+    """Mirrors `torch.nn.functional.embedding`."""
+    if input._dtype.name not in ("int64", "int32"):
+        raise RuntimeError(
+            "Expected tensor for argument #1 'indices' to have one of the following scalar "
+            f"types: Long, Int; but got {_type_name(input)} instead (while checking arguments "
+            "for embedding)"
+        )
+    if weight._data.ndim != 2:
+        raise RuntimeError("'weight' must be 2-D")
+    V = weight._data.shape[0]
+    if padding_idx is not None:
+        if padding_idx > 0:
+            if padding_idx >= V:
+                raise AssertionError("Padding_idx must be within num_embeddings")
+        elif padding_idx < 0:
+            if padding_idx < -V:
+                raise AssertionError("Padding_idx must be within num_embeddings")
+            padding_idx = V + padding_idx
+    idx = input._data.reshape(-1).astype(np.int64, copy=False)
+    if idx.size and (idx.min() < 0 or idx.max() >= V):
+        raise IndexError("index out of range in self")
+    if max_norm is not None:
+        _renorm_rows(weight, idx, max_norm, norm_type)
+    scale = None
+    if scale_grad_by_freq and idx.size:
+        xp = _xp_of(idx)
+        counts = xp.bincount(idx, minlength=V)
+        scale = (1.0 / counts[idx]).astype(weight._data.dtype).reshape(-1, 1)
+    out = apply(_embedding, (weight,), {"idx": idx, "axis": 0, "mask": padding_idx,
+                                        "scale": scale})
+    return out.reshape(tuple(input._data.shape) + (weight._data.shape[1],))
+
+
+def _renorm_rows(weight, idx, max_norm, norm_type):
+    """Rescale, in place and outside autograd, the referenced rows whose norm exceeds max_norm."""
+    from ._inplace import bump
+
+    xp = _xp_of(idx)
+    rows = xp.unique(idx)
+    w = weight._data
+    sel = w[rows]
+    norms = (xp.abs(sel) ** norm_type).sum(axis=1) ** (1.0 / norm_type)
+    big = norms > max_norm
+    if big.any():
+        factor = xp.where(big, max_norm / (norms + 1e-7), 1.0).astype(w.dtype)
+        w[rows] = sel * factor[:, None]
+        bump(weight)
+
+
+def _type_name(t):
+    from ._inplace import _TORCH_NAMES
+
+    return f"torch.{_TORCH_NAMES[t._dtype.name]}Tensor"
+
+
+# ---------------------------------------------------------------------------- padding
+def constant_pad_array(x, pads, value):
+    """pads: ((lo, hi), ...) per dim of x (negative values crop)."""
+    xp = _xp_of(x)
+    shape = tuple(n + lo + hi for n, (lo, hi) in zip(x.shape, pads))
+    if value == 0:
+        out = xp.zeros(shape, dtype=x.dtype)
+    else:
+        out = xp.full(shape, value, dtype=x.dtype)
+    src = []
+    dst = []
+    for n, (lo, hi) in zip(x.shape, pads):
+        s0 = max(0, -lo)
+        s1 = n - max(0, -hi)
+        if s1 <= s0:
+            return out
+        src.append(slice(s0, s1))
+        dst.append(slice(max(0, lo), max(0, lo) + s1 - s0))
+    out[tuple(dst)] = x[tuple(src)]
+    return out
+
+
+@defop("constant_pad_nd", promote=False, grad_name="ConstantPadNdBackward0")
+def _constant_pad(xp, x, pads, value):
+    return constant_pad_array(x, pads, value)
+
+
+@_constant_pad.defgrad
+def _(F, g, out, x, need, extra, pads, value):
+    # the adjoint of padding is cropping: padding by the negated amounts
+    return (F.constant_pad(g, tuple((-lo, -hi) for lo, hi in pads)),)
+
+
+register_ns(
+    "constant_pad",
+    lambda x, pads: constant_pad_array(x, pads, 0),
+    lambda x, pads: apply(_constant_pad, (x,), {"pads": tuple(pads), "value": 0}),
+)
+
+_NP_MODES = {"reflect": "reflect", "replicate": "edge", "circular": "wrap"}
+
+
+def mode_pad_array(x, pads, mode):
+    xp = _xp_of(x)
+    return xp.pad(x, pads, mode=_NP_MODES[mode])
+
+
+def mode_pad_adjoint_array(g, pads, mode):
+    """The adjoint of a reflect/replicate/circular pad, one padded dim at a time."""
+    xp = _xp_of(g)
+    out = g
+    for axis, (lo, hi) in enumerate(pads):
+        if not lo and not hi:
+            continue
+        n = out.shape[axis] - lo - hi
+        a = xp.moveaxis(out, axis, 0)
+        x = a[lo:lo + n].copy()
+        left = a[:lo]
+        right = a[lo + n:]
+        if mode == "reflect":
+            x[1:lo + 1] += left[::-1]
+            x[n - 1 - hi:n - 1] += right[::-1]
+        elif mode == "replicate":
+            x[0] += left.sum(axis=0)
+            x[n - 1] += right.sum(axis=0)
+        else:
+            x[n - lo:] += left
+            x[:hi] += right
+        out = xp.moveaxis(x, 0, axis)
+    return xp.ascontiguousarray(out)
+
+
+@defop("mode_pad", promote=False, grad_name="ReflectionPad2DBackward0")
+def _mode_pad(xp, x, pads, mode):
+    return mode_pad_array(x, pads, mode)
+
+
+@_mode_pad.defgrad
+def _(F, g, out, x, need, extra, pads, mode):
+    return (F.mode_pad_adjoint(g, pads, mode),)
+
+
+@defop("mode_pad_adjoint", promote=False, grad_name="ReflectionPad2DBackwardBackward0")
+def _mode_pad_adj(xp, g, pads, mode):
+    return mode_pad_adjoint_array(g, pads, mode)
+
+
+@_mode_pad_adj.defgrad
+def _(F, gg, out, g, need, extra, pads, mode):
+    return (F.mode_pad_forward(gg, pads, mode),)
+
+
+register_ns(
+    "mode_pad_adjoint",
+    mode_pad_adjoint_array,
+    lambda g, pads, mode: apply(_mode_pad_adj, (g,), {"pads": pads, "mode": mode}),
+)
+register_ns(
+    "mode_pad_forward",
+    mode_pad_array,
+    lambda x, pads, mode: apply(_mode_pad, (x,), {"pads": pads, "mode": mode}),
+)
+
+
+def pad(input, pad, mode="constant", value=None):
+    """Mirrors `torch.nn.functional.pad`."""
+    pad = [int(p) for p in pad]
+    shape = tuple(input._data.shape)
+    nd = len(shape)
+    if len(pad) % 2:
+        raise RuntimeError("Padding length must be divisible by 2")
+    k = len(pad) // 2
+    if k > nd:
+        raise RuntimeError(
+            "Padding length should be less than or equal to two times the input dimension but "
+            f"got padding length {len(pad)} and input of dimension {nd}"
+        )
+    pads = [(0, 0)] * nd
+    for i in range(k):
+        pads[nd - 1 - i] = (pad[2 * i], pad[2 * i + 1])
+    pads = tuple(pads)
+    if mode == "constant":
+        for n, (lo, hi) in zip(shape, pads):
+            if n + lo + hi < 0:
+                raise RuntimeError(
+                    f"The input size {n}, plus negative padding {lo} and {hi} resulted in a "
+                    f"negative output size, which is invalid. Check dimension of your input."
+                )
+        return apply(_constant_pad, (input,), {"pads": pads, "value": 0 if value is None
+                                                  else value})
+    if mode not in _NP_MODES:
+        raise NotImplementedError(f"Unrecognised padding mode {mode}")
+    if value is not None and value != 0:
+        raise RuntimeError(f'Padding mode "{mode}" doesn\'t take in value argument')
+    if not (k in (1, 2, 3) and nd in (k + 1, k + 2)):
+        raise NotImplementedError(
+            f"Padding size {len(pad)} is not supported for {nd}D input tensor.\n"
+            "Supported combinations for non-constant padding:\n"
+            "  - 2D or 3D input: padding size = 2 (pads last dimension)\n"
+            "  - 3D or 4D input: padding size = 4 (pads last 2 dimensions)\n"
+            "  - 4D or 5D input: padding size = 6 (pads last 3 dimensions)"
+        )
+    for i, (n, (lo, hi)) in enumerate(zip(shape, pads)):
+        if not lo and not hi:
+            continue
+        if lo < 0 or hi < 0:
+            raise NotImplementedError(f"negative padding is not supported in {mode} mode")
+        if mode == "reflect" and (lo >= n or hi >= n):
+            raise RuntimeError(
+                f"Argument #4: Padding size should be less than the corresponding input "
+                f"dimension, but got: padding ({lo}, {hi}) at dimension {i} of input "
+                f"{list(shape)}"
+            )
+        if mode == "circular" and (lo > n or hi > n):
+            raise RuntimeError("Padding value causes wrapping around more than once.")
+    return apply(_mode_pad, (input,), {"pads": pads, "mode": mode})
+
+
+# ---------------------------------------------------------------------------- dropout
+def _keep_mask(shape, p, dtype, device):
+    """Bernoulli(1 - p) mask scaled by 1 / (1 - p), as a raw array of `dtype`."""
+    u = _uniform(shape, device)
+    mask = (u >= p).astype(dtype.np)
+    mask *= 1.0 / (1.0 - p)
+    return mask
+
+
+def _uniform(shape, device):
+    # ember's generator, so that manual_seed and fork_rng apply to dropout masks
+    from .. import _dtype
+    from .._random import rand
+
+    return rand(*shape, dtype=_dtype.float32, device=device)._data
+
+
+def _check_p(p):
+    if p < 0.0 or p > 1.0:
+        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+
+
+def _apply_mask(input, mask, inplace):
+    from .._tensor import _new_tensor
+
+    m = _new_tensor(mask, input._dtype, input._device)
+    if inplace:
+        return input.mul_(m)
+    return input * m
+
+
+def dropout(input, p=0.5, training=True, inplace=False):
+    """Mirrors `torch.nn.functional.dropout`."""
+    _check_p(p)
+    if not training or p == 0.0:
+        return input
+    if p == 1.0:
+        return input.mul_(0.0) if inplace else input * 0.0
+    mask = _keep_mask(tuple(input._data.shape), p, input._dtype, input._device)
+    return _apply_mask(input, mask, inplace)
+
+
+def feature_dropout(input, p, training, inplace, n, fname):
+    """dropout1d/2d/3d: one Bernoulli draw per (sample, channel)."""
+    _check_p(p)
+    nd = input._data.ndim
+    if nd < 2:
+        raise RuntimeError("Feature dropout requires at least 2 dimensions in the input")
+    if n == 1 and nd not in (2, 3):
+        raise RuntimeError(
+            f"dropout1d: Expected 2D or 3D input, but received a {nd}D input. Note that "
+            "dropout1d exists to provide channel-wise dropout on inputs with 1 spatial "
+            "dimension, a channel dimension, and an optional batch dimension (i.e. 2D or 3D "
+            "inputs)."
+        )
+    if not training or p == 0.0:
+        return input
+    shape = tuple(input._data.shape)
+    unbatched = nd == n + 1
+    if unbatched:
+        mshape = (shape[0],) + (1,) * (nd - 1)
+    else:
+        mshape = shape[:2] + (1,) * (nd - 2)
+    if p == 1.0:
+        return input.mul_(0.0) if inplace else input * 0.0
+    mask = _keep_mask(mshape, p, input._dtype, input._device)
+    return _apply_mask(input, mask, inplace)
+
+
+_SELU_ALPHA = 1.7580993408473766
+
+
+def alpha_dropout(input, p=0.5, training=False, inplace=False, feature=False):
+    """Mirrors `torch.nn.functional.alpha_dropout` (and feature_alpha_dropout)."""
+    _check_p(p)
+    if not training or p == 0.0:
+        return input
+    shape = tuple(input._data.shape)
+    if p == 1.0:
+        return input.mul_(0.0) if inplace else input * 0.0
+    mshape = shape[:2] + (1,) * (len(shape) - 2) if feature else shape
+    keep = (_uniform(mshape, input._device) >= p).astype(input._dtype.np)
+    a = 1.0 / math.sqrt((_SELU_ALPHA * _SELU_ALPHA * p + 1) * (1 - p))
+    b = (keep - 1.0) * (_SELU_ALPHA * a) + _SELU_ALPHA * a * p
+    from .._tensor import _new_tensor
+
+    mult = _new_tensor((keep * a).astype(input._dtype.np), input._dtype, input._device)
+    add = _new_tensor(b.astype(input._dtype.np), input._dtype, input._device)
+    if inplace:
+        return input.mul_(mult).add_(add)
+    return input * mult + add
+
+
+# ---------------------------------------------------------------------------- interpolation
+_MODES = ("nearest", "linear", "bilinear", "bicubic", "trilinear", "area", "nearest-exact")
+_NEEDS = {"linear": 3, "bilinear": 4, "trilinear": 5, "bicubic": 4}
+
+
+def _scale_value(scale, n_in, n_out, dtype):
+    # PyTorch: 1 / scale_factor when one was given, else in / out, in the compute dtype
+    if scale is not None and scale > 0:
+        return dtype(1.0 / scale)
+    return dtype(n_in) / dtype(n_out)
+
+
+def _nearest_index(n_in, n_out, scale, exact):
+    f32 = np.float32
+    s = _scale_value(scale, n_in, n_out, f32)
+    o = np.arange(n_out, dtype=f32)
+    if exact:
+        src = np.floor((o + f32(0.5)) * s)
+    else:
+        src = np.floor(o * s)
+    return np.minimum(src.astype(np.int64), n_in - 1)
+
+
+def _linear_matrix(n_in, n_out, scale, align_corners, cubic, dtype):
+    """(n_out, n_in) matrix of PyTorch's linear (or cubic) interpolation weights."""
+    ct = np.float32 if dtype == np.float32 else np.float64
+    if align_corners:
+        s = ct(n_in - 1) / ct(n_out - 1) if n_out > 1 else ct(0)
+    else:
+        s = _scale_value(scale, n_in, n_out, ct)
+    o = np.arange(n_out, dtype=ct)
+    if align_corners:
+        src = o * s
+    else:
+        src = s * (o + ct(0.5)) - ct(0.5)
+        if not cubic:
+            src = np.maximum(src, ct(0))
+    m = np.zeros((n_out, n_in), dtype=np.float64)
+    rows = np.arange(n_out)
+    if not cubic:
+        i0 = src.astype(np.int64)
+        i1 = np.minimum(i0 + 1, n_in - 1)
+        l1 = src - i0.astype(ct)
+        l0 = ct(1) - l1
+        np.add.at(m, (rows, i0), l0)
+        np.add.at(m, (rows, i1), l1)
+        return m
+    fl = np.floor(src)
+    t = src - fl
+    base = fl.astype(np.int64)
+    A = ct(-0.75)
+
+    def near(x):
+        return ((A + 2) * x - (A + 3)) * x * x + 1
+
+    def far(x):
+        return ((A * x - 5 * A) * x + 8 * A) * x - 4 * A
+
+    weights = (far(t + 1), near(t), near(1 - t), far(2 - t))
+    for j, w in zip(range(-1, 3), weights):
+        np.add.at(m, (rows, np.clip(base + j, 0, n_in - 1)), w)
+    return m
+
+
+def _along(x, axis, mat):
+    """Contract spatial `axis` of x with mat (n_out, n_in) through ember's matmul."""
+    from .._creation import tensor
+
+    mt = tensor(np.ascontiguousarray(mat.T), dtype=x.dtype, device=x.device)
+    last = x.ndim - 1
+    if axis == last:
+        return x.matmul(mt)
+    return x.transpose(axis, last).matmul(mt).transpose(axis, last)
+
+
+def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corners=None,
+                recompute_scale_factor=None, antialias=False):
+    """Mirrors `torch.nn.functional.interpolate`."""
+    nd = input._data.ndim
+    n = nd - 2
+    if mode not in _MODES:
+        raise NotImplementedError(
+            f"Input Error: Only 3D, 4D and 5D input Tensors supported (got {nd}D) for the modes: "
+            "nearest | linear | bilinear | bicubic | trilinear | lanczos | area | nearest-exact "
+            f"(got {mode})"
+        )
+    if align_corners is not None and mode in ("nearest", "area", "nearest-exact"):
+        raise ValueError(
+            "align_corners option can only be set with the interpolating modes: "
+            "linear | bilinear | bicubic | trilinear"
+        )
+    if antialias:
+        raise NotImplementedError("antialias=True is not supported")
+    in_sp = tuple(input._data.shape[2:])
+    if size is not None and scale_factor is not None:
+        raise ValueError("only one of size or scale_factor should be defined")
+    if size is not None:
+        if isinstance(size, (list, tuple)):
+            if len(size) != n:
+                raise ValueError(
+                    "Input and output must have the same number of spatial dimensions, but got "
+                    f"input with spatial dimensions of {list(in_sp)} and output size of {size}. "
+                    "Please provide input tensor in (N, C, d1, d2, ...,dK) format and output "
+                    "size in (o1, o2, ...,oK) format."
+                )
+            out_sp = tuple(int(s) for s in size)
+        else:
+            out_sp = (int(size),) * n
+        scales = (None,) * n
+    elif scale_factor is not None:
+        if isinstance(scale_factor, (list, tuple)):
+            if len(scale_factor) != n:
+                raise ValueError(
+                    "Input and scale_factor must have the same number of spatial dimensions, but "
+                    f"got input with spatial dimensions of {list(in_sp)} and scale_factor of "
+                    f"shape {scale_factor}. Please provide input tensor in (N, C, d1, d2, ...,dK) "
+                    "format and scale_factor in (s1, s2, ...,sK) format."
+                )
+            scales = tuple(float(s) for s in scale_factor)
+        else:
+            scales = (float(scale_factor),) * n
+        out_sp = tuple(math.floor(float(s) * f) for s, f in zip(in_sp, scales))
+        if recompute_scale_factor:
+            scales = (None,) * n
+    else:
+        raise ValueError("either size or scale_factor should be defined")
+    if mode in _NEEDS and nd != _NEEDS[mode]:
+        raise NotImplementedError(f"Got {nd}D input, but {mode} mode needs {_NEEDS[mode]}D input")
+    if mode == "area":
+        from .nn_pool import adaptive_avg_pool
+
+        return adaptive_avg_pool(input, out_sp, n)
+    x = input
+    if mode in ("nearest", "nearest-exact"):
+        for i, (a, b, s) in enumerate(zip(in_sp, out_sp, scales)):
+            if a == b:
+                continue
+            idx = _nearest_index(a, b, s, mode == "nearest-exact")
+            x = apply(_upsample_nearest, (x,), {"idx": idx, "axis": 2 + i, "mask": None,
+                                                "scale": None})
+        return x if x is not input else input.clone()
+    cubic = mode == "bicubic"
+    for i, (a, b, s) in enumerate(zip(in_sp, out_sp, scales)):
+        mat = _linear_matrix(a, b, s, bool(align_corners), cubic, input._dtype.np)
+        x = _along(x, 2 + i, mat)
+    return x.contiguous()
+
+
+_upsample_nearest = _make_gather("upsample_nearest", "UpsampleNearest2DBackward0", False)
+
+
+# ---------------------------------------------------------------------------- unfold / fold
+def _exact_geom(in_sp, k, stride, pads, dil):
+    return nn_conv.Geom(in_sp, k, stride, pads, dil)
+
+
+def im2col_array(x, k, stride, pads, dil):
+    xp = _xp_of(x)
+    geom = _exact_geom(x.shape[2:], k, stride, pads, dil)
+    buf = nn_conv.pad_buffer(xp, x, geom)
+    return nn_conv.im2col(xp, buf, geom)
+
+
+def col2im_array(cols, out_sp, k, stride, pads, dil):
+    xp = _xp_of(cols)
+    geom = _exact_geom(out_sp, k, stride, pads, dil)
+    C = cols.shape[1] // geom.K
+    buf = nn_conv.col2im(xp, cols, geom, C)
+    return xp.ascontiguousarray(nn_conv.unpad(buf, geom, out_sp))
+
+
+@defop("im2col", promote=False, grad_name="Im2ColBackward0")
+def _im2col(xp, x, k, stride, pads, dil):
+    return im2col_array(x, k, stride, pads, dil)
+
+
+@_im2col.defgrad
+def _(F, g, out, x, need, extra, k, stride, pads, dil):
+    return (F.col2im(g, tuple(x.shape[2:]), (k, stride, pads, dil)),)
+
+
+@defop("col2im", promote=False, grad_name="Col2ImBackward0")
+def _col2im(xp, cols, out_sp, k, stride, pads, dil):
+    return col2im_array(cols, out_sp, k, stride, pads, dil)
+
+
+@_col2im.defgrad
+def _(F, g, out, cols, need, extra, out_sp, k, stride, pads, dil):
+    return (F.im2col(g, (k, stride, pads, dil)),)
+
+
+def _cp(p):
+    k, stride, pads, dil = p
+    return {"k": k, "stride": stride, "pads": pads, "dil": dil}
+
+
+register_ns(
+    "col2im",
+    lambda cols, out_sp, p: col2im_array(cols, tuple(out_sp), *p),
+    lambda cols, out_sp, p: apply(_col2im, (cols,), dict(_cp(p), out_sp=tuple(out_sp))),
+)
+register_ns(
+    "im2col",
+    lambda x, p: im2col_array(x, *p),
+    lambda x, p: apply(_im2col, (x,), _cp(p)),
+)
+
+
+def _pair(v, name):
+    if isinstance(v, int):
+        return (v, v)
+    v = tuple(int(a) for a in v)
+    if len(v) == 1:
+        return v * 2
+    return v
+
+
+def unfold(input, kernel_size, dilation=1, padding=0, stride=1):
+    """Mirrors `torch.nn.functional.unfold` (4-D or unbatched 3-D input)."""
+    nd = input._data.ndim
+    if nd not in (3, 4):
+        raise NotImplementedError(
+            f"Input Error: Only 3D or 4D input Tensors are supported (got {nd}D)"
+        )
+    batched = nd == 4
+    x = input if batched else input.unsqueeze(0)
+    k = _pair(kernel_size, "kernel_size")
+    dil = _pair(dilation, "dilation")
+    pad = _pair(padding, "padding")
+    stride = _pair(stride, "stride")
+    pads = tuple((p, p) for p in pad)
+    out = apply(_im2col, (x,), {"k": k, "stride": stride, "pads": pads, "dil": dil})
+    return out if batched else out.squeeze(0)
+
+
+def fold(input, output_size, kernel_size, dilation=1, padding=0, stride=1):
+    """Mirrors `torch.nn.functional.fold` (3-D or unbatched 2-D input)."""
+    nd = input._data.ndim
+    if nd not in (2, 3):
+        raise NotImplementedError(
+            f"Input Error: Only unbatched (2D) or batched (3D) input Tensors are supported "
+            f"(got {nd}D)"
+        )
+    batched = nd == 3
+    cols = input if batched else input.unsqueeze(0)
+    out_sp = _pair(output_size, "output_size")
+    k = _pair(kernel_size, "kernel_size")
+    dil = _pair(dilation, "dilation")
+    pad = _pair(padding, "padding")
+    stride = _pair(stride, "stride")
+    pads = tuple((p, p) for p in pad)
+    blocks = [
+        (o + 2 * p - d * (kk - 1) - 1) // s + 1
+        for o, p, d, kk, s in zip(out_sp, pad, dil, k, stride)
+    ]
+    L = cols._data.shape[2]
+    K = k[0] * k[1]
+    if cols._data.shape[1] % K:
+        raise RuntimeError(
+            "Expected size of input's dimension 1 to be divisible by the product of kernel_size, "
+            f"but got input.size(1)={cols._data.shape[1]} and kernel_size={k}"
+        )
+    if blocks[0] * blocks[1] != L:
+        raise RuntimeError(
+            f"Given output_size={out_sp}, kernel_size={k}, dilation={dil}, padding={pad}, "
+            f"stride={stride}, expected size of input's dimension 2 to match the calculated "
+            f"number of sliding blocks {blocks[0]} * {blocks[1]} = {blocks[0] * blocks[1]}, but "
+            f"got input.size(2)={L}."
+        )
+    out = apply(_col2im, (cols,), {"out_sp": out_sp, "k": k, "stride": stride, "pads": pads,
+                                   "dil": dil})
+    return out if batched else out.squeeze(0)
+
+
+# ---------------------------------------------------------------------------- pixel shuffle
+def pixel_shuffle(input, upscale_factor):
+    """Mirrors `torch.nn.functional.pixel_shuffle`."""
+    r = int(upscale_factor)
+    shape = tuple(input._data.shape)
+    if len(shape) < 3:
+        raise RuntimeError(
+            f"pixel_shuffle expects input to have at least 3 dimensions, but got input with "
+            f"{len(shape)} dimension(s)"
+        )
+    C, H, W = shape[-3:]
+    if C % (r * r):
+        raise RuntimeError(
+            "pixel_shuffle expects its input's 'channel' dimension to be divisible by the square "
+            f"of upscale_factor, but input.size(-3)={C} is not divisible by {r * r}"
+        )
+    lead = shape[:-3]
+    b = len(lead)
+    x = input.reshape(lead + (C // (r * r), r, r, H, W))
+    perm = tuple(range(b)) + (b, b + 3, b + 1, b + 4, b + 2)
+    return x.permute(perm).reshape(lead + (C // (r * r), H * r, W * r))
+
+
+def pixel_unshuffle(input, downscale_factor):
+    """Mirrors `torch.nn.functional.pixel_unshuffle`."""
+    r = int(downscale_factor)
+    shape = tuple(input._data.shape)
+    if len(shape) < 3:
+        raise RuntimeError(
+            f"pixel_unshuffle expects input to have at least 3 dimensions, but got input with "
+            f"{len(shape)} dimension(s)"
+        )
+    C, H, W = shape[-3:]
+    if H % r:
+        raise RuntimeError(
+            "pixel_unshuffle expects height to be divisible by downscale_factor, but "
+            f"input.size(-2)={H} is not divisible by {r}"
+        )
+    if W % r:
+        raise RuntimeError(
+            "pixel_unshuffle expects width to be divisible by downscale_factor, but "
+            f"input.size(-1)={W} is not divisible by {r}"
+        )
+    lead = shape[:-3]
+    b = len(lead)
+    x = input.reshape(lead + (C, H // r, r, W // r, r))
+    perm = tuple(range(b)) + (b, b + 2, b + 4, b + 1, b + 3)
+    return x.permute(perm).reshape(lead + (C * r * r, H // r, W // r))

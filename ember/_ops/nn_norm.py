@@ -1,0 +1,241 @@
+"""Normalization: batch, layer, group and instance norm.
+
+One fused kernel normalizes over `axes` and applies an affine (weight and bias already shaped
+to broadcast against the input); the batch, layer and group norm ops are that kernel under
+PyTorch's names. The forward keeps (mean, var, invstd) as its extra output, which the fast
+backward reuses; under create_graph the rule recomputes them from the input with ember's ops
+so that second derivatives see their dependence on it.
+"""
+
+import math
+
+from ._inplace import bump
+from ._namespace import ANS
+from ._registry import apply, defop
+
+
+def norm_forward(xp, x, w, b, axes, eps):
+    """Returns (output, stats) with stats = stack(mean, var, invstd), reduced dims kept."""
+    mean = x.mean(axis=axes, keepdims=True)
+    xc = x - mean
+    var = xp.square(xc).mean(axis=axes, keepdims=True)
+    invstd = 1.0 / xp.sqrt(var + eps)
+    scale = invstd if w is None else invstd * w
+    xc *= scale
+    if b is not None:
+        xc += b
+    stats = xp.stack([mean, var, invstd.astype(var.dtype, copy=False)])
+    return xc, stats
+
+
+def _count(shape, axes):
+    return math.prod(shape[a] for a in axes)
+
+
+def norm_backward(F, g, x, w, b, need, stats, axes, eps):
+    """Gradients of out = (x - mean) * invstd * w + b for x, w and b."""
+    if F is ANS:
+        mean, invstd = stats[0], stats[2]
+    else:
+        # create_graph: the statistics depend on x, so rebuild them differentiably
+        mean = F.mean(x, axis=axes, keepdims=True)
+        xc = x - mean
+        invstd = (F.mean(xc * xc, axis=axes, keepdims=True) + eps) ** -0.5
+    xhat = (x - mean) * invstd
+    gx = gw = gb = None
+    if need[0]:
+        gxhat = g if w is None else g * w
+        m1 = F.mean(gxhat, axis=axes, keepdims=True)
+        m2 = F.mean(gxhat * xhat, axis=axes, keepdims=True)
+        gx = (gxhat - m1 - xhat * m2) * invstd
+    if w is not None and need[1]:
+        gw = F.sum_to(g * xhat, tuple(w.shape))
+    if b is not None and need[2]:
+        gb = F.sum_to(g, tuple(b.shape))
+    return gx, gw, gb
+
+
+def _make_norm_op(name, grad_name):
+    @defop(name, promote=False, save_inputs=True, extra=True, grad_name=grad_name)
+    def op(xp, x, w, b, axes, eps):
+        return norm_forward(xp, x, w, b, axes, eps)
+
+    @op.defgrad
+    def _(F, g, out, x, w, b, need, extra, axes, eps):
+        return norm_backward(F, g, x, w, b, need, extra, axes, eps)
+
+    return op
+
+
+_batch_norm = _make_norm_op("native_batch_norm", "NativeBatchNormBackward0")
+_layer_norm = _make_norm_op("native_layer_norm", "NativeLayerNormBackward0")
+_group_norm = _make_norm_op("native_group_norm", "NativeGroupNormBackward0")
+
+
+# ---------------------------------------------------------------------------- helpers
+def _size_str(shape):
+    return f"torch.Size({list(shape)})"
+
+
+def _shape_str(shape):
+    return "[" + ", ".join(str(s) for s in shape) + "]"
+
+
+def _channel_shape(nd):
+    return (1, -1) + (1,) * (nd - 2)
+
+
+def _update_running(t, value, momentum):
+    """t = (1 - momentum) * t + momentum * value, in place on t's array (no graph)."""
+    if t is None:
+        return
+    arr = t._data
+    arr *= 1 - momentum
+    arr += (momentum * value).astype(arr.dtype, copy=False)
+    bump(t)
+
+
+def _check_vec(t, n, what):
+    if t is not None and t._data.size != n:
+        raise RuntimeError(f"{what} should contain {n} elements not {t._data.size}")
+
+
+def _affine_eval(input, mean, var, weight, bias, eps):
+    """(x - mean) / sqrt(var + eps) * weight + bias per channel, from ember ops."""
+    nd = input._data.ndim
+    shape = _channel_shape(nd)
+    scale = (var + eps) ** -0.5
+    if weight is not None:
+        scale = scale * weight
+    shift = -mean * scale
+    if bias is not None:
+        shift = shift + bias
+    return input * scale.reshape(shape) + shift.reshape(shape)
+
+
+# ---------------------------------------------------------------------------- public functions
+def batch_norm(input, running_mean, running_var, weight=None, bias=None, training=False,
+               momentum=0.1, eps=1e-5):
+    """Mirrors `torch.nn.functional.batch_norm` (running stats updated in place)."""
+    shape = tuple(input._data.shape)
+    C = shape[1] if len(shape) > 1 else 0
+    if training:
+        n = math.prod(shape) // C if C else 0
+        if n <= 1:
+            raise ValueError(
+                f"Expected more than 1 value per channel when training, got input size "
+                f"{_size_str(shape)}"
+            )
+        if eps <= 0.0:
+            raise ValueError(f"batch_norm eps must be positive during training, but got {eps}")
+    elif eps < 0.0:
+        raise ValueError(f"batch_norm eps must be non-negative, but got {eps}")
+    _check_vec(running_mean, C, "running_mean")
+    _check_vec(running_var, C, "running_var")
+    _check_vec(weight, C, "weight")
+    _check_vec(bias, C, "bias")
+    if not training:
+        if running_mean is None or running_var is None:
+            raise RuntimeError("running_mean must be defined in evaluation mode")
+        return _affine_eval(input, running_mean, running_var, weight, bias, eps)
+    nd = len(shape)
+    axes = (0,) + tuple(range(2, nd))
+    cs = _channel_shape(nd)
+    w = weight.reshape(cs) if weight is not None else None
+    b = bias.reshape(cs) if bias is not None else None
+    out, stats = apply(_batch_norm, (input, w, b), {"axes": axes, "eps": eps})
+    if running_mean is not None or running_var is not None:
+        st = stats._data
+        if running_mean is not None:
+            _update_running(running_mean, st[0].reshape(C), momentum)
+        if running_var is not None:
+            _update_running(running_var, st[1].reshape(C) * (n / (n - 1)), momentum)
+    return out
+
+
+def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
+    """Mirrors `torch.nn.functional.layer_norm`."""
+    if isinstance(normalized_shape, int):
+        raise TypeError(
+            "layer_norm(): argument 'normalized_shape' (position 2) must be tuple of ints, not "
+            "int"
+        )
+    ns = tuple(int(s) for s in normalized_shape)
+    shape = tuple(input._data.shape)
+    k = len(ns)
+    if k == 0 or len(shape) < k or shape[len(shape) - k:] != ns:
+        raise RuntimeError(
+            f"Given normalized_shape={list(ns)}, expected input with shape [*, "
+            f"{', '.join(map(str, ns))}], but got input of size{_shape_str(shape)}"
+        )
+    for t, what in ((weight, "weight"), (bias, "bias")):
+        if t is not None and tuple(t._data.shape) != ns:
+            raise RuntimeError(
+                f"Expected {what} to be of same shape as normalized_shape, but got {what} of "
+                f"shape {_shape_str(t._data.shape)} and normalized_shape = {_shape_str(ns)}"
+            )
+    axes = tuple(range(len(shape) - k, len(shape)))
+    return apply(_layer_norm, (input, weight, bias), {"axes": axes, "eps": eps})[0]
+
+
+def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):
+    """Mirrors `torch.nn.functional.group_norm`."""
+    shape = tuple(input._data.shape)
+    if len(shape) < 2:
+        raise RuntimeError(
+            f"Expected at least 2 dimensions for input tensor but received {len(shape)}"
+        )
+    N, C = shape[:2]
+    if C % num_groups:
+        raise RuntimeError(
+            "Expected number of channels in input to be divisible by num_groups, but got input "
+            f"of shape {_shape_str(shape)} and num_groups={num_groups}"
+        )
+    for t, what in ((weight, "weight"), (bias, "bias")):
+        if t is not None and (t._data.ndim != 1 or t._data.size != C):
+            raise RuntimeError(
+                f"Expected {what} to be a vector of size equal to the number of channels in "
+                f"input, but got {what} of shape {_shape_str(t._data.shape)} and input of shape "
+                f"{_shape_str(shape)}"
+            )
+    G = num_groups
+    S = math.prod(shape[2:])
+    x = input.reshape(N, G, C // G, S)
+    w = weight.reshape(G, C // G, 1) if weight is not None else None
+    b = bias.reshape(G, C // G, 1) if bias is not None else None
+    out = apply(_group_norm, (x, w, b), {"axes": (2, 3), "eps": eps})[0]
+    return out.reshape(shape)
+
+
+def instance_norm(input, running_mean=None, running_var=None, weight=None, bias=None,
+                  use_input_stats=True, momentum=0.1, eps=1e-5):
+    """Mirrors `torch.nn.functional.instance_norm`."""
+    shape = tuple(input._data.shape)
+    nd = len(shape)
+    C = shape[1] if nd > 1 else 0
+    if not use_input_stats:
+        if running_mean is None or running_var is None:
+            raise RuntimeError("Expected running_mean and running_var to be defined when "
+                               "use_input_stats is false")
+        return _affine_eval(input, running_mean, running_var, weight, bias, eps)
+    S = math.prod(shape[2:])
+    if S <= 1:
+        raise ValueError(
+            "Expected more than 1 spatial element when training, got input size "
+            f"{_size_str(shape)}"
+        )
+    _check_vec(weight, C, "weight")
+    _check_vec(bias, C, "bias")
+    axes = tuple(range(2, nd))
+    cs = (-1,) + (1,) * (nd - 2)
+    w = weight.reshape(cs) if weight is not None else None
+    b = bias.reshape(cs) if bias is not None else None
+    out, stats = apply(_batch_norm, (input, w, b), {"axes": axes, "eps": eps})
+    st = stats._data
+    N = shape[0]
+    if running_mean is not None:
+        _update_running(running_mean, st[0].reshape(N, C).mean(axis=0), momentum)
+    if running_var is not None:
+        _update_running(running_var, (st[1].reshape(N, C) * (S / (S - 1))).mean(axis=0),
+                        momentum)
+    return out

@@ -1,0 +1,719 @@
+"""Mirrors `torch.nn.functional`: activations, softmax, linear layers, losses, one_hot.
+
+The math is in fused ops (ember/_ops/nn_act.py); these functions check arguments like PyTorch
+and pick the op. Convolution, pooling, normalization, dropout and embedding come from
+`_functional_layers` (imported at the end).
+"""
+
+import math
+import warnings
+
+import ember as _ember  # partly initialised while ember imports nn; used at call time
+
+from .. import _dtype as D
+from .._ops import nn_act as _A
+from .._tensor import Tensor
+
+# ---------------------------------------------------------------- helpers
+
+
+class _Reduction:
+    """PyTorch's reduction bookkeeping (the legacy size_average / reduce arguments)."""
+
+    @staticmethod
+    def get_enum(reduction):
+        if reduction == "none":
+            return 0
+        if reduction == "mean":
+            return 1
+        if reduction == "elementwise_mean":
+            warnings.warn(
+                "reduction='elementwise_mean' is deprecated. Please use reduction='mean' "
+                "instead.", stacklevel=2)
+            return 1
+        if reduction == "sum":
+            return 2
+        raise ValueError(f"{reduction} is not a valid value for reduction")
+
+    @staticmethod
+    def legacy_get_string(size_average, reduce, emit_warning=True):
+        warning = (
+            "size_average and reduce args will be deprecated, please use reduction='{}' "
+            "instead."
+        )
+        if size_average is None:
+            size_average = True
+        if reduce is None:
+            reduce = True
+        if size_average and reduce:
+            ret = "mean"
+        elif reduce:
+            ret = "sum"
+        else:
+            ret = "none"
+        if emit_warning:
+            warnings.warn(warning.format(ret), stacklevel=3)
+        return ret
+
+
+_REDUCTIONS = ("mean", "sum", "none")
+
+
+def _reduction(size_average, reduce, reduction):
+    if size_average is not None or reduce is not None:
+        return _Reduction.legacy_get_string(size_average, reduce)
+    if reduction not in _REDUCTIONS:
+        _Reduction.get_enum(reduction)
+        if reduction == "elementwise_mean":
+            return "mean"
+    return reduction
+
+
+def _warn_size(input, target):
+    if target._data.shape != input._data.shape:
+        warnings.warn(
+            f"Using a target size ({target.size()}) that is different to the input size "
+            f"({input.size()}). This will likely lead to incorrect results due to "
+            "broadcasting. Please ensure they have the same size.",
+            stacklevel=3,
+        )
+
+
+def _no_grad_arg(t, fn, arg):
+    if t is not None and t._rg:
+        from ..autograd.grad_mode import GRAD
+
+        if GRAD.enabled:
+            raise RuntimeError(
+                f"The function '{fn}' is not differentiable with respect to argument '{arg}'. "
+                "This input cannot have requires_grad True."
+            )
+
+
+def _inplace(input, fn, *args):
+    from .._ops._inplace import inplace
+
+    return inplace(input, fn, *args)
+
+
+# ---------------------------------------------------------------- linear layers
+def linear(input, weight, bias=None):
+    """Mirrors `torch.nn.functional.linear`: y = x W^T + b (one fused op)."""
+    return _A.linear(input, weight, bias)
+
+
+def bilinear(input1, input2, weight, bias=None):
+    """Mirrors `torch.nn.functional.bilinear`: y_k = x1 W_k x2 + b_k."""
+    if input1.shape[:-1] != input2.shape[:-1]:
+        raise RuntimeError(
+            "bilinear(): input batch dimensions do not match: got "
+            f"{list(input1.shape[:-1])} and {list(input2.shape[:-1])}"
+        )
+    if input1.shape[-1] != weight.shape[1]:
+        raise RuntimeError(
+            f"bilinear(): input1 size does not match weight size: got {input1.shape[-1]} but "
+            f"expected {weight.shape[1]}"
+        )
+    if input2.shape[-1] != weight.shape[2]:
+        raise RuntimeError(
+            f"bilinear(): input2 size does not match weight size: got {input2.shape[-1]} but "
+            f"expected {weight.shape[2]}"
+        )
+    return _A.bilinear(input1, input2, weight, bias)
+
+
+# ---------------------------------------------------------------- activations
+def relu(input, inplace=False):
+    """Mirrors `torch.nn.functional.relu`."""
+    if inplace:
+        return _A.relu_(input)
+    return _A.relu(input)
+
+
+def relu_(input):
+    return _A.relu_(input)
+
+
+def relu6(input, inplace=False):
+    """Mirrors `torch.nn.functional.relu6` (hardtanh between 0 and 6)."""
+    return hardtanh(input, 0.0, 6.0, inplace)
+
+
+def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
+    """Mirrors `torch.nn.functional.hardtanh`."""
+    if inplace:
+        return _inplace(input, _A.hardtanh, min_val, max_val)
+    return _A.hardtanh(input, min_val, max_val)
+
+
+def hardtanh_(input, min_val=-1.0, max_val=1.0):
+    return hardtanh(input, min_val, max_val, True)
+
+
+def leaky_relu(input, negative_slope=0.01, inplace=False):
+    """Mirrors `torch.nn.functional.leaky_relu`."""
+    if inplace:
+        return _inplace(input, _A.leaky_relu, negative_slope)
+    return _A.leaky_relu(input, negative_slope)
+
+
+def leaky_relu_(input, negative_slope=0.01):
+    return leaky_relu(input, negative_slope, True)
+
+
+def elu(input, alpha=1.0, inplace=False):
+    """Mirrors `torch.nn.functional.elu`."""
+    if inplace:
+        return _inplace(input, _A.elu, alpha)
+    return _A.elu(input, alpha)
+
+
+def elu_(input, alpha=1.0):
+    return elu(input, alpha, True)
+
+
+def selu(input, inplace=False):
+    """Mirrors `torch.nn.functional.selu`."""
+    if inplace:
+        return _inplace(input, _A.selu)
+    return _A.selu(input)
+
+
+def selu_(input):
+    return selu(input, True)
+
+
+def celu(input, alpha=1.0, inplace=False):
+    """Mirrors `torch.nn.functional.celu`."""
+    if inplace:
+        return _inplace(input, _A.celu, alpha)
+    return _A.celu(input, alpha)
+
+
+def celu_(input, alpha=1.0):
+    return celu(input, alpha, True)
+
+
+def gelu(input, approximate="none"):
+    """Mirrors `torch.nn.functional.gelu` (approximate='none' or 'tanh')."""
+    if approximate not in ("none", "tanh"):
+        raise RuntimeError("approximate argument must be either none or tanh.")
+    return _A.gelu(input, approximate)
+
+
+def silu(input, inplace=False):
+    """Mirrors `torch.nn.functional.silu`."""
+    if inplace:
+        return _inplace(input, _A.silu)
+    return _A.silu(input)
+
+
+def mish(input, inplace=False):
+    """Mirrors `torch.nn.functional.mish`."""
+    if inplace:
+        return _inplace(input, _A.mish)
+    return _A.mish(input)
+
+
+def softplus(input, beta=1.0, threshold=20.0):
+    """Mirrors `torch.nn.functional.softplus`."""
+    return _A.softplus(input, beta, threshold)
+
+
+def softsign(input):
+    """Mirrors `torch.nn.functional.softsign`."""
+    return _A.softsign(input)
+
+
+def logsigmoid(input):
+    """Mirrors `torch.nn.functional.logsigmoid` (stable for large |x|)."""
+    return _A.logsigmoid(input)
+
+
+def sigmoid(input):
+    """Mirrors `torch.nn.functional.sigmoid`."""
+    return _ember.sigmoid(input)
+
+
+def tanh(input):
+    """Mirrors `torch.nn.functional.tanh`."""
+    return _ember.tanh(input)
+
+
+def tanhshrink(input):
+    """Mirrors `torch.nn.functional.tanhshrink`: x - tanh(x)."""
+    return input - tanh(input)
+
+
+def softshrink(input, lambd=0.5):
+    """Mirrors `torch.nn.functional.softshrink`."""
+    return _A.softshrink(input, lambd)
+
+
+def hardshrink(input, lambd=0.5):
+    """Mirrors `torch.nn.functional.hardshrink`."""
+    return _A.hardshrink(input, lambd)
+
+
+def hardsigmoid(input, inplace=False):
+    """Mirrors `torch.nn.functional.hardsigmoid`."""
+    if inplace:
+        return _inplace(input, _A.hardsigmoid)
+    return _A.hardsigmoid(input)
+
+
+def hardswish(input, inplace=False):
+    """Mirrors `torch.nn.functional.hardswish`."""
+    if inplace:
+        return _inplace(input, _A.hardswish)
+    return _A.hardswish(input)
+
+
+def threshold(input, threshold, value, inplace=False):
+    """Mirrors `torch.nn.functional.threshold`."""
+    if inplace:
+        return _inplace(input, _A.threshold, threshold, value)
+    return _A.threshold(input, threshold, value)
+
+
+def threshold_(input, threshold, value):
+    return _inplace(input, _A.threshold, threshold, value)
+
+
+def prelu(input, weight):
+    """Mirrors `torch.nn.functional.prelu`: weight has 1 or C (= input.shape[1]) elements."""
+    n = weight.numel()
+    if n != 1:
+        ch = input.shape[1] if input.ndim >= 2 else 1
+        if n != ch:
+            raise RuntimeError(
+                f"Mismatch of parameter numbers and input channel size. Found parameter "
+                f"numbers = {n} and channel size = {ch}."
+            )
+        shape = [1] * input.ndim
+        shape[1] = n
+        weight = weight.reshape(tuple(shape))
+    elif weight.ndim:
+        weight = weight.reshape(())
+    return _A.prelu_op(input, weight)
+
+
+def rrelu(input, lower=1.0 / 8, upper=1.0 / 3, training=False, inplace=False):
+    """Mirrors `torch.nn.functional.rrelu`: random negative slopes in training, their mean
+    otherwise."""
+    if not training:
+        return leaky_relu(input, (lower + upper) / 2, inplace)
+    from .init import _uniform_like
+
+    slope = _uniform_like(input, lower, upper)
+    if inplace:
+        return _inplace(input, _A.prelu_op, slope)
+    return _A.prelu_op(input, slope)
+
+
+def glu(input, dim=-1):
+    """Mirrors `torch.nn.functional.glu`: first half * sigmoid(second half) along dim."""
+    if input.ndim == 0:
+        raise RuntimeError("glu does not support scalars because halving size must be even")
+    if input.shape[dim] % 2:
+        raise RuntimeError(
+            f"Halving dimension must be even, but dimension {dim % input.ndim} is size "
+            f"{input.shape[dim]}"
+        )
+    return _A.glu(input, dim)
+
+
+def _softmax_dim(name, ndim, dim):
+    if dim is not None:
+        return dim
+    warnings.warn(
+        f"Implicit dimension choice for {name} has been deprecated. Change the call to include "
+        "dim=X as an argument.",
+        stacklevel=3,
+    )
+    return 0 if ndim in (0, 1, 3) else 1
+
+
+def softmax(input, dim=None, _stacklevel=3, dtype=None):
+    """Mirrors `torch.nn.functional.softmax` (max-shifted; fused backward)."""
+    return _A.softmax(input, _softmax_dim("softmax", input.ndim, dim), dtype)
+
+
+def log_softmax(input, dim=None, _stacklevel=3, dtype=None):
+    """Mirrors `torch.nn.functional.log_softmax`."""
+    return _A.log_softmax(input, _softmax_dim("log_softmax", input.ndim, dim), dtype)
+
+
+def softmin(input, dim=None, _stacklevel=3, dtype=None):
+    """Mirrors `torch.nn.functional.softmin`: softmax(-input)."""
+    if dtype is not None:
+        input = input.to(dtype)
+    return _A.softmax(-input, _softmax_dim("softmin", input.ndim, dim))
+
+
+# ---------------------------------------------------------------- similarity
+def normalize(input, p=2.0, dim=1, eps=1e-12, out=None):
+    """Mirrors `torch.nn.functional.normalize`: input / max(||input||_p, eps) along dim."""
+    res = _A.normalize(input, p, dim, eps)
+    if out is not None:
+        from .._ops._inplace import assign
+
+        assign(out, res, False)
+        return out
+    return res
+
+
+def cosine_similarity(x1, x2, dim=1, eps=1e-8):
+    """Mirrors `torch.nn.functional.cosine_similarity` (broadcasts x1 and x2)."""
+    import numpy as np
+
+    shape = tuple(np.broadcast_shapes(tuple(x1.shape), tuple(x2.shape)))
+    if tuple(x1.shape) != shape:
+        x1 = x1.expand(shape)
+    if tuple(x2.shape) != shape:
+        x2 = x2.expand(shape)
+    nd = len(shape)
+    if nd == 0:
+        raise IndexError(
+            f"Dimension out of range (expected to be in range of [-1, 0], but got {dim})"
+        )
+    from .._tensor import _wrap_dim
+
+    return _A.cosine_similarity_op(x1, x2, _wrap_dim(dim, nd), eps)
+
+
+def pairwise_distance(x1, x2, p=2.0, eps=1e-6, keepdim=False):
+    """Mirrors `torch.nn.functional.pairwise_distance`: ||x1 - x2 + eps||_p over the last dim."""
+    d = x1 - x2 + eps
+    if p == math.inf:
+        return d.abs().amax(-1, keepdim=keepdim)
+    if p == 0:
+        return (d != 0).to(d.dtype).sum(-1, keepdim=keepdim)
+    return (d.abs() ** p).sum(-1, keepdim=keepdim) ** (1.0 / p)
+
+
+def one_hot(tensor, num_classes=-1):
+    """Mirrors `torch.nn.functional.one_hot`: int64 one-hot vectors along a new last dim."""
+    from .._tensor import _new_tensor
+
+    if tensor._dtype is not D.int64:
+        raise RuntimeError("one_hot is only applicable to index tensor of type LongTensor.")
+    a = tensor._data
+    xp = tensor._device.xp
+    if num_classes == -1:
+        if a.size == 0:
+            raise RuntimeError("Can not infer total number of classes from empty tensor.")
+        num_classes = int(a.max()) + 1
+    if a.size:
+        if int(a.min()) < 0:
+            raise RuntimeError("Class values must be non-negative.")
+        if int(a.max()) >= num_classes:
+            raise RuntimeError("Class values must be smaller than num_classes.")
+    out = (a[..., None] == xp.arange(num_classes)).astype(xp.int64)
+    return _new_tensor(out, D.int64, tensor._device)
+
+
+# ---------------------------------------------------------------- regression losses
+def _weighted(loss_none, weight, input, reduction, mean_by_weight):
+    if weight.shape != input.shape:
+        raise ValueError("Weights and input must have the same size.")
+    loss = loss_none * weight
+    if reduction == "none":
+        return loss
+    if reduction == "sum":
+        return loss.sum()
+    return loss.sum() / weight.sum() if mean_by_weight else loss.mean()
+
+
+def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
+    """Mirrors `torch.nn.functional.mse_loss`."""
+    _warn_size(input, target)
+    reduction = _reduction(size_average, reduce, reduction)
+    if weight is not None:
+        return _weighted(_A.mse_loss(input, target, "none"), weight, input, reduction, True)
+    return _A.mse_loss(input, target, reduction)
+
+
+def l1_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
+    """Mirrors `torch.nn.functional.l1_loss`."""
+    _warn_size(input, target)
+    reduction = _reduction(size_average, reduce, reduction)
+    if weight is not None:
+        return _weighted(_A.l1_loss(input, target, "none"), weight, input, reduction, True)
+    return _A.l1_loss(input, target, reduction)
+
+
+def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mean", beta=1.0):
+    """Mirrors `torch.nn.functional.smooth_l1_loss`."""
+    _warn_size(input, target)
+    reduction = _reduction(size_average, reduce, reduction)
+    if beta < 0:
+        raise RuntimeError("smooth_l1_loss does not support negative values for beta.")
+    return _A.smooth_l1_loss(input, target, reduction, beta)
+
+
+def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
+    """Mirrors `torch.nn.functional.huber_loss`."""
+    _warn_size(input, target)
+    _Reduction.get_enum(reduction)
+    if weight is not None:
+        return _weighted(_A.huber_loss(input, target, "none", delta), weight, input,
+                         reduction, False)
+    return _A.huber_loss(input, target, reduction, delta)
+
+
+# ---------------------------------------------------------------- classification losses
+def _index_target(input, target):
+    """PyTorch's checks of a class-index target; returns the target as int64 for the op."""
+    nd = input.ndim
+    ts = tuple(target.shape)
+    if nd == 1:
+        if len(ts) == 1 and ts[0] != 1:
+            raise ValueError(
+                f"For 1D input, 1D target must have size 1, but got target size: {ts[0]}"
+            )
+        if len(ts) == 1:
+            target = target.reshape(())
+    else:
+        if nd == 2 and len(ts) > 1:
+            raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
+        batch = ts[0] if ts else 0
+        if input.shape[0] != batch:
+            raise ValueError(
+                f"Expected input batch_size ({input.shape[0]}) to match target batch_size "
+                f"({batch})."
+            )
+        want = (input.shape[0],) + tuple(input.shape[2:])
+        if ts != want:
+            raise RuntimeError(f"Expected target size {list(want)}, got {list(ts)}")
+    if target._dtype is D.uint8:
+        return target.long()
+    if target._dtype is not D.int64:
+        names = {"float32": "Float", "float64": "Double", "float16": "Half", "int32": "Int",
+                 "int16": "Short", "int8": "Char", "bool": "Bool"}
+        raise RuntimeError(
+            "expected target dtype to be Long or Byte, but got "
+            f"{names.get(target._dtype.name, target._dtype.name)}"
+        )
+    return target
+
+
+def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,
+             reduction="mean"):
+    """Mirrors `torch.nn.functional.nll_loss` (input holds log-probabilities, (N, C, ...))."""
+    reduction = _reduction(size_average, reduce, reduction)
+    _no_grad_arg(weight, "nll_loss_forward", "weight")
+    target = _index_target(input, target)
+    return _A.nll_loss(input, target, weight, ignore_index, reduction)
+
+
+def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-100,
+                  reduce=None, reduction="mean", label_smoothing=0.0):
+    """Mirrors `torch.nn.functional.cross_entropy` with class indices or class probabilities.
+
+    Class indices run one fused log-softmax + nll op.
+    """
+    reduction = _reduction(size_average, reduce, reduction)
+    if not 0.0 <= label_smoothing <= 1.0:
+        raise RuntimeError(
+            f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}"
+        )
+    _no_grad_arg(weight, "nll_loss_forward", "weight")
+    if target._dtype.is_floating_point and target.shape == input.shape:
+        return _A.cross_entropy_probs(input, target, weight, reduction, label_smoothing)
+    target = _index_target(input, target)
+    return _A.cross_entropy_indices(input, target, weight, ignore_index, reduction,
+                                    label_smoothing)
+
+
+def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=None,
+                         reduction="mean"):
+    """Mirrors `torch.nn.functional.binary_cross_entropy` (each log clamped at -100)."""
+    reduction = _reduction(size_average, reduce, reduction)
+    if target.shape != input.shape:
+        raise ValueError(
+            f"Using a target size ({target.size()}) that is different to the input size "
+            f"({input.size()}) is deprecated. Please ensure they have the same size."
+        )
+    _no_grad_arg(weight, "binary_cross_entropy", "weight")
+    x = input._data
+    if x.size and bool(((x < 0) | (x > 1)).any()):
+        raise RuntimeError("all elements of input should be between 0 and 1")
+    y = target._data
+    if y.size and bool(((y < 0) | (y > 1)).any()):
+        raise RuntimeError("all elements of target should be between 0 and 1")
+    if weight is not None and weight.shape != input.shape:
+        weight = weight.expand(input.shape)
+    return _A.binary_cross_entropy(input, target, weight, reduction)
+
+
+def binary_cross_entropy_with_logits(input, target, weight=None, size_average=None,
+                                     reduce=None, reduction="mean", pos_weight=None):
+    """Mirrors `torch.nn.functional.binary_cross_entropy_with_logits` (stable for any logit)."""
+    reduction = _reduction(size_average, reduce, reduction)
+    if target.shape != input.shape:
+        raise ValueError(
+            f"Target size ({target.size()}) must be the same as input size ({input.size()})"
+        )
+    _no_grad_arg(weight, "binary_cross_entropy_with_logits", "weight")
+    _no_grad_arg(pos_weight, "binary_cross_entropy_with_logits", "pos_weight")
+    return _A.binary_cross_entropy_with_logits(input, target, weight, reduction, pos_weight)
+
+
+def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_target=False):
+    """Mirrors `torch.nn.functional.kl_div` (input is log-probabilities)."""
+    if size_average is not None or reduce is not None:
+        reduction = _Reduction.legacy_get_string(size_average, reduce)
+    elif reduction == "mean":
+        warnings.warn(
+            "reduction: 'mean' divides the total loss by both the batch size and the support "
+            "size.'batchmean' divides only by the batch size, and aligns with the KL div math "
+            "definition.'mean' will be changed to behave the same as 'batchmean' in the next "
+            "major release.",
+            stacklevel=2,
+        )
+    if reduction != "batchmean":
+        _Reduction.get_enum(reduction)
+    return _A.kl_div(input, target, reduction, log_target)
+
+
+def _reduce(loss, reduction):
+    if reduction == "mean":
+        return loss.mean()
+    if reduction == "sum":
+        return loss.sum()
+    return loss
+
+
+def margin_ranking_loss(input1, input2, target, margin=0, size_average=None, reduce=None,
+                        reduction="mean"):
+    """Mirrors `torch.nn.functional.margin_ranking_loss`: max(0, -y (x1 - x2) + margin)."""
+    reduction = _reduction(size_average, reduce, reduction)
+    if input1.ndim != input2.ndim or input1.ndim != target.ndim:
+        raise RuntimeError(
+            "margin_ranking_loss : All input tensors should have same dimension but got sizes: "
+            f"input1: {input1.size()}, input2: {input2.size()}, target: {target.size()} "
+        )
+    return _reduce(_A.relu(-target * (input1 - input2) + margin), reduction)
+
+
+def cosine_embedding_loss(input1, input2, target, margin=0, size_average=None, reduce=None,
+                          reduction="mean"):
+    """Mirrors `torch.nn.functional.cosine_embedding_loss`."""
+    reduction = _reduction(size_average, reduce, reduction)
+    if target.ndim > 1:
+        raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
+    dim = input1.ndim - 1
+    if target.ndim != dim:
+        raise RuntimeError(
+            f"{target.ndim}D target tensor expects {target.ndim + 1}D input tensors, but found "
+            f"inputs with sizes {list(input1.shape)} and {list(input2.shape)}."
+        )
+    eps = 1e-12
+    prod = (input1 * input2).sum(dim)
+    mag1 = (input1 * input1).sum(dim) + eps
+    mag2 = (input2 * input2).sum(dim) + eps
+    cos = prod / (mag1 * mag2).sqrt()
+    zeros = _ember.zeros_like(cos)
+    pos = _ember.where(target == 1, 1 - cos, zeros)
+    neg = _ember.where(target == -1, _A.relu(cos - margin), zeros)
+    return _reduce(pos + neg, reduction)
+
+
+def hinge_embedding_loss(input, target, margin=1.0, size_average=None, reduce=None,
+                         reduction="mean"):
+    """Mirrors `torch.nn.functional.hinge_embedding_loss`."""
+    reduction = _reduction(size_average, reduce, reduction)
+    zeros = _ember.zeros_like(input)
+    margin_part = _ember.where(target == -1, _A.relu(margin - input), zeros)
+    self_part = _ember.where(target == 1, input, zeros)
+    return _reduce(margin_part + self_part, reduction)
+
+
+def soft_margin_loss(input, target, size_average=None, reduce=None, reduction="mean"):
+    """Mirrors `torch.nn.functional.soft_margin_loss`: log(1 + exp(-y x))."""
+    reduction = _reduction(size_average, reduce, reduction)
+    _no_grad_arg(target, "soft_margin_loss", "target")
+    return _reduce(_A.softplus(-target * input, 1.0, math.inf), reduction)
+
+
+def multilabel_soft_margin_loss(input, target, weight=None, size_average=None, reduce=None,
+                                reduction="mean"):
+    """Mirrors `torch.nn.functional.multilabel_soft_margin_loss`."""
+    reduction = _reduction(size_average, reduce, reduction)
+    loss = -(target * _A.logsigmoid(input) + (1 - target) * _A.logsigmoid(-input))
+    if weight is not None:
+        loss = loss * weight
+    loss = loss.sum(input.ndim - 1) / input.shape[-1]
+    return _reduce(loss, reduction)
+
+
+def poisson_nll_loss(input, target, log_input=True, full=False, size_average=None, eps=1e-8,
+                     reduce=None, reduction="mean"):
+    """Mirrors `torch.nn.functional.poisson_nll_loss`."""
+    reduction = _reduction(size_average, reduce, reduction)
+    if log_input:
+        loss = _ember.exp(input) - target * input
+    else:
+        loss = input - target * _ember.log(input + eps)
+    if full:
+        safe = _ember.where(target > 1, target, _ember.ones_like(target))
+        stirling = safe * _ember.log(safe) - safe + 0.5 * _ember.log(2 * math.pi * safe)
+        loss = loss + _ember.where(target > 1, stirling, _ember.zeros_like(stirling))
+    return _reduce(loss, reduction)
+
+
+def gaussian_nll_loss(input, target, var, full=False, eps=1e-6, reduction="mean"):
+    """Mirrors `torch.nn.functional.gaussian_nll_loss`."""
+    if not isinstance(var, Tensor):
+        var = _ember.full_like(input, float(var))
+    if var.shape != input.shape:
+        if input.shape[:-1] == var.shape:
+            var = var.unsqueeze(-1)
+        elif input.shape[:-1] != var.shape[:-1] or var.shape[-1] != 1:
+            raise ValueError("var is of incorrect size")
+    if bool((var._data < 0).any()):
+        raise ValueError("var has negative entry/entries")
+    from ..autograd.grad_mode import no_grad
+
+    with no_grad():
+        var_c = _ember.clamp(var, min=eps)
+    # the clamp is not differentiated (torch clamps a copy made under no_grad)
+    var = var + (var_c - var).detach()
+    loss = 0.5 * (_ember.log(var) + (input - target) ** 2 / var)
+    if full:
+        loss = loss + 0.5 * math.log(2 * math.pi)
+    return _reduce(loss, reduction)
+
+
+def triplet_margin_loss(anchor, positive, negative, margin=1.0, p=2, eps=1e-6, swap=False,
+                        size_average=None, reduce=None, reduction="mean"):
+    """Mirrors `torch.nn.functional.triplet_margin_loss`."""
+    reduction = _reduction(size_average, reduce, reduction)
+    d_pos = pairwise_distance(anchor, positive, p, eps)
+    d_neg = pairwise_distance(anchor, negative, p, eps)
+    if swap:
+        d_swap = pairwise_distance(positive, negative, p, eps)
+        d_neg = _ember.minimum(d_neg, d_swap)
+    return _reduce(_A.relu(margin + d_pos - d_neg), reduction)
+
+
+def _import_optional(short):
+    # functions written in parallel appear here once their file exists; only "not written
+    # yet" is tolerated, an import error inside the file is not
+    import importlib
+
+    full = __name__.rsplit(".", 1)[0] + "." + short
+    try:
+        mod = importlib.import_module(full)
+    except ModuleNotFoundError as e:
+        if e.name != full:
+            raise
+        return {}
+    names = getattr(mod, "__all__", [k for k in vars(mod) if not k.startswith("_")])
+    return {k: getattr(mod, k) for k in names}
+
+
+globals().update(_import_optional("_functional_layers"))
+globals().update(_import_optional("_functional_attn"))
+del _import_optional
