@@ -22,10 +22,15 @@ import train  # noqa: E402
 
 def _import_time(module):
     code = f"import time; t = time.perf_counter(); import {module}; print(time.perf_counter() - t)"
+    # as after `pip install` (which compiles bytecode): allow .pyc files, warm them once
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    cwd = os.path.join(os.path.dirname(__file__), "..")
+    subprocess.run([sys.executable, "-c", code], capture_output=True, env=env, cwd=cwd)
     times = []
     for _ in range(5):
         out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                             cwd=os.path.join(os.path.dirname(__file__), ".."))
+                             env=env, cwd=cwd)
         times.append(float(out.stdout.strip()))
     return statistics.median(times)
 

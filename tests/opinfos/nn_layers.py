@@ -112,6 +112,7 @@ MAXPOOL2D = [
                        "dilation": (2, 1), "ceil_mode": True}),
     (((2, 5, 5),), {"kernel_size": 2, "ceil_mode": True, "padding": 1}),
     (((1, 3, 5, 6),), {"kernel_size": 2, "stride": 1}),
+    (((1, 2, 10, 10),), {"kernel_size": 5}),
 ]
 MAXPOOL1D = [
     (((2, 3, 8),), {"kernel_size": 2}),
@@ -126,6 +127,7 @@ AVGPOOL2D = [
     (((1, 2, 5, 5),), {"kernel_size": 2, "ceil_mode": True, "padding": 1,
                        "divisor_override": 3}),
     (((3, 5, 6),), {"kernel_size": (2, 3), "stride": 1}),
+    (((2, 2, 8, 10),), {"kernel_size": (4, 5)}),
 ]
 AVGPOOL1D = [
     (((2, 3, 8),), {"kernel_size": 2}),
@@ -320,10 +322,12 @@ def _window_gather(m, x, **kw):
 
 POOL_SCATTER = [
     (((2, 3, 3, 3),), {"in_shape": (2, 3, 6, 6), "kernel_size": 2}),
+    (((1, 2, 2, 2),), {"in_shape": (1, 2, 10, 10), "kernel_size": 5}),
     (((1, 2, 4, 4),), {"in_shape": (1, 2, 6, 6), "kernel_size": 3, "stride": 1}),
 ]
 POOL_GATHER = [
     (((2, 3, 6, 6),), {"out_shape": (2, 3, 3, 3), "kernel_size": 2}),
+    (((1, 2, 10, 10),), {"out_shape": (1, 2, 2, 2), "kernel_size": 5}),
     (((1, 2, 6, 6),), {"out_shape": (1, 2, 4, 4), "kernel_size": 3, "stride": 1}),
 ]
 
