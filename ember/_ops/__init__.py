@@ -12,6 +12,7 @@ MODULES = (
     "index",
     "nn",
     "nn_act",
+    "copy",
     "_fast",  # last: wraps the generic bindings above
 )
 

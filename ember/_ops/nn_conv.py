@@ -223,7 +223,7 @@ def _input_grad_planes(xp, g, w, geom, groups):
 
     The gradient is laid out over full padded planes (zeros off the output positions) and the
     weight rows are ordered (kernel position, channel), so each kernel position's columns form
-    contiguous blocks: col2im becomes K long slice-adds into one flat buffer. An output
+    contiguous blocks: col2im becomes K slice-adds of whole planes. An output
     position shifted by a kernel offset stays inside its plane; only the zero columns can run
     into the next plane or the buffer's tail, which adds nothing.
     """
@@ -238,18 +238,11 @@ def _input_grad_planes(xp, g, w, geom, groups):
     gp[(slice(None), slice(None)) + tuple(slice(0, o) for o in geom.out)] = g
     wk = w.reshape(G, Og, Cg, K).transpose(0, 3, 2, 1).reshape(G, K * Cg, Og)
     offs = geom.offsets()
-    if G == 1:
-        # the per-sample matmuls write straight into a (K, C, N, P) array, so that each kernel
-        # position's columns are one contiguous run over every channel and sample (measured
-        # faster than one big (K*C, O) @ (O, N*P) product, which OpenBLAS runs poorly)
-        cols = pooled(xp, (K * C, N, P), g.dtype)
-        xp.matmul(wk[0], gp.reshape(N, O, P), out=cols.transpose(1, 0, 2))
-        cols = cols.reshape(K, C * N * P)
-        flat = pooled(xp, (C * N * P + max(offs),), g.dtype, zero=True)
-        for j, off in enumerate(offs):
-            flat[off : off + C * N * P] += cols[j]
-        return flat[: C * N * P].reshape((C, N) + geom.padded).swapaxes(0, 1)
-    gc = xp.matmul(wk, gp.reshape(N, G, Og, P)).reshape(N, G, K, Cg * P)
+    # (measured within a training step: a contiguous matmul output beats writing it in a
+    # (K, C, N, P) order for one-dimensional adds, which looked faster in isolation)
+    gc = pooled(xp, (N, G, K * Cg, P), g.dtype)
+    xp.matmul(wk, gp.reshape(N, G, Og, P), out=gc)
+    gc = gc.reshape(N, G, K, Cg * P)
     flat = pooled(xp, (N * C * P + max(offs),), g.dtype, zero=True)
     item = flat.itemsize
     shape = (N, G, Cg * P)
