@@ -78,6 +78,9 @@ globals().update(_FUNCTIONS)
 del _FUNCTIONS
 
 from . import autograd  # noqa: E402
+
+autograd._bind_tensor()
+autograd._engine._bind_tensor()
 from . import cuda  # noqa: E402
 from . import linalg  # noqa: E402,F401
 

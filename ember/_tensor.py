@@ -497,9 +497,22 @@ class Tensor:
 
     def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
         """Mirrors `torch.Tensor.backward`."""
-        from .autograd import backward
+        if (gradient is None and inputs is None and not create_graph and self._node is not None
+                and self._data.size == 1 and self._dtype._kind == 2):
+            # loss.backward(): straight to the engine
+            run = _BACKWARD_SCALAR
+            if not run:
+                from .autograd._engine import backward_scalar
 
-        backward(self, gradient, retain_graph, create_graph, inputs=inputs)
+                run.append(backward_scalar)
+            run[0](self, bool(retain_graph))
+            return
+        run = _AUTOGRAD_BACKWARD
+        if not run:
+            from .autograd import backward
+
+            run.append(backward)
+        run[0](self, gradient, retain_graph, create_graph, inputs=inputs)
 
     # ------------------------------------------------------------------ creation helpers
     def new_tensor(self, data, dtype=None, device=None, requires_grad=False):
@@ -543,6 +556,11 @@ class Tensor:
             device=device or self._device,
             requires_grad=requires_grad,
         )
+
+
+# ember.autograd.backward, resolved on first use (importing it at the top would cycle)
+_AUTOGRAD_BACKWARD = []
+_BACKWARD_SCALAR = []
 
 
 class Size(tuple):

@@ -21,7 +21,6 @@ from .gradcheck import gradcheck, gradgradcheck, GradcheckError  # noqa: F401
 
 def _make_grads(outputs, grad_outputs, create_graph):
     """The gradient of each output: given, or ones for a scalar that requires grad."""
-    from .._tensor import Tensor
 
     if grad_outputs is None:
         grad_outputs = (None,) * len(outputs)
@@ -59,7 +58,6 @@ def _make_grads(outputs, grad_outputs, create_graph):
 def _as_tuple(x):
     if x is None:
         return None
-    from .._tensor import Tensor
 
     if isinstance(x, Tensor):
         return (x,)
@@ -148,3 +146,10 @@ __all__ = [
     "function",
     "functional",
 ]
+
+
+def _bind_tensor():
+    """Resolve the Tensor names once ember is imported (a module-level import would cycle);
+    hot functions then read module globals instead of running an import statement per call."""
+    global Tensor
+    from .._tensor import Tensor

@@ -9,6 +9,8 @@ A plain `backward()` runs every node it reaches. With `inputs` (`autograd.grad`,
 `backward(inputs=...)`) the graph is first pruned to the nodes that lead to an input.
 """
 
+import numpy as _np
+
 from .grad_mode import GRAD
 from ._node import Node, OutputGrads
 
@@ -53,9 +55,36 @@ def backward(
     return _grad_results(inputs, results, allow_unused, create_graph)
 
 
+def backward_scalar(t, retain_graph):
+    """`t.backward()` for a scalar float output: the common call, without the general setup."""
+    node = t._node
+    g = node_ones(t._data)
+    prev = GRAD.enabled
+    GRAD.enabled = False
+    try:
+        leaf_grads = {}
+        leaf_objs = {}
+        _run_all([node], {id(node): g}, leaf_grads, leaf_objs, retain_graph, False)
+        for pk, lg in leaf_grads.items():
+            leaf = leaf_objs[pk]
+            if leaf._hooks:
+                lg = _leaf_hooks(leaf, lg, False)
+            _accumulate(leaf, lg, False)
+    finally:
+        GRAD.enabled = prev
+
+
+def node_ones(arr):
+    """The implicit gradient of a one-element output: ones of its shape and dtype."""
+    if arr.__class__ is _np.ndarray:
+        return _np.ones(arr.shape, dtype=arr.dtype)
+    import cupy
+
+    return cupy.ones(arr.shape, dtype=arr.dtype)
+
+
 def _seed(roots, grads, create_graph):
     """Gradient buffers of the root nodes; roots that are leaves go straight to leaf_grads."""
-    from .._tensor import wrap_array
 
     buffers = {}
     root_nodes = []
@@ -117,7 +146,6 @@ def _is_leaf_class(cls, cache={}):
     # graph entries are Nodes or leaf Tensors; remember the answer per class (hot loop)
     leaf = cache.get(cls)
     if leaf is None:
-        from .._tensor import Tensor
 
         leaf = cache[cls] = issubclass(cls, Tensor)
     return leaf
@@ -276,7 +304,6 @@ def _prune(roots, capture):
 
 
 def _grad_results(inputs, results, allow_unused, create_graph):
-    from .._tensor import _new_tensor
 
     out = []
     for i, (t, g) in enumerate(zip(inputs, results)):
@@ -360,7 +387,6 @@ def _pre_hooks(node, g, create_graph):
             if r is not None:
                 g = r
         return g
-    from .._tensor import wrap_array
 
     for h in tuple(node.hooks):
         if create_graph:
@@ -376,7 +402,6 @@ def _pre_hooks(node, g, create_graph):
 
 def _post_hooks(node, grads_in, g, create_graph):
     """Node hooks fn(grad_inputs, grad_outputs); each may replace grad_inputs."""
-    from .._tensor import wrap_array
 
     grads_out = tuple(g.grads) if g.__class__ is OutputGrads else (g,)
     if not create_graph:
@@ -399,7 +424,6 @@ def _retain(node, g, create_graph):
     if create_graph:
         t.grad = g if t.grad is None else t.grad + g
         return
-    from .._tensor import _new_tensor
 
     old = t.grad
     arr = g.copy() if old is None else old._data + g
@@ -410,7 +434,6 @@ def _leaf_hooks(t, g, create_graph):
     hooks = t._hooks
     if not hooks:
         return g
-    from .._tensor import wrap_array
 
     for h in tuple(hooks):
         if create_graph:
@@ -433,7 +456,6 @@ def _accumulate(t, g, create_graph):
     """Add `g` into `t.grad` (a new tensor the first time; in place after, as PyTorch does)."""
     if create_graph:
         if not hasattr(g, "_data"):
-            from .._tensor import wrap_array
 
             g = wrap_array(g, t._device)
         t.grad = g if t.grad is None else t.grad + g
@@ -442,7 +464,6 @@ def _accumulate(t, g, create_graph):
         g = g._data
     old = t.grad
     if old is None:
-        from .._tensor import _new_tensor
 
         # a copy: rules may hand the same array to several inputs, or a read-only broadcast
         arr = g.astype(t._data.dtype) if g.dtype != t._data.dtype else g.copy()
@@ -459,3 +480,10 @@ def _accumulate(t, g, create_graph):
 
 
 __all__ = ["backward", "Node"]
+
+
+def _bind_tensor():
+    """Resolve the Tensor names once ember is imported (a module-level import would cycle);
+    hot functions then read module globals instead of running an import statement per call."""
+    global Tensor, wrap_array, _new_tensor
+    from .._tensor import Tensor, wrap_array, _new_tensor
