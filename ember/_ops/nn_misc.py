@@ -41,19 +41,65 @@ def scatter_array(g, idx, axis, n, mask):
     """The adjoint of gather: zeros with n entries along axis, g's slices added at idx."""
     xp = _xp_of(g)
     idx = xp.asarray(idx)
-    gm = xp.moveaxis(g, axis, 0)
     if mask is not None:
         keep = idx != mask
         idx = idx[keep]
-        gm = gm[keep]
-    out = xp.zeros((n,) + gm.shape[1:], dtype=g.dtype)
-    if xp is np:
-        np.add.at(out, idx, gm)
-    else:
+        g = xp.compress(keep, g, axis=axis)
+    shape = list(g.shape)
+    shape[axis] = n
+    if not idx.size:
+        return xp.zeros(tuple(shape), dtype=g.dtype)
+    if xp is not np:
         import cupyx
 
-        cupyx.scatter_add(out, idx, gm)
-    return xp.moveaxis(out, 0, axis)
+        out = xp.zeros(tuple(shape), dtype=g.dtype)
+        cupyx.scatter_add(xp.moveaxis(out, axis, 0), idx, xp.moveaxis(g, axis, 0))
+        return out
+    return _segment_sum(g, idx, axis, tuple(shape))
+
+
+def _segment_sum(g, idx, axis, shape):
+    """zeros(shape) plus g's slices along `axis` summed at idx, repeated indices included.
+
+    After a stable sort, equal indices form runs: the first slice of every run, then the
+    second of every run long enough, and so on, are each one np.take and add (np.add.at and
+    np.add.reduceat are several times slower on rows). Very long runs use reduceat.
+    """
+    if idx.size > 1 and not (idx[1:] >= idx[:-1]).all():
+        order = np.argsort(idx, kind="stable")
+        idx = idx[order]
+        g = np.take(g, order, axis=axis)
+    starts = np.flatnonzero(np.concatenate(([True], idx[1:] != idx[:-1])))
+    lengths = np.diff(np.concatenate((starts, [idx.size])))
+    longest = int(lengths.max())
+    lead = (slice(None),) * axis
+    if (lengths == longest).all():
+        # runs of one length r (an integer nearest upsampling): strided slices, no gathers
+        acc = g[lead + (slice(0, None, longest),)].copy()
+        for k in range(1, longest):
+            acc += g[lead + (slice(k, None, longest),)]
+    elif longest > _MAX_RUN:
+        acc = np.add.reduceat(g, starts, axis=axis)
+    else:
+        acc = np.take(g, starts, axis=axis)
+        for k in range(1, longest):
+            more = lengths > k
+            if more.all():
+                acc += np.take(g, starts + k, axis=axis)
+            else:
+                sel = np.flatnonzero(more)
+                acc[lead + (sel,)] += np.take(g, starts[sel] + k, axis=axis)
+    heads = idx[starts]
+    if heads.size == shape[axis] and heads[0] == 0 and heads[-1] == heads.size - 1:
+        # every index present (sorted and distinct): the sums are the result
+        return acc
+    out = np.zeros(shape, dtype=g.dtype)
+    # the run heads are distinct indices: a plain assignment, by rows of the leading axis
+    np.moveaxis(out, axis, 0)[heads] = np.moveaxis(acc, axis, 0)
+    return out
+
+
+_MAX_RUN = 8
 
 
 def _make_gather(name, grad_name, masked_forward):

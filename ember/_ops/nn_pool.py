@@ -424,8 +424,14 @@ def _div_for(xp, div, dtype):
 def avg_pool_array(xp, x, k, stride, pads, out, div):
     if math.prod(k) > _BIG_WINDOW and _tiled(x.shape[2:], k, stride, pads):
         nd = len(k)
-        axes = tuple(3 + 2 * i for i in range(nd))
-        acc = x.reshape(_split_shape(x.shape[:2], x.shape[2:], k)).sum(axis=axes)
+        if all(o == 1 for o in out):
+            # global pooling: one reduction over a contiguous last axis
+            # (a product with ones: NumPy's sum over a short last axis is ~6x slower)
+            flat = xp.ascontiguousarray(x).reshape(x.shape[:2] + (-1,))
+            acc = (flat @ xp.ones(flat.shape[-1], dtype=x.dtype)).reshape(x.shape[:2] + out)
+        else:
+            axes = tuple(3 + 2 * i for i in range(nd))
+            acc = x.reshape(_split_shape(x.shape[:2], x.shape[2:], k)).sum(axis=axes)
         acc /= _div_for(xp, div, x.dtype)
         return acc
     buf = _pad_to(xp, x, pads, 0)
