@@ -10,6 +10,8 @@ _np.seterr(all="ignore")
 
 __version__ = "0.1.0"
 
+from . import _malloc  # noqa: E402,F401  (see its docstring; EMBER_TUNE_MALLOC=0 opts out)
+
 from ._dtype import (  # noqa: E402
     dtype,
     bool_ as bool,

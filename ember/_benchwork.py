@@ -4,6 +4,8 @@ Training steps are written once against a module `m` (ember or torch), plus a ha
 NumPy forward/backward of the same model: the "no framework" reference.
 """
 
+import math
+
 import numpy as np
 
 # ---------------------------------------------------------------- models on ember / torch
@@ -102,7 +104,7 @@ class _Adam:
         self.t += 1
         b1, b2 = self.b1, self.b2
         c1 = 1 - b1**self.t
-        c2 = np.sqrt(1 - b2**self.t)
+        c2 = math.sqrt(1 - b2**self.t)
         for p, g, m, v in zip(self.params, grads, self.m, self.v):
             m += (g - m) * (1 - b1)
             v *= b2

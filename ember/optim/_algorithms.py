@@ -94,6 +94,13 @@ class Adam(Optimizer):
     def _decoupled(self, group):
         return group.get("decoupled_weight_decay", False)
 
+    def _scratch(self, p, w):
+        buffers = self.__dict__.setdefault("_buffers", {})
+        tmp = buffers.get(id(p))
+        if tmp is None or tmp.shape != w.shape or tmp.dtype != w.dtype:
+            tmp = buffers[id(p)] = np.empty_like(w)
+        return tmp
+
     @_hooked_step
     def step(self, closure=None):
         loss = self._run_closure(closure)
@@ -121,10 +128,18 @@ class Adam(Optimizer):
                         g = g + wd * w
                 m = state["exp_avg"]._data
                 v = state["exp_avg_sq"]._data
-                # exp_avg.lerp_(grad, 1 - beta1); exp_avg_sq.mul_(beta2).addcmul_(g, g, 1 - beta2)
-                m += (g - m) * (1 - beta1)
+                # one scratch array per parameter, reused every step: no temporaries, so
+                # no allocation (and page faults) for large parameters
+                tmp = self._scratch(p, w)
+                # exp_avg.lerp_(grad, 1 - beta1)
+                np.subtract(g, m, out=tmp)
+                tmp *= 1 - beta1
+                m += tmp
+                # exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=1 - beta2)
+                np.multiply(g, g, out=tmp)
+                tmp *= 1 - beta2
                 v *= beta2
-                v += (1 - beta2) * (g * g)
+                v += tmp
                 bc1 = 1 - beta1**step
                 bc2 = 1 - beta2**step
                 step_size = lr / bc1
@@ -132,10 +147,15 @@ class Adam(Optimizer):
                 if amsgrad:
                     mx = state["max_exp_avg_sq"]._data
                     np.maximum(mx, v, out=mx)
-                    denom = np.sqrt(mx) / bc2_sqrt + eps
+                    np.sqrt(mx, out=tmp)
                 else:
-                    denom = np.sqrt(v) / bc2_sqrt + eps
-                w -= step_size * (m / denom)
+                    np.sqrt(v, out=tmp)
+                # denom = sqrt(v) / sqrt(bc2) + eps; param.addcdiv_(exp_avg, denom, -step_size)
+                tmp /= bc2_sqrt
+                tmp += eps
+                np.divide(m, tmp, out=tmp)
+                tmp *= step_size
+                w -= tmp
                 _bump(p)
         return loss
 
