@@ -88,13 +88,13 @@ def _classify(it, xp, dev):
         return _ARR, arr
     if isinstance(it, np.integer):
         return _INT, int(it)
-    if isinstance(it, (list, tuple, np.ndarray)) or hasattr(it, "__cuda_array_interface__"):
+    if isinstance(it, (list, tuple, range, np.ndarray)) or hasattr(it, "__cuda_array_interface__"):
         return _from_sequence(it, xp)
     _bad_type(it)
 
 
 def _from_sequence(it, xp):
-    if isinstance(it, (list, tuple)):
+    if isinstance(it, (list, tuple, range)):
         arr = np.asarray(_plain(it))
     else:
         arr = it

@@ -428,7 +428,44 @@ def _record_binary(op, a, b, out, dt):
     return t
 
 
-_SAME2 = (None, None)
+from ..autograd._node import _SAME2  # noqa: E402
+
+
+def record_unary(op, a, out):
+    """Wrap `out` = op(a) (a CPU array of a's shape) and record its node: the unary fast path."""
+    t = _new(_Tensor)
+    t._data = out
+    dt = a._dtype
+    t._dtype = dt if out.dtype is dt.np else np_to_dtype(out)
+    t._device = a._device
+    if t._dtype._kind < 2:
+        t._rg = False
+        t._node = None
+        return t
+    node = _new(Node)
+    node.op = op
+    node.next = (a._node or a,)
+    node.need = _NEED_T
+    # same shape and dtype as the output unless the op changed the dtype (int -> float)
+    node.metas = _SAME1 if out.dtype is a._data.dtype else (Meta(a._data.shape,
+                                                                  a._data.dtype),)
+    if op.save_inputs:
+        va = a._version
+        if va is None:
+            va = a._version = [0]
+        node.saved = (a,)
+        node.versions = (va[0],)
+    if op.save_output:
+        node.out = out
+        v = [0]
+        t._version = v
+        node.out_version = (v, 0)
+    t._rg = True
+    t._node = node
+    return t
+
+
+from ..autograd._node import _SAME1  # noqa: E402
 
 
 def _record_rbinary(op, s, a, out, dt):

@@ -113,6 +113,7 @@ def _export(op, name, doc=None):
     device or graph work is needed there.
     """
     fwd = op.fwd
+    from ._registry import record_unary
 
     def fn(input, *, out=None):
         if (
@@ -120,12 +121,13 @@ def _export(op, name, doc=None):
             and input.__class__ is _Tensor
             and input._device is _CPU
             and input._dtype._kind >= 2
-            and not (input._rg and _GRAD.enabled)
         ):
             r = fwd(np, input._data)
             if r.__class__ is not np.ndarray:
                 # 0-d inputs give NumPy scalars
                 r = np.array(r)
+            if input._rg and _GRAD.enabled:
+                return record_unary(op, input, r)
             return _new_tensor(r, np_to_dtype(r), _CPU)
         res = apply(op, (input,), _E)
         return res if out is None else _out(res, out)
@@ -429,7 +431,10 @@ def _round(xp, a, decimals):
     return xp.round(a, decimals)
 
 
-for _op in (_floor, _ceil, _trunc, _round):
+# the same forward with decimals: PyTorch names its node RoundBackward1
+_round_decimals = defop("round_decimals", promote=False, grad_name="RoundBackward1")(_round.fwd)
+
+for _op in (_floor, _ceil, _trunc, _round, _round_decimals):
     _op.defgrad(_zero_grad)
 
 floor = _bind(_export(_floor, "floor"), "floor")
@@ -440,7 +445,8 @@ trunc = _bind(_export(_trunc, "trunc"), "trunc", "fix")
 @public("round")
 def round(input, *, decimals=0, out=None):
     """Mirrors `torch.round(input, *, decimals=0)` (half to even)."""
-    return _out(apply(_round, (input,), {"decimals": int(decimals)}), out)
+    op = _round_decimals if decimals else _round
+    return _out(apply(op, (input,), {"decimals": int(decimals)}), out)
 
 
 method("round_")(_make_inplace(round, "round_"))

@@ -159,19 +159,26 @@ def _run_all(root_nodes, buffers, leaf_grads, leaf_objs, retain_graph, create_gr
     deps = _graph_order(root_nodes)
     ready = [n for n in root_nodes if id(n) not in deps]
     leaf_classes = _LEAF_CLASSES
+    pop = ready.pop
+    push = ready.append
     while ready:
-        node = ready.pop()
+        node = pop()
         g = buffers.pop(id(node), None)
         grads_in = None
+        extra_state = node.__dict__
         if g is not None:
-            if node.hooks:
-                g = _pre_hooks(node, g, create_graph)
-            if node.retain is not None:
-                _retain(node, g, create_graph)
-            grads_in = node.run(g, create_graph)
-            if node._post_hooks:
-                grads_in = _post_hooks(node, grads_in, g, create_graph)
-        if not retain_graph:
+            if extra_state:
+                # hooks, retained grads and saved values live in the node's dict
+                if node.hooks:
+                    g = _pre_hooks(node, g, create_graph)
+                if node.retain is not None:
+                    _retain(node, g, create_graph)
+                grads_in = node.run(g, create_graph)
+                if node._post_hooks:
+                    grads_in = _post_hooks(node, grads_in, g, create_graph)
+            else:
+                grads_in = node.run(g, create_graph)
+        if extra_state and not retain_graph:
             node.release()
         metas = node.metas
         i = -1
@@ -180,10 +187,9 @@ def _run_all(root_nodes, buffers, leaf_grads, leaf_objs, retain_graph, create_gr
             if p is None:
                 continue
             pk = id(p)
-            cls = p.__class__
-            leaf = leaf_classes.get(cls)
+            leaf = leaf_classes.get(p.__class__)
             if leaf is None:
-                leaf = leaf_classes[cls] = _is_leaf_class(cls)
+                leaf = leaf_classes[p.__class__] = _is_leaf_class(p.__class__)
             if grads_in is not None:
                 gi = grads_in[i]
                 if gi is not None:
@@ -200,7 +206,7 @@ def _run_all(root_nodes, buffers, leaf_grads, leaf_objs, retain_graph, create_gr
                 left = deps[pk] - 1
                 deps[pk] = left
                 if left == 0:
-                    ready.append(p)
+                    push(p)
 
 
 def _run_inputs(root_nodes, buffers, leaf_grads, leaf_objs, inputs, retain_graph, create_graph):
@@ -317,11 +323,9 @@ def _grad_results(inputs, results, allow_unused, create_graph):
         elif create_graph:
             out.append(g)
         else:
-            if not hasattr(g, "flags"):
+            if isinstance(g, _np.generic):
                 # a NumPy scalar from a rule on 0-d arrays
-                import numpy as np
-
-                g = np.array(g)
+                g = _np.array(g)
             if g.dtype != t._data.dtype:
                 g = g.astype(t._data.dtype)
             elif not _writeable(g):
@@ -427,6 +431,9 @@ def _retain(node, g, create_graph):
 
     old = t.grad
     arr = g.copy() if old is None else old._data + g
+    if isinstance(arr, _np.generic):
+        # a NumPy scalar from a rule on 0-d arrays: `.grad` holds an array, as every tensor does
+        arr = _np.array(arr)
     t.grad = _new_tensor(arr, t._dtype, t._device)
 
 
@@ -462,6 +469,9 @@ def _accumulate(t, g, create_graph):
         return
     if hasattr(g, "_data"):
         g = g._data
+    if isinstance(g, _np.generic):
+        # a NumPy scalar from a rule on 0-d arrays: `.grad` holds an array, as every tensor does
+        g = _np.array(g)
     old = t.grad
     if old is None:
 

@@ -103,7 +103,12 @@ class Node:
         d = self.__dict__
         if not d:
             # nothing saved, no params: the common case of add/sub/view/sum-like ops
-            return self.op.bwd(ANS, g, None, *[g if m is None else m for m in self.metas],
+            metas = self.metas
+            if metas is _SAME1:
+                return self.op.bwd(ANS, g, None, g, need=self.need, extra=None)
+            if metas is _SAME2:
+                return self.op.bwd(ANS, g, None, g, g, need=self.need, extra=None)
+            return self.op.bwd(ANS, g, None, *[g if m is None else m for m in metas],
                                need=self.need, extra=None)
         if self.freed:
             raise RuntimeError(_FREED)
@@ -167,6 +172,9 @@ class Node:
 
 
 _EMPTY = {}
+# "inputs of the output's shape and dtype" markers, shared with _ops/_registry.py
+_SAME1 = (None,)
+_SAME2 = (None, None)
 
 from .._ops._namespace import ANS, TNS  # noqa: E402  (namespaces know no ops; no cycle)
 

@@ -1,5 +1,7 @@
-"""Mirrors `torch.optim`: SGD, Adam, AdamW, RMSprop, Adagrad and `lr_scheduler`."""
+"""Mirrors `torch.optim`: SGD, Adam, AdamW, RMSprop, Adagrad, Adadelta, Adamax, NAdam, RAdam,
+ASGD, Rprop, LBFGS and `lr_scheduler`."""
 
 from .optimizer import Optimizer  # noqa: F401
 from ._algorithms import SGD, Adam, AdamW, RMSprop, Adagrad  # noqa: F401
+from ._more_algorithms import Adadelta, Adamax, NAdam, RAdam, ASGD, Rprop, LBFGS  # noqa: F401
 from . import lr_scheduler  # noqa: F401
