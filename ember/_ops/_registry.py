@@ -523,6 +523,14 @@ def register_tensor_type(cls):
     _TENSOR_TYPES.add(cls)
 
 
+# temporary elision: arrays of at least this many elements (below it, allocation is cheap),
+# and the reference count a temporary Tensor (and its array) has inside an operator method:
+# the caller's stack, the parameter and getrefcount's own argument
+_ELIDE_MIN = 1 << 16
+_TEMP_REFS = 3
+_refcount = __import__("sys").getrefcount
+
+
 def make_binary(op, ufunc, min_kind, slow):
     """A Tensor operator method for `op` with NumPy's `ufunc` inlined (CPU, same dtype).
 
@@ -541,7 +549,15 @@ def make_binary(op, ufunc, min_kind, slow):
                 if b._dtype is dt and b._device is dev and dev is CPU and dt._kind >= min_kind:
                     if GRAD.enabled and (a._rg or b._rg):
                         return _record_binary(op, a, b, ufunc(a._data, b._data), dt)
-                    out = ufunc(a._data, b._data)
+                    ad = a._data
+                    if (ad.size >= _ELIDE_MIN and ad.base is None
+                            and _refcount(a) == _TEMP_REFS and _refcount(ad) == _TEMP_REFS
+                            and b._data.shape == ad.shape):
+                        # `a` is a temporary nobody else can see (as in `a * x + b`): reuse
+                        # its memory for the result, as NumPy's temporary elision does
+                        ufunc(ad, b._data, out=ad)
+                        return a
+                    out = ufunc(ad, b._data)
                     if out.__class__ is not _ndarray:
                         # 0-d operands give NumPy scalars; np.array is 2x faster than asarray here
                         out = np.array(out)
