@@ -77,10 +77,20 @@ def backward_scalar(t, retain_graph):
 def node_ones(arr):
     """The implicit gradient of a one-element output: ones of its shape and dtype."""
     if arr.__class__ is _np.ndarray:
+        if not arr.ndim:
+            # a scalar loss: one shared read-only 1 per dtype (rules never write into g)
+            one = _ONES.get(arr.dtype)
+            if one is None:
+                one = _ONES[arr.dtype] = _np.ones((), dtype=arr.dtype)
+                one.flags.writeable = False
+            return one
         return _np.ones(arr.shape, dtype=arr.dtype)
     import cupy
 
     return cupy.ones(arr.shape, dtype=arr.dtype)
+
+
+_ONES = {}
 
 
 def _seed(roots, grads, create_graph):
