@@ -3,6 +3,8 @@
 `import ember as torch` runs ordinary PyTorch programs on NumPy (CPU) or CuPy (CUDA).
 """
 
+import math as _math
+
 import numpy as _np
 
 # PyTorch is silent on 0/0, log(-1) and overflow (it yields nan/inf); so is ember
@@ -121,9 +123,43 @@ def can_cast(from_, to):
 
 
 from ._random import *  # noqa: E402,F401,F403
+from ._finfo import finfo, iinfo  # noqa: E402,F401
+from ._memory_format import (  # noqa: E402,F401
+    memory_format,
+    contiguous_format,
+    channels_last,
+    channels_last_3d,
+    preserve_format,
+)
+from ._runtime import (  # noqa: E402,F401
+    set_num_threads,
+    get_num_threads,
+    set_num_interop_threads,
+    get_num_interop_threads,
+    use_deterministic_algorithms,
+    are_deterministic_algorithms_enabled,
+    is_deterministic_algorithms_warn_only_enabled,
+    set_float32_matmul_precision,
+    get_float32_matmul_precision,
+    compile,
+)
+
+# constants (`float` here is ember.float, the dtype: the math module gives the numbers)
+pi = _math.pi
+e = _math.e
+inf = _math.inf
+nan = _math.nan
+newaxis = None
 from . import nn  # noqa: E402,F401
 from . import optim  # noqa: E402,F401
 from . import utils  # noqa: E402,F401
 from . import serialization  # noqa: E402,F401
 from .serialization import save, load  # noqa: E402,F401
 from . import _return_types as return_types  # noqa: E402,F401
+from . import backends  # noqa: E402,F401
+from . import testing  # noqa: E402,F401
+from . import special  # noqa: E402,F401
+from . import fft  # noqa: E402,F401
+from . import amp  # noqa: E402,F401
+from . import accelerator  # noqa: E402,F401
+from .amp import autocast, is_autocast_enabled, get_autocast_dtype  # noqa: E402,F401

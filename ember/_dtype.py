@@ -100,6 +100,10 @@ def to_dtype(obj):
     d = _FROM_NP_TYPE.get(obj)
     if d is not None:
         return d
+    legacy = getattr(obj, "dtype", None)
+    if legacy.__class__ is dtype and isinstance(obj, type):
+        # the legacy tensor types: x.type(torch.FloatTensor)
+        return legacy
     return from_numpy_dtype(obj)
 
 

@@ -99,6 +99,12 @@ class Tensor:
         return st[_wrap_size_dim(dim, self._data.ndim)]
 
     def is_contiguous(self, memory_format=None):
+        if memory_format is not None:
+            from ._memory_format import channel_order, is_in_order
+
+            order = channel_order(memory_format, self._data.ndim)
+            if order is not None:
+                return is_in_order(self._data, order)
         return bool(self._data.flags.c_contiguous)
 
     def data_ptr(self):
@@ -362,13 +368,16 @@ class Tensor:
         dev = to_device(dev) if dev is not None else None
         if dt is not None:
             dt = D.to_dtype(dt)
+        fmt = kwargs.get("memory_format")
         if (dt is None or dt is self._dtype) and (dev is None or dev == self._device):
-            if copy:
-                return self.clone()
-            return self
-        from ._ops.elementwise import to_copy
+            out = self.clone() if copy else self
+        else:
+            from ._ops.elementwise import to_copy
 
-        return to_copy(self, dt or self._dtype, dev or self._device)
+            out = to_copy(self, dt or self._dtype, dev or self._device)
+        if fmt is not None:
+            out = out.contiguous(memory_format=fmt)
+        return out
 
     def type(self, dtype=None, non_blocking=False):
         if dtype is None:

@@ -13,6 +13,8 @@ MODULES = (
     "nn",
     "nn_act",
     "copy",
+    "more",
+    "fft",
     "_fast",  # last: wraps the generic bindings above
 )
 

@@ -38,6 +38,7 @@ class Op:
         "float_only",
         "nin",
         "view",
+        "spare",
     )
 
     def __init__(self, name, fwd, promote, save_inputs, save_output, differentiable, extra, nin):
@@ -53,6 +54,8 @@ class Op:
         self.differentiable = differentiable
         self.has_extra = extra
         self.nin = nin
+        # spare(need) -> indices of inputs the rule reads only the shape of (see _spare)
+        self.spare = None
 
     def defgrad(self, rule):
         """Decorator: set the backward rule."""
@@ -90,6 +93,16 @@ def defop(
         return op
 
     return deco
+
+
+def renamed(op, grad_name):
+    """`op` under another node name, unregistered: PyTorch names a node after the function
+    called (t() makes a TBackward0 though it computes a permute). Same forward and rule."""
+    import copy
+
+    alias = copy.copy(op)
+    alias.grad_name = grad_name
+    return alias
 
 
 def np_to_dtype(a):
@@ -275,6 +288,8 @@ def _record(op, res, args, tensors, out, params, extra):
             else:
                 saved.append(_Const(a))
                 versions.append(0)
+        if op.spare is not None:
+            _spare(node, saved, versions)
         node.saved = tuple(saved)
         node.versions = versions
     if op.save_output:
@@ -499,6 +514,8 @@ def _save2(node, a, b):
         vb = b._version = [0]
     node.saved = (a, b)
     node.versions = (va[0], vb[0])
+    if node.op.spare is not None:
+        _spare_node(node)
 
 
 def _save1c(node, a, s, pos):
@@ -508,6 +525,38 @@ def _save1c(node, a, s, pos):
     c = _Const(s)
     node.saved = (a, c) if pos == 0 else (c, a)
     node.versions = (va[0], 0) if pos == 0 else (0, va[0])
+    if node.op.spare is not None:
+        _spare_node(node)
+
+
+class _ShapeOnly:
+    """A saved input the rule reads only the shape and dtype of (its data is a Meta)."""
+
+    __slots__ = ("_data", "_version", "_node")
+
+    def __init__(self, t):
+        self._data = Meta(t._data.shape, t._data.dtype)
+        self._version = [0]
+        self._node = None
+
+
+def _spare(node, saved, versions):
+    """Keep only the shapes of the inputs the rule will not read, given which gradients are
+    needed: PyTorch saves only the others (x * 2 keeps nothing of x), so an in-place change to
+    a spared input is no error at backward."""
+    for i in node.op.spare(node.need):
+        t = saved[i]
+        if t.__class__ is not _Const:
+            saved[i] = _ShapeOnly(t)
+            versions[i] = 0
+
+
+def _spare_node(node):
+    saved = list(node.saved)
+    versions = list(node.versions)
+    _spare(node, saved, versions)
+    node.saved = tuple(saved)
+    node.versions = tuple(versions)
 
 
 def _init_fast_path():

@@ -6,7 +6,7 @@ namespace `F` (raw arrays or Tensors, see _namespace.py), and public bindings.
 
 import numpy as np
 
-from ._registry import defop, apply, OPS, binary, rbinary, _init_fast_path, make_binary
+from ._registry import defop, apply, OPS, binary, rbinary, _init_fast_path, make_binary, renamed
 from ._bind import public, method
 from ._inplace import inplace
 from .. import _dtype as D
@@ -95,6 +95,10 @@ def _(F, g, out, a, b, need, extra):
     return ga, gb
 
 
+# each input's gradient reads only the other input
+_mul.spare = lambda need: (() if need[1] else (0,)) + (() if need[0] else (1,))
+
+
 @public("mul", "multiply")
 def mul(input, other, *, out=None):
     """Mirrors `torch.mul`."""
@@ -113,6 +117,10 @@ def _(F, g, out, a, b, need, extra):
     return ga, gb
 
 
+# the dividend is read only for the divisor's gradient
+_div.spare = lambda need: () if need[1] else (0,)
+
+
 @defop("floor_divide", differentiable=False)
 def _floor_divide(xp, a, b):
     if getattr(a, "dtype", None) is not None and a.dtype.kind in "iu":
@@ -125,9 +133,10 @@ def _trunc_divide(xp, a, b):
     if a.dtype.kind in "iu":
         _check_int_zero(xp, b)
         q = xp.floor_divide(a, b)
-        # numpy floors; trunc rounds toward zero, so fix the quotients of mixed signs
+        # numpy floors; trunc rounds toward zero, so inexact quotients of operands of
+        # different signs (the negative ones) go up by one
         r = a - q * b
-        fix = (r != 0) & ((r < 0) != (xp.asarray(b) < 0))
+        fix = (r != 0) & ((xp.asarray(a) < 0) != (xp.asarray(b) < 0))
         return q + fix.astype(q.dtype)
     return xp.trunc(a / b)
 
@@ -250,10 +259,22 @@ def _scalar_log(a):
     return math.log(a)
 
 
+# PyTorch's pow nodes: PowBackward0 (tensor ** number), PowBackward1 (tensor ** tensor),
+# PowBackward2 (number ** tensor)
+_pow_tt = renamed(_pow, "PowBackward1")
+_pow_st = renamed(_pow, "PowBackward2")
+
+
+def _pow_op(input, exponent):
+    if not hasattr(input, "_data"):
+        return _pow_st
+    return _pow_tt if hasattr(exponent, "_data") else _pow
+
+
 @public("pow")
 def pow(input, exponent, *, out=None):
     """Mirrors `torch.pow(input, exponent)`."""
-    return _out(apply(_pow, (input, exponent), _E), out)
+    return _out(apply(_pow_op(input, exponent), (input, exponent), _E), out)
 
 
 @public("float_power")
@@ -322,8 +343,15 @@ def to_copy(input, dtype, device):
 
 
 # ---------------------------------------------------------------- reflected operators
+# `1 - x` is PyTorch's rsub (its node RsubBackward1); torch.rsub(x, y) makes RsubBackward0
+_rsub_scalar = renamed(_sub, "RsubBackward1")
+_rsub_tensor = renamed(_sub, "RsubBackward0")
+
+
 def _rsub(self, other):
-    return sub(other, self) if hasattr(other, "_data") else apply(_sub, (other, self), _E)
+    if hasattr(other, "_data"):
+        return sub(other, self)
+    return apply(_rsub_scalar, (other, self), _E)
 
 
 def _rdiv(self, other):
@@ -331,7 +359,7 @@ def _rdiv(self, other):
 
 
 def _rpow(self, other):
-    return apply(_pow, (other, self), _E)
+    return apply(_pow_op(other, self), (other, self), _E)
 
 
 def _rfloordiv(self, other):
@@ -355,7 +383,7 @@ def _t_sub(self, other):
 def _t_rsub(self, other):
     if self._dtype is D.bool_:
         return _rsub(self, other)
-    return rbinary(_sub, self, other)
+    return rbinary(_rsub_scalar, self, other)
 
 
 def _t_mul(self, other):
@@ -375,9 +403,10 @@ def _t_rdiv(self, other):
 
 
 def _t_pow(self, other):
+    op = _pow_op(self, other)
     if self._dtype._kind < 2:
-        return apply(_pow, (self, other), _E)
-    return binary(_pow, self, other)
+        return apply(op, (self, other), _E)
+    return binary(op, self, other)
 
 
 def _bind_operators():
@@ -412,8 +441,11 @@ def _bind_operators():
 _bind_operators()
 
 
-@method("rsub")
+@public("rsub")
 def rsub(input, other, *, alpha=1):
+    """Mirrors `torch.rsub`: other - alpha * input."""
+    if alpha == 1 and hasattr(other, "_data") and input._dtype is not D.bool_:
+        return apply(_rsub_tensor, (other, input), _E)
     return sub(other, input, alpha=alpha)
 
 

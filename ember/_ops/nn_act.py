@@ -317,7 +317,7 @@ def hardshrink(input, lambd=0.5):
     return _hot1(_shrink, input, {"lambd": lambd, "soft": False})
 
 
-@defop("prelu", promote=False, save_inputs=True)
+@defop("prelu", promote=False, save_inputs=True, grad_name="PreluKernelBackward0")
 def _prelu(xp, a, w):
     return xp.where(a > 0, a, a * w)
 
@@ -594,6 +594,27 @@ def _(F, g, out, x, w, b, need, extra):
     return gx, gw, gb
 
 
+def _linear_alias(name, grad_name):
+    op = defop(name, promote=False, save_inputs=True, grad_name=grad_name)(_linear.fwd)
+    op.defgrad(_linear.bwd)
+    return op
+
+
+# the same op under the node names PyTorch's linear shows for other input ranks and no bias
+_linear_mm = _linear_alias("linear_mm", "MmBackward0")
+_linear_view = _linear_alias("linear_view", "ViewBackward0")
+_linear_unsafe_view = _linear_alias("linear_unsafe_view", "UnsafeViewBackward0")
+_linear_squeeze = _linear_alias("linear_squeeze", "SqueezeBackward4")
+
+
+def _linear_op(ndim, has_bias):
+    if ndim == 2:
+        return _linear if has_bias else _linear_mm
+    if has_bias:
+        return _linear_view
+    return _linear_squeeze if ndim == 1 else _linear_unsafe_view
+
+
 def linear(input, weight, bias=None):
     """Mirrors `torch.nn.functional.linear`: input @ weight.T + bias, one fused op."""
     xs = input._data.shape
@@ -601,7 +622,7 @@ def linear(input, weight, bias=None):
     if input._dtype is not weight._dtype or (bias is not None and bias._dtype is not input._dtype):
         _linear_dtype_error(input, weight, bias)
     if len(ws) == 2 and xs and xs[-1] == ws[1]:
-        return _hot(_linear, (input, weight, bias), _E)
+        return _hot(_linear_op(len(xs), bias is not None), (input, weight, bias), _E)
     if not xs or not ws:
         raise RuntimeError(
             "both arguments to linear need to be at least 1D, but they are "

@@ -19,6 +19,7 @@ from ._bind import method, public
 from ._inplace import inplace
 from ._namespace import register_ns
 from ._registry import apply, defop
+from .shape import _named
 
 _pymax = builtins.max
 _pymin = builtins.min
@@ -419,7 +420,12 @@ def sum(input, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=None)
     nd = input._data.ndim
     dims = norm_dims(dim, nd)
     dtype = _int_to_int64(input, dtype)
-    return apply(_sum, (input,), {"axis": _axis(dims, nd), "keepdims": keepdim, "dtype": dtype})
+    # PyTorch's node for a sum over given dims is SumBackward1
+    op = _sum if dim is None else _sum_dims
+    return apply(op, (input,), {"axis": _axis(dims, nd), "keepdims": keepdim, "dtype": dtype})
+
+
+_sum_dims = _named(_sum, "SumBackward1")
 
 
 @defop("nansum", promote=False, save_inputs=True)
@@ -469,7 +475,11 @@ def mean(input, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=None
         )
     nd = input._data.ndim
     dims = norm_dims(dim, nd)
-    return apply(_mean, (input,), {"axis": _axis(dims, nd), "keepdims": keepdim})
+    op = _mean if dim is None else _mean_dims
+    return apply(op, (input,), {"axis": _axis(dims, nd), "keepdims": keepdim})
+
+
+_mean_dims = _named(_mean, "MeanBackward1")
 
 
 @defop("nanmean", promote=False, save_inputs=True)

@@ -8,7 +8,7 @@ from .._dtype import from_numpy_dtype
 from .._tensor import Size, Tensor, _new_tensor, _wrap_dim
 from ..autograd.grad_mode import GRAD
 from ._bind import method, public
-from ._registry import _mark_view, apply, defop
+from ._registry import _mark_view, apply, defop, renamed
 
 _E = {}
 
@@ -62,7 +62,20 @@ def clone(input, *, memory_format=None):
 
 @method("contiguous")
 def contiguous(self, memory_format=None):
-    """Mirrors `torch.Tensor.contiguous`: self when already C-contiguous."""
+    """Mirrors `torch.Tensor.contiguous`: self when already laid out as asked (C order, or
+    channels last for `memory_format=torch.channels_last`)."""
+    if memory_format is not None:
+        from .._memory_format import channel_order, check_rank, in_order
+
+        check_rank(memory_format, self._data.ndim)
+        order = channel_order(memory_format, self._data.ndim)
+        if order is not None:
+            if self.is_contiguous(memory_format=memory_format):
+                return self
+            out = clone(self)
+            # the same values, stored with the channels innermost
+            out._data = in_order(out._data, order)
+            return out
     if self._data.flags.c_contiguous:
         return self
     return clone(self)
@@ -174,6 +187,14 @@ def unflatten(input, dim, sizes):
     return reshape(input, shape[:d] + sizes + shape[d + 1 :])
 
 
+_named = renamed
+
+_squeeze_all = _named(_view, "SqueezeBackward0")
+_squeeze_dim = _named(_view, "SqueezeBackward1")
+_squeeze_dims = _named(_view, "SqueezeBackward2")
+_unsqueeze = _named(_view, "UnsqueezeBackward0")
+
+
 @public("squeeze")
 def squeeze(input, dim=None):
     """Mirrors `torch.squeeze` (dim may be an int or a tuple)."""
@@ -181,13 +202,13 @@ def squeeze(input, dim=None):
     nd = len(shape)
     if dim is None:
         new = tuple(s for s in shape if s != 1)
+        op = _squeeze_all
     else:
+        op = _squeeze_dim if isinstance(dim, int) else _squeeze_dims
         dims = (dim,) if isinstance(dim, int) else tuple(dim)
         dims = {_wrap_dim(d, nd) for d in dims}
         new = tuple(s for i, s in enumerate(shape) if not (i in dims and s == 1))
-    if new == shape:
-        return _shape_op(_view, input, shape)
-    return _shape_op(_view, input, new)
+    return _shape_op(op, input, new)
 
 
 @public("unsqueeze")
@@ -195,7 +216,7 @@ def unsqueeze(input, dim):
     """Mirrors `torch.unsqueeze`."""
     shape = input._data.shape
     d = _wrap_dim(dim, len(shape) + 1)
-    return _shape_op(_view, input, shape[:d] + (1,) + shape[d:])
+    return _shape_op(_unsqueeze, input, shape[:d] + (1,) + shape[d:])
 
 
 # ---------------------------------------------------------------- permute / transpose
@@ -242,7 +263,12 @@ def transpose(input, dim0, dim1):
     dims = list(range(nd))
     dims[d0] = d1
     dims[d1] = d0
-    return apply(_permute, (input,), {"dims": tuple(dims)})
+    return apply(_transpose, (input,), {"dims": tuple(dims)})
+
+
+_transpose = _named(_permute, "TransposeBackward0")
+_t_permute = _named(_permute, "TBackward0")
+_t_view = _named(_view, "TBackward0")
 
 
 @public("t")
@@ -252,8 +278,8 @@ def t(input):
     if nd > 2:
         raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {nd}D")
     if nd < 2:
-        return _shape_op(_view, input, input._data.shape)
-    return transpose(input, 0, 1)
+        return _shape_op(_t_view, input, input._data.shape)
+    return apply(_t_permute, (input,), {"dims": (1, 0)})
 
 
 def _T(self):

@@ -380,8 +380,13 @@ def _validate(node, i, gi, create_graph):
         gi = _sum_to(gi, shape)
     if create_graph:
         if gi._data.dtype != np_dtype:
+            if gi._data.dtype.kind == "c" and _np.dtype(np_dtype).kind != "c":
+                gi = gi.real
             gi = gi.to(_dt(np_dtype))
     elif gi.dtype != np_dtype:
+        if gi.dtype.kind == "c" and _np.dtype(np_dtype).kind != "c":
+            # a real input's gradient is the real part (without NumPy's ComplexWarning)
+            gi = gi.real
         gi = gi.astype(np_dtype)
     return gi
 

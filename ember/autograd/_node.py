@@ -53,7 +53,8 @@ class Node:
         return d
 
     def __repr__(self):
-        return f"<{self.name()} object at {hex(id(self))}>"
+        # the class name: "torch::autograd::CopySlices" shows as <CopySlices object at ...>
+        return f"<{self.name().rsplit('::', 1)[-1]} object at {hex(id(self))}>"
 
     @property
     def next_functions(self):

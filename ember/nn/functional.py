@@ -8,6 +8,8 @@ and pick the op. Convolution, pooling, normalization, dropout and embedding come
 import math
 import warnings
 
+import numpy as _np
+
 import ember as _ember  # partly initialised while ember imports nn; used at call time
 
 from .. import _dtype as D
@@ -645,6 +647,73 @@ def multilabel_soft_margin_loss(input, target, weight=None, size_average=None, r
     if weight is not None:
         loss = loss * weight
     loss = loss.sum(input.ndim - 1) / input.shape[-1]
+    return _reduce(loss, reduction)
+
+
+def gumbel_softmax(logits, tau=1, hard=False, eps=1e-10, dim=-1):
+    """Mirrors `torch.nn.functional.gumbel_softmax`: a softmax of Gumbel-perturbed logits;
+    `hard` gives one-hot samples whose gradient is the soft sample's."""
+    gumbels = -_ember.empty_like(logits).exponential_().log()
+    y_soft = ((logits + gumbels) / tau).softmax(dim)
+    if not hard:
+        return y_soft
+    index = y_soft.max(dim, keepdim=True)[1]
+    y_hard = _ember.zeros_like(logits).scatter_(dim, index, 1.0)
+    return y_hard - y_soft.detach() + y_soft
+
+
+def pdist(input, p=2):
+    """Mirrors `torch.nn.functional.pdist`."""
+    return _ember.pdist(input, p)
+
+
+def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, size_average=None,
+                      reduce=None, reduction="mean"):
+    """Mirrors `torch.nn.functional.multi_margin_loss`: the multi-class hinge loss
+    sum over i != y of max(0, margin - x[y] + x[i]) ** p, divided by the number of classes."""
+    reduction = _reduction(size_average, reduce, reduction)
+    if p not in (1, 2):
+        raise ValueError("only p == 1 and p == 2 supported")
+    x = input.unsqueeze(0) if input.ndim <= 1 else input
+    y = target.reshape(-1)
+    if x.ndim != 2 or y.shape[0] != x.shape[0]:
+        raise RuntimeError(
+            "inconsistent target size, expected " + str(x.shape[0]) + " but got "
+            + str(list(target.shape))
+        )
+    c = x.shape[1]
+    picked = x.gather(1, y.unsqueeze(1))
+    m = _A.relu(margin - picked + x)
+    if p == 2:
+        m = m * m
+    if weight is not None:
+        m = m * weight[y].unsqueeze(1)
+    own = _ember.nn.functional.one_hot(y, c).bool()
+    loss = m.masked_fill(own, 0).sum(1) / c
+    if input.ndim <= 1:
+        loss = loss.reshape(())
+    return _reduce(loss, reduction)
+
+
+def multilabel_margin_loss(input, target, size_average=None, reduce=None, reduction="mean"):
+    """Mirrors `torch.nn.functional.multilabel_margin_loss`: each row's targets are the class
+    indices before its first -1; loss sums max(0, 1 - (x[j] - x[i])) over targets j and
+    non-targets i, divided by the number of classes."""
+    reduction = _reduction(size_average, reduce, reduction)
+    x = input.unsqueeze(0) if input.ndim <= 1 else input
+    t = target.reshape(x.shape).cpu().numpy()
+    n, c = x.shape
+    # how often each class is listed as a target (before the first -1) in each row
+    valid = _np.cumprod(t >= 0, axis=1).astype(bool)
+    counts = _np.zeros((n, c))
+    rows = _np.broadcast_to(_np.arange(n)[:, None], t.shape)
+    _np.add.at(counts, (rows[valid], t[valid]), 1)
+    w = _ember.tensor(counts, dtype=x.dtype, device=x.device)
+    others = _ember.tensor(counts == 0, dtype=x.dtype, device=x.device)
+    pair = _A.relu(1 - x.unsqueeze(2) + x.unsqueeze(1))
+    loss = (pair * w.unsqueeze(2) * others.unsqueeze(1)).sum((1, 2)) / c
+    if input.ndim <= 1:
+        loss = loss.reshape(())
     return _reduce(loss, reduction)
 
 

@@ -301,9 +301,10 @@ class Rprop(Optimizer):
 
 
 # ---------------------------------------------------------------- L-BFGS
-def _direction(g, prev_g, d, t, old_dirs, old_stps, ro, history, h_diag):
+def _direction(g, prev_g, d, t, old_dirs, old_stps, ro, history, h_diag, al):
     """The two-loop recursion: the inverse-Hessian estimate applied to -g (and that estimate's
-    diagonal scale). The curvature memory lists are updated in place."""
+    diagonal scale). The curvature memory lists and the coefficients `al` are updated in
+    place."""
     y = g - prev_g
     s = d * t
     ys = y.dot(s)
@@ -317,7 +318,6 @@ def _direction(g, prev_g, d, t, old_dirs, old_stps, ro, history, h_diag):
         old_stps.append(s)
         ro.append(1.0 / ys)
         h_diag = ys / y.dot(y)
-    al = [None] * len(old_dirs)
     q = -g
     for i in range(len(old_dirs) - 1, -1, -1):
         al[i] = old_stps[i].dot(q) * ro[i]
@@ -529,7 +529,10 @@ class LBFGS(Optimizer):
                 old_dirs, old_stps, ro = [], [], []
                 h_diag = 1
             else:
-                d, h_diag = _direction(g, prev_g, d, t, old_dirs, old_stps, ro, history, h_diag)
+                # `al` lives in the state, as PyTorch keeps it
+                al = state.setdefault("al", [None] * history)
+                d, h_diag = _direction(g, prev_g, d, t, old_dirs, old_stps, ro, history, h_diag,
+                                       al)
             prev_g = g.copy()
             prev_loss = loss
             if state["n_iter"] == 1:

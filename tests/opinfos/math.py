@@ -216,7 +216,7 @@ OPINFOS = [
 OPINFOS += [
     # torch's second derivative here is a ZeroTensor, which the harness cannot read
     OpInfo("sgn", lambda m, a: a.sgn() * a, ops=("sign", "mul"), gradgrad=False),
-    OpInfo("round_decimals", lambda m, a, **kw: m.round(a, **kw), ops=("round",),
+    OpInfo("round_decimals", lambda m, a, **kw: m.round(a, **kw), ops=("round", "round_decimals"),
            domain=(-300.0, 300.0), kwargs=_decimals),
     OpInfo("logit", lambda m, a, **kw: m.logit(a, **kw), domain=(0.02, 0.98), kwargs=_eps),
     OpInfo("nan_to_num", lambda m, a, **kw: m.nan_to_num(a, **kw), kwargs=_nan_values,

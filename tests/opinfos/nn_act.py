@@ -222,8 +222,10 @@ OPINFOS = [
     OpInfo("log_softmax_method", lambda m, a, dim: a.log_softmax(dim), ops=("log_softmax",),
            kwargs=_dim_kw),
     # ------------------------------------------------------------ linear layers, similarity
-    OpInfo("linear", lambda m, x, w, b: _F(m).linear(x, w, b), make_inputs=_linear_inputs),
-    OpInfo("linear_nobias", lambda m, x, w, b: _F(m).linear(x, w), ops=("linear",),
+    OpInfo("linear", lambda m, x, w, b: _F(m).linear(x, w, b), ops=("linear", "linear_view"),
+           make_inputs=_linear_inputs),
+    OpInfo("linear_nobias", lambda m, x, w, b: _F(m).linear(x, w),
+           ops=("linear", "linear_mm", "linear_unsafe_view", "linear_squeeze"),
            make_inputs=_linear_inputs),
     OpInfo("bilinear", lambda m, a, b, w, c: _F(m).bilinear(a, b, w, c),
            make_inputs=_bilinear_inputs),

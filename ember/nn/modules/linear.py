@@ -49,7 +49,10 @@ class Linear(Module):
 
     def forward(self, input):
         params = self._parameters
-        return _A.linear(input, params["weight"], params["bias"])
+        if "weight" in params and "bias" in params:
+            return _A.linear(input, params["weight"], params["bias"])
+        # weight_norm, spectral_norm and parametrizations compute the weight elsewhere
+        return _A.linear(input, self.weight, self.bias)
 
     def extra_repr(self):
         return (

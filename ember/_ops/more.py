@@ -1,0 +1,896 @@
+"""Functions that ordinary PyTorch programs call and the other op modules lack: counting and
+searching (bincount, histc, isin, searchsorted, bucketize), differences and statistics (diff,
+quantile, cov, corrcoef, logcumsumexp), rearrangements (rot90, unfold, block_diag,
+combinations), complex views (view_as_real, view_as_complex), in-place metadata changes (t_,
+transpose_, squeeze_, unsqueeze_) and a few legacy Tensor methods.
+
+Most are compositions of ember's differentiable ops, so gradients come for free; the ones with
+their own forward (`logcumsumexp`, the complex views) register ops with backward rules.
+"""
+
+import itertools
+
+import numpy as _np
+
+from .. import _dtype as D
+from .._tensor import Tensor, _new_tensor, _wrap_dim
+from ._bind import method, public
+from ._namespace import register_ns
+from ._registry import apply, defop
+
+
+def _as_tensor(x, like=None):
+    from .._creation import tensor
+
+    if isinstance(x, Tensor):
+        return x
+    if like is not None:
+        return tensor(x, device=like.device)
+    return tensor(x)
+
+
+def _xp(t):
+    return t._device.xp
+
+
+def _array_xp(a):
+    """(namespace, array) of a raw array a rule receives (NumPy scalars become 0-d arrays)."""
+    if isinstance(a, (_np.ndarray, _np.generic)):
+        return _np, _np.asarray(a)
+    import cupy
+
+    return cupy, a
+
+
+# ---------------------------------------------------------------- broadcasting helpers
+@public("broadcast_shapes", method=False)
+def broadcast_shapes(*shapes):
+    """Mirrors `torch.broadcast_shapes` (ints count as 1-d shapes)."""
+    from .._tensor import Size
+
+    norm = [(s,) if isinstance(s, int) else tuple(s) for s in shapes]
+    ndim = max((len(s) for s in norm), default=0)
+    out = [1] * ndim
+    for i, s in enumerate(norm):
+        for k, n in enumerate(s):
+            j = ndim - len(s) + k
+            if n == out[j] or n == 1:
+                continue
+            if out[j] != 1:
+                raise RuntimeError(
+                    f"Attempting to broadcast a dimension of length {n} at {k - len(s)}! "
+                    f"Mismatching argument at index {i} had {tuple(s)}; but expected shape "
+                    f"should be broadcastable to {out}"
+                )
+            out[j] = n
+    return Size(out)
+
+
+@public("broadcast_tensors", method=False)
+def broadcast_tensors(*tensors):
+    """Mirrors `torch.broadcast_tensors`: views expanded to the common shape."""
+    if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
+        tensors = tuple(tensors[0])
+    shape = broadcast_shapes(*(t.shape for t in tensors))
+    return tuple(t.expand(shape) for t in tensors)
+
+
+# ---------------------------------------------------------------- counting and searching
+@public("bincount")
+def bincount(input, weights=None, minlength=0):
+    """Mirrors `torch.bincount`: counts (int64), or sums of weights, of non-negative ints."""
+    if input.dim() != 1 or input._dtype._kind != 1:
+        raise RuntimeError("bincount only supports 1-d non-negative integral inputs.")
+    xp = _xp(input)
+    a = input._data
+    if a.size and int(a.min()) < 0:
+        raise RuntimeError("bincount only supports 1-d non-negative integral inputs.")
+    if minlength < 0:
+        raise RuntimeError("minlength should be >= 0")
+    if weights is None:
+        out = xp.bincount(a, minlength=minlength).astype(_np.int64)
+        return _new_tensor(out, D.int64, input._device)
+    w = weights._data
+    # float32 weights give float32 sums; every other weight dtype gives float64
+    dt = D.float32 if weights._dtype is D.float32 else D.float64
+    out = xp.bincount(a, weights=w.astype(_np.float64), minlength=minlength).astype(dt.np)
+    return _new_tensor(out, dt, input._device)
+
+
+@public("histc")
+def histc(input, bins=100, min=0, max=0):
+    """Mirrors `torch.histc`: equal-width bins over [min, max] (data range when both are 0)."""
+    if not input._dtype.is_floating_point:
+        raise RuntimeError(f'"histogram_cpu" not implemented for \'{_TORCH_NAME(input)}\'')
+    xp = _xp(input)
+    a = input._data.reshape(-1).astype(_np.float64)
+    lo, hi = float(min), float(max)
+    if lo == hi and a.size:
+        lo, hi = float(a.min()), float(a.max())
+    if lo == hi:
+        lo, hi = lo - 1, hi + 1
+    if lo > hi:
+        raise RuntimeError("torch.histogram(): min should not exceed max, but got min "
+                           f"{lo} max {hi}")
+    keep = a[(a >= lo) & (a <= hi)]
+    idx = ((keep - lo) * bins / (hi - lo)).astype(_np.int64)
+    # the top edge belongs to the last bin
+    idx = xp.minimum(idx, bins - 1)
+    out = xp.bincount(idx, minlength=bins).astype(input._data.dtype)
+    return _new_tensor(out, input._dtype, input._device)
+
+
+def _TORCH_NAME(t):
+    return {"float16": "Half", "float32": "Float", "float64": "Double", "int64": "Long",
+            "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte",
+            "bool": "Bool"}.get(t._dtype.name, t._dtype.name)
+
+
+@public("isin")
+def isin(elements, test_elements, *, assume_unique=False, invert=False):
+    """Mirrors `torch.isin` (either argument may be a scalar)."""
+    like = elements if isinstance(elements, Tensor) else test_elements
+    e = _as_tensor(elements, like)
+    t = _as_tensor(test_elements, like)
+    xp = _xp(like)
+    out = xp.isin(e._data, t._data.reshape(-1), invert=invert)
+    return _new_tensor(xp.asarray(out), D.bool_, like._device)
+
+
+def _search_result(arr, out_int32, dev):
+    dt = D.int32 if out_int32 else D.int64
+    return _new_tensor(arr.astype(dt.np), dt, dev)
+
+
+@public("searchsorted", method=False)
+def searchsorted(sorted_sequence, input, *, out_int32=False, right=False, side=None,
+                 sorter=None, out=None):
+    """Mirrors `torch.searchsorted`: 1-d boundaries, or one sorted row per leading index."""
+    if side is not None:
+        right = side == "right"
+    side_name = "right" if right else "left"
+    seq = sorted_sequence
+    scalar = not isinstance(input, Tensor)
+    vals = _as_tensor(input, seq)
+    xp = _xp(seq)
+    s = seq._data
+    if sorter is not None:
+        s = xp.take_along_axis(s, sorter._data, axis=-1)
+    v = vals._data
+    if s.ndim == 1:
+        res = xp.searchsorted(s, v, side=side_name)
+    else:
+        if s.shape[:-1] != v.shape[:-1]:
+            raise RuntimeError(
+                "torch.searchsorted(): boundaries tensor should be 1 dimension or the first N-1 "
+                "dimensions of boundaries tensor and input value tensor must match, but we got "
+                f"boundaries tensor {list(seq.shape)} and input value tensor {list(vals.shape)}"
+            )
+        rows_s = s.reshape(-1, s.shape[-1])
+        rows_v = v.reshape(-1, v.shape[-1])
+        res = xp.stack([xp.searchsorted(a, b, side=side_name) for a, b in zip(rows_s, rows_v)])
+        res = res.reshape(v.shape)
+    result = _search_result(xp.asarray(res), out_int32, seq._device)
+    if scalar:
+        result = result.reshape(())
+    if out is not None:
+        out.copy_(result)
+        return out
+    return result
+
+
+@public("bucketize")
+def bucketize(input, boundaries, *, out_int32=False, right=False, out=None):
+    """Mirrors `torch.bucketize`: the index of the bucket (given by 1-d boundaries) per value."""
+    if boundaries.dim() != 1:
+        raise RuntimeError(
+            f"boundaries tensor must be 1 dimension, but got dim({boundaries.dim()})"
+        )
+    # bucketize's `right` names the closed end of a bucket: the opposite side of searchsorted
+    return searchsorted(boundaries, input, out_int32=out_int32, right=right, out=out)
+
+
+@public("unravel_index", method=False)
+def unravel_index(indices, shape):
+    """Mirrors `torch.unravel_index`: a tuple of coordinate tensors."""
+    shape = (shape,) if isinstance(shape, int) else tuple(shape)
+    idx = _as_tensor(indices)
+    if idx._dtype._kind != 1:
+        raise TypeError("expected 'indices' to be integer dtype, but got " + str(idx.dtype))
+    xp = _xp(idx)
+    coords = xp.unravel_index(idx._data, shape)
+    return tuple(_new_tensor(xp.asarray(c).astype(_np.int64), D.int64, idx._device)
+                 for c in coords)
+
+
+# ---------------------------------------------------------------- differences, statistics
+@public("diff")
+def diff(input, n=1, dim=-1, prepend=None, append=None):
+    """Mirrors `torch.diff`: the n-th forward difference along dim."""
+    from .. import cat
+
+    d = _wrap_dim(dim, input.dim())
+    x = input
+    parts = [p for p in (prepend, x, append) if p is not None]
+    if len(parts) > 1:
+        x = cat(parts, d)
+    for _ in range(n):
+        size = x.shape[d]
+        if size == 0:
+            break
+        hi = x.narrow(d, 1, size - 1)
+        lo = x.narrow(d, 0, size - 1)
+        x = hi ^ lo if x._dtype is D.bool_ else hi - lo
+    return x
+
+
+def _quantile_q(q, like):
+    from .._creation import tensor
+
+    if isinstance(q, Tensor):
+        qs = q
+    else:
+        qs = tensor(q, dtype=like._dtype, device=like.device)
+    vals = qs._data
+    if vals.size and (float(vals.min()) < 0 or float(vals.max()) > 1):
+        raise RuntimeError("quantile() q values must be in the range [0, 1]")
+    return qs
+
+
+_INTERPOLATIONS = ("linear", "lower", "higher", "midpoint", "nearest")
+
+
+def _quantile(input, q, dim, keepdim, interpolation, ignore_nan):
+    name = "nanquantile" if ignore_nan else "quantile"
+    if interpolation not in _INTERPOLATIONS:
+        raise RuntimeError(
+            f"{name}() interpolation must be one of linear, lower, higher, midpoint or nearest. "
+            f"Got {interpolation}"
+        )
+    if not input._dtype.is_floating_point:
+        raise RuntimeError(f"{name}() input tensor must be either float or double dtype")
+    qs = _quantile_q(q, input)
+    if qs.dim() > 1:
+        raise RuntimeError(f"{name}() q must be a scalar or 1D tensor")
+    x = input
+    if dim is None:
+        x = x.reshape(-1)
+        d = 0
+    else:
+        d = _wrap_dim(dim, x.dim())
+    x = x.movedim(d, -1) if x.dim() else x.reshape(1)
+    n = x.shape[-1]
+    if n == 0:
+        raise RuntimeError(f"{name}() input tensor must be non-empty")
+    srt = x.sort(dim=-1).values
+    isnan = x.isnan()
+    if ignore_nan:
+        count = (~isnan).sum(-1, keepdim=True)
+    else:
+        count = x.new_full(x.shape[:-1] + (1,), n, dtype=D.int64)
+    # each quantile's fractional rank within the valid (sorted, nan-last) values
+    qv = qs.reshape(-1)
+    last = (count - 1).clamp(min=0).to(x.dtype)
+    rank = last * qv
+    if interpolation == "lower":
+        rank = rank.floor()
+    elif interpolation == "higher":
+        rank = rank.ceil()
+    elif interpolation == "nearest":
+        rank = rank.round()
+    lo = rank.floor().long()
+    hi = rank.ceil().long()
+    a = srt.gather(-1, lo.clamp(max=n - 1))
+    b = srt.gather(-1, hi.clamp(max=n - 1))
+    if interpolation == "midpoint":
+        w = (hi > lo).to(x.dtype) * 0.5
+    else:
+        w = rank - lo.to(x.dtype)
+    res = a.lerp(b, w)
+    # a slice with a nan gives nan (quantile), or only nans does (nanquantile)
+    bad = (count == 0) if ignore_nan else isnan.any(-1, keepdim=True)
+    res = res.masked_fill(bad, float("nan"))
+    res = res.movedim(-1, 0)
+    if dim is None:
+        if keepdim:
+            res = res.reshape((res.shape[0],) + (1,) * input.dim())
+    else:
+        res = res.unsqueeze(d + 1) if keepdim else res
+        if input.dim() == 0:
+            res = res.reshape(res.shape[:1])
+    if not isinstance(q, Tensor) or qs.dim() == 0:
+        res = res[0]
+    return res
+
+
+@public("quantile")
+def quantile(input, q, dim=None, keepdim=False, *, interpolation="linear", out=None):
+    """Mirrors `torch.quantile` (q a float or 1-d tensor; its values lead the result)."""
+    res = _quantile(input, q, dim, keepdim, interpolation, False)
+    if out is not None:
+        out.copy_(res)
+        return out
+    return res
+
+
+@public("nanquantile")
+def nanquantile(input, q, dim=None, keepdim=False, *, interpolation="linear", out=None):
+    """Mirrors `torch.nanquantile`: quantile over the values that are not nan."""
+    res = _quantile(input, q, dim, keepdim, interpolation, True)
+    if out is not None:
+        out.copy_(res)
+        return out
+    return res
+
+
+@public("cov")
+def cov(input, *, correction=1, fweights=None, aweights=None):
+    """Mirrors `torch.cov`: rows are variables, columns observations."""
+    if input.dim() > 2:
+        raise RuntimeError(f"cov(): expected input to have two or fewer dimensions but got an "
+                           f"input with {input.dim()} dimensions")
+    x = input.reshape(1, -1) if input.dim() < 2 else input
+    if not x._dtype.is_floating_point and not x._dtype.is_complex:
+        x = x.to(D.get_default_dtype())
+    n = x.shape[1]
+    w = None
+    if fweights is not None:
+        w = fweights.to(x.dtype)
+    if aweights is not None:
+        w = aweights.to(x.dtype) if w is None else w * aweights
+    if w is None:
+        total = x.new_full((), n)
+        avg = x.mean(1, keepdim=True)
+        norm = total - correction
+    else:
+        total = w.sum()
+        avg = (x * w).sum(1, keepdim=True) / total
+        if aweights is None or correction == 0:
+            norm = total - correction
+        else:
+            norm = total - correction * (w * aweights).sum() / total
+    norm = norm.clamp(min=0)
+    xm = x - avg
+    xw = xm if w is None else xm * w
+    return (xw @ xm.mT.conj() / norm).squeeze()
+
+
+@public("corrcoef")
+def corrcoef(input):
+    """Mirrors `torch.corrcoef`: Pearson correlation of the rows, clipped to [-1, 1]."""
+    c = cov(input)
+    if c.dim() == 0:
+        return c / c
+    d = c.diagonal()
+    std = d.sqrt()
+    c = c / std.unsqueeze(1)
+    c = c / std.unsqueeze(0)
+    return c.clamp(-1, 1)
+
+
+@public("dist")
+def dist(input, other, p=2):
+    """Mirrors `torch.dist`: the p-norm of input - other."""
+    return (input - other).norm(p=p)
+
+
+# ---------------------------------------------------------------- logcumsumexp
+def _logcumsumexp_array(a, axis):
+    xp, a = _array_xp(a)
+    if xp is _np:
+        # an exact running log-sum-exp: no overflow, no underflow of small terms
+        return _np.logaddexp.accumulate(a, axis=axis)
+    m = xp.max(a, axis=axis, keepdims=True)
+    m = xp.where(xp.isfinite(m), m, 0)
+    return xp.log(xp.cumsum(xp.exp(a - m), axis=axis)) + m
+
+
+def _logcumsumexp_tensor(t, axis):
+    return logcumsumexp(t, axis)
+
+
+register_ns("logcumsumexp", _logcumsumexp_array, _logcumsumexp_tensor)
+
+
+@defop("logcumsumexp", promote=False, save_inputs=True, save_output=True)
+def _logcumsumexp(xp, a, axis):
+    if a.ndim == 0:
+        return a.copy()
+    return _logcumsumexp_array(a, axis)
+
+
+@_logcumsumexp.defgrad
+def _(F, g, out, a, need, extra, axis):
+    if len(a.shape) == 0:
+        return (g,)
+    # sum over j >= i of g_j * exp(a_i - out_j), with the positive and negative parts of g
+    # summed in log space (exact where exp(-out) would overflow)
+    low = -_np.inf
+    log_abs = F.log(F.abs(g))
+    pos = F.where(g > 0, log_abs, low)
+    neg = F.where(g < 0, log_abs, low)
+
+    def rev_lcse(v):
+        return F.flip(F.logcumsumexp(F.flip(v, (axis,)), axis), (axis,))
+
+    return (F.exp(rev_lcse(pos - out) + a) - F.exp(rev_lcse(neg - out) + a),)
+
+
+@public("logcumsumexp")
+def logcumsumexp(input, dim, *, out=None):
+    """Mirrors `torch.logcumsumexp`: log of the cumulative sum of exp along dim."""
+    if not (input._dtype.is_floating_point or input._dtype.is_complex):
+        input = input.to(D.get_default_dtype())
+    axis = _wrap_dim(dim, max(input.dim(), 1))
+    res = apply(_logcumsumexp, (input,), {"axis": axis})
+    if out is not None:
+        out.copy_(res)
+        return out
+    return res
+
+
+# ---------------------------------------------------------------- rearrangements
+@public("rot90")
+def rot90(input, k=1, dims=(0, 1)):
+    """Mirrors `torch.rot90`: rotate by 90 degrees k times, from dims[0] towards dims[1]."""
+    dims = tuple(dims)
+    if len(dims) != 2:
+        raise RuntimeError(f"expected total rotation dims == 2, but got dims = {len(dims)}")
+    nd = input.dim()
+    if nd < 2:
+        raise RuntimeError(f"expected total dims >= 2, but got total dims = {nd}")
+    d0 = _wrap_dim(dims[0], nd)
+    d1 = _wrap_dim(dims[1], nd)
+    if d0 == d1:
+        raise RuntimeError(f"expected rotation dims to be different, but got dim0 = {dims[0]} "
+                           f"and dim1 = {dims[1]}")
+    k = k % 4
+    if k == 1:
+        return input.flip(d1).transpose(d0, d1)
+    if k == 2:
+        return input.flip(d0, d1)
+    if k == 3:
+        return input.flip(d0).transpose(d0, d1)
+    return input.clone()
+
+
+@method("unfold")
+def unfold(self, dimension, size, step):
+    """Mirrors `torch.Tensor.unfold`: windows of `size` every `step` along `dimension`, as a
+    new last dimension."""
+    from .._creation import arange
+
+    nd = self.dim()
+    d = _wrap_dim(dimension, max(nd, 1))
+    length = self.shape[d] if nd else 1
+    if size > length:
+        raise RuntimeError(f"maximum size for tensor at dimension {d} is {length} but size is "
+                           f"{size}")
+    if step <= 0:
+        raise RuntimeError(f"step is {step} but must be > 0")
+    x = self if nd else self.reshape(1)
+    starts = arange(0, length - size + 1, step, device=self.device)
+    idx = starts.unsqueeze(1) + arange(size, device=self.device)
+    moved = x.movedim(d, -1)
+    out = moved[..., idx]
+    return out.movedim(-2, d) if nd else out.reshape(idx.shape)
+
+
+@public("block_diag", method=False)
+def block_diag(*tensors):
+    """Mirrors `torch.block_diag`: the inputs (0-, 1- or 2-d) along the diagonal."""
+    from .. import cat, zeros
+
+    mats = []
+    for i, t in enumerate(tensors):
+        if t.dim() > 2:
+            raise RuntimeError(f"torch.block_diag: Input tensors must have 2 or fewer "
+                               f"dimensions. Input {i} has {t.dim()} dimensions")
+        mats.append(t.reshape(1, -1) if t.dim() < 2 else t)
+    dt = mats[0]._dtype if mats else D.get_default_dtype()
+    for m in mats[1:]:
+        dt = D.promote_types(dt, m._dtype)
+    if not mats:
+        return zeros(1, 0)
+    width = sum(m.shape[1] for m in mats)
+    rows = []
+    left = 0
+    for m in mats:
+        r, c = m.shape
+        parts = []
+        if left:
+            parts.append(zeros(r, left, dtype=dt, device=m.device))
+        parts.append(m.to(dt))
+        if width - left - c:
+            parts.append(zeros(r, width - left - c, dtype=dt, device=m.device))
+        rows.append(cat(parts, 1))
+        left += c
+    return cat(rows, 0)
+
+
+@public("combinations", method=False)
+def combinations(input, r=2, with_replacement=False):
+    """Mirrors `torch.combinations` of a 1-d tensor's elements (as itertools orders them)."""
+    from .._creation import tensor
+
+    if input.dim() != 1:
+        raise RuntimeError(f"Expect a 1D vector, but got shape {list(input.shape)}")
+    if r < 0:
+        raise RuntimeError(f"Expect a non-negative number, but got {r}")
+    if r == 0:
+        return input.new_empty(0)
+    pick = itertools.combinations_with_replacement if with_replacement else \
+        itertools.combinations
+    combos = list(pick(range(input.shape[0]), r))
+    if not combos:
+        return input.new_empty((0, r))
+    idx = tensor(combos, dtype=D.int64, device=input.device)
+    return input[idx.reshape(-1)].reshape(len(combos), r)
+
+
+@public("diagflat")
+def diagflat(input, offset=0):
+    """Mirrors `torch.diagflat`: the flattened input on a diagonal of a square matrix."""
+    from .. import diag
+
+    return diag(input.reshape(-1), offset)
+
+
+@method("fill_diagonal_")
+def fill_diagonal_(self, fill_value, wrap=False):
+    """Mirrors `torch.Tensor.fill_diagonal_` (wrap: restart below a tall matrix's square)."""
+    nd = self.dim()
+    if nd < 2:
+        raise RuntimeError("dimensions must larger than 1")
+    if nd > 2 and len(set(self.shape)) != 1:
+        raise RuntimeError("all dimensions of input must be of equal length")
+    from ._inplace import inplace
+
+    def fill(t, value):
+        xp = _xp(t)
+        a = t._data.copy()
+        n = min(a.shape)
+        if nd == 2 and wrap and a.shape[0] > a.shape[1]:
+            # numpy's wrap follows the flat stride n+1, as PyTorch's does
+            xp.fill_diagonal(a, value, wrap=True)
+        else:
+            idx = xp.arange(n)
+            a[(idx,) * nd] = value
+        return _new_tensor(a, t._dtype, t._device)
+
+    return inplace(self, fill, fill_value)
+
+
+# ---------------------------------------------------------------- complex views
+def _view_as_real_array(a):
+    from numpy.lib.stride_tricks import as_strided
+
+    xp, a = _array_xp(a)
+    re = a.real
+    if xp is _np:
+        return as_strided(re, a.shape + (2,), re.strides + (re.itemsize,), writeable=True)
+    return xp.lib.stride_tricks.as_strided(re, a.shape + (2,), re.strides + (re.itemsize,))
+
+
+def _view_as_complex_array(a):
+    xp, a = _array_xp(a)
+    if a.size == 0 or a.strides[-1] != a.itemsize or \
+            any((s // a.itemsize) % 2 for s in a.strides[:-1]):
+        # a gradient may come broadcast or strided: pairs must be adjacent in memory
+        a = xp.ascontiguousarray(a)
+    cdt = _np.complex64 if a.dtype == _np.float32 else (
+        _np.complex128 if a.dtype == _np.float64 else _np.complex64)
+    return a.view(cdt)[..., 0]
+
+
+register_ns("view_as_real", _view_as_real_array, lambda t: view_as_real(t))
+register_ns("view_as_complex", _view_as_complex_array,
+            lambda t: view_as_complex(t.contiguous()))
+
+
+@defop("view_as_real", promote=False, view=True)
+def _view_as_real(xp, a):
+    return _view_as_real_array(a)
+
+
+@_view_as_real.defgrad
+def _(F, g, out, a, need, extra):
+    return (F.view_as_complex(g),)
+
+
+@defop("view_as_complex", promote=False, view=True)
+def _view_as_complex(xp, a):
+    return _view_as_complex_array(a)
+
+
+@_view_as_complex.defgrad
+def _(F, g, out, a, need, extra):
+    return (F.view_as_real(g),)
+
+
+@public("view_as_real", method=False)
+def view_as_real(input):
+    """Mirrors `torch.view_as_real`: a complex tensor's memory as (..., 2) real values."""
+    if not input._dtype.is_complex:
+        raise RuntimeError("view_as_real is only supported for complex tensors")
+    return apply(_view_as_real, (input,), {})
+
+
+@public("view_as_complex", method=False)
+def view_as_complex(input):
+    """Mirrors `torch.view_as_complex`: pairs of the last dimension (size 2) as complex."""
+    dt = input._dtype
+    if dt not in (D.float32, D.float64):
+        raise RuntimeError(
+            "view_as_complex is only supported for float and double tensors, but got a tensor "
+            f"of scalar type: {_TORCH_NAME(input)}"
+        )
+    a = input._data
+    if a.ndim == 0 or a.shape[-1] != 2:
+        raise RuntimeError("Tensor must have a last dimension of size 2")
+    if a.size == 0:
+        # nothing to view: any strides will do
+        return apply(_view_as_complex, (input,), {})
+    if a.strides[-1] != a.itemsize:
+        raise RuntimeError("Tensor must have a last dimension with stride 1")
+    if any((s // a.itemsize) % 2 for s in a.strides[:-1]):
+        raise RuntimeError("Tensor must have a stride divisible by 2 for all but last "
+                           "dimension")
+    return apply(_view_as_complex, (input,), {})
+
+
+# ---------------------------------------------------------------- in-place metadata changes
+def _meta_inplace(self, fn, *args):
+    """Make `self` the result of the view op `fn` (PyTorch's x.t_() and friends)."""
+    from ..autograd.grad_mode import is_grad_enabled
+
+    if self._rg and self._node is None and is_grad_enabled():
+        raise RuntimeError(
+            "a leaf Variable that requires grad is being used in an in-place operation."
+        )
+    out = fn(self, *args)
+    self._data = out._data
+    self._node = out._node
+    return self
+
+
+@method("t_")
+def t_(self):
+    """Mirrors `torch.Tensor.t_`."""
+    return _meta_inplace(self, Tensor.t)
+
+
+@method("transpose_")
+def transpose_(self, dim0, dim1):
+    """Mirrors `torch.Tensor.transpose_`."""
+    return _meta_inplace(self, Tensor.transpose, dim0, dim1)
+
+
+@method("swapaxes_", "swapdims_")
+def swapaxes_(self, axis0, axis1):
+    """Mirrors `torch.Tensor.swapaxes_`."""
+    return _meta_inplace(self, Tensor.transpose, axis0, axis1)
+
+
+@method("squeeze_")
+def squeeze_(self, *dim):
+    """Mirrors `torch.Tensor.squeeze_`."""
+    return _meta_inplace(self, Tensor.squeeze, *dim)
+
+
+@method("unsqueeze_")
+def unsqueeze_(self, dim):
+    """Mirrors `torch.Tensor.unsqueeze_`."""
+    return _meta_inplace(self, Tensor.unsqueeze, dim)
+
+
+# ---------------------------------------------------------------- small methods
+@method("apply_")
+def apply_(self, callable):
+    """Mirrors `torch.Tensor.apply_`: a Python function on each element, in place (CPU)."""
+    if self._device.type != "cpu":
+        raise TypeError("apply_ is only implemented on CPU tensors")
+    flat = self._data.reshape(-1)
+    vals = [callable(v) for v in flat.tolist()]
+    self._data[...] = _np.asarray(vals, dtype=self._data.dtype).reshape(self._data.shape)
+    return self
+
+
+@method("map_")
+def map_(self, tensor, callable):
+    """Mirrors `torch.Tensor.map_`: callable(self_element, other_element), in place (CPU)."""
+    if self._device.type != "cpu":
+        raise TypeError("map_ is only implemented on CPU tensors")
+    other = _np.broadcast_to(tensor._data, self._data.shape)
+    vals = [callable(a, b) for a, b in zip(self._data.reshape(-1).tolist(),
+                                           other.reshape(-1).tolist())]
+    self._data[...] = _np.asarray(vals, dtype=self._data.dtype).reshape(self._data.shape)
+    return self
+
+
+@method("new")
+def new(self, *args, **kwargs):
+    """Mirrors the legacy `torch.Tensor.new`: sizes give an uninitialised tensor, a sequence
+    gives its values, both with self's dtype and device."""
+    from .._creation import empty, tensor
+    from .._tensor import Size
+
+    dev = kwargs.pop("device", self.device)
+    if not args:
+        return empty(0, dtype=self.dtype, device=dev)
+    if len(args) == 1 and isinstance(args[0], Tensor):
+        return args[0].detach().to(self.dtype)
+    if len(args) == 1 and not isinstance(args[0], (int, Size)) and \
+            hasattr(args[0], "__len__"):
+        return tensor(args[0], dtype=self.dtype, device=dev)
+    return empty(*args, dtype=self.dtype, device=dev)
+
+
+@method("get_device")
+def get_device(self):
+    """Mirrors `torch.Tensor.get_device`: -1 on the CPU, else the device index."""
+    if self._device.type == "cpu":
+        return -1
+    return self._device.index or 0
+
+
+@method("is_signed")
+def is_signed(self):
+    """Mirrors `torch.Tensor.is_signed`."""
+    return self._dtype.is_signed
+
+
+@method("is_nonzero")
+def _is_nonzero_method(self):
+    return is_nonzero(self)
+
+
+@public("is_nonzero", method=False)
+def is_nonzero(input):
+    """Mirrors `torch.is_nonzero`: the truth of a one-element tensor."""
+    if input.numel() == 0:
+        raise RuntimeError("Boolean value of Tensor with no values is ambiguous")
+    if input.numel() > 1:
+        raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous")
+    return bool(input.item())
+
+
+@method("share_memory_")
+def share_memory_(self):
+    """Mirrors `torch.Tensor.share_memory_` (a no-op: worker processes fork)."""
+    return self
+
+
+@method("is_shared")
+def is_shared(self):
+    return False
+
+
+@method("is_same_size")
+def is_same_size(self, other):
+    return tuple(self.shape) == tuple(other.shape)
+
+
+@public("positive")
+def positive(input):
+    """Mirrors `torch.positive`: the input itself (bool is an error)."""
+    if input._dtype is D.bool_:
+        raise RuntimeError("The `+` operator, on a bool tensor is not supported.")
+    return input
+
+
+@public("heaviside")
+def heaviside(input, values):
+    """Mirrors `torch.heaviside`: 0 below zero, 1 above, `values` at zero."""
+    from .. import where
+
+    if input._dtype is not values._dtype:
+        raise RuntimeError(
+            "heaviside is not yet implemented for tensors with different dtypes"
+        )
+    one = input.new_ones(())
+    zero = input.new_zeros(())
+    return where(input == 0, values, where(input > 0, one, zero))
+
+
+def _int_binary(name, fn):
+    def op(input, other):
+        from .._dtype import result_type
+
+        if input._dtype._kind != 1 or (isinstance(other, Tensor) and other._dtype._kind != 1):
+            raise RuntimeError(f'"{name}_cpu" not implemented for \'{_TORCH_NAME(input)}\'')
+        o = _as_tensor(other, input)
+        dt = result_type(input, o)
+        xp = _xp(input)
+        res = fn(xp, input._data.astype(dt.np), o._data.astype(dt.np))
+        return _new_tensor(xp.asarray(res).astype(dt.np), dt, input._device)
+
+    op.__name__ = name
+    op.__doc__ = f"Mirrors `torch.{name}` (integer tensors)."
+    return op
+
+
+gcd = public("gcd")(_int_binary("gcd", lambda xp, a, b: xp.gcd(a, b)))
+lcm = public("lcm")(_int_binary("lcm", lambda xp, a, b: xp.lcm(a, b)))
+
+
+# ---------------------------------------------------------------- cholesky helpers
+@public("cholesky_solve")
+def cholesky_solve(B, L, upper=False, *, out=None):
+    """Mirrors `torch.cholesky_solve`: solves A X = B given A's Cholesky factor L."""
+    from .. import linalg
+
+    if upper:
+        y = linalg.solve_triangular(L.mT.conj(), B, upper=False)
+        res = linalg.solve_triangular(L, y, upper=True)
+    else:
+        y = linalg.solve_triangular(L, B, upper=False)
+        res = linalg.solve_triangular(L.mT.conj(), y, upper=True)
+    if out is not None:
+        out.copy_(res)
+        return out
+    return res
+
+
+@public("cholesky_inverse")
+def cholesky_inverse(L, upper=False, *, out=None):
+    """Mirrors `torch.cholesky_inverse`: A^-1 from A's Cholesky factor."""
+    from .. import eye
+
+    n = L.shape[-1]
+    ident = eye(n, dtype=L.dtype, device=L.device).expand(L.shape)
+    return cholesky_solve(ident, L, upper, out=out)
+
+
+
+# ---------------------------------------------------------------- pairwise distances, integrals
+@public("pdist", method=False)
+def pdist(input, p=2):
+    """Mirrors `torch.pdist`: distances between the rows of a matrix, pairs i < j in order."""
+    from .. import triu_indices
+
+    if input.dim() != 2:
+        raise RuntimeError(f"pdist only supports 2D tensors, got: {input.dim()}D")
+    n = input.shape[0]
+    i, j = triu_indices(n, n, 1, device=input.device)
+    return (input[i] - input[j]).norm(p=p, dim=1)
+
+
+def _trapezoid_parts(y, x, dx, dim):
+    d = _wrap_dim(dim, y.dim())
+    n = y.shape[d]
+    if n == 0:
+        return None, d
+    avg = (y.narrow(d, 1, n - 1) + y.narrow(d, 0, n - 1)) / 2
+    if x is not None:
+        if x.dim() == 1:
+            shape = [1] * y.dim()
+            shape[d] = x.shape[0]
+            x = x.reshape(shape)
+        return avg * diff(x, dim=d), d
+    return avg * (1 if dx is None else dx), d
+
+
+@public("trapezoid", method=False)
+def trapezoid(y, x=None, *, dx=None, dim=-1):
+    """Mirrors `torch.trapezoid`: the trapezoidal rule along dim (sample points x, or a
+    constant spacing dx)."""
+    parts, d = _trapezoid_parts(y, x, dx, dim)
+    if parts is None:
+        return y.sum(d)
+    return parts.sum(d)
+
+
+@public("trapz", method=False)
+def trapz(y, x=None, *, dx=None, dim=-1):
+    """Mirrors `torch.trapz` (an alias of trapezoid)."""
+    return trapezoid(y, x, dx=dx, dim=dim)
+
+
+@public("cumulative_trapezoid", method=False)
+def cumulative_trapezoid(y, x=None, *, dx=None, dim=-1):
+    """Mirrors `torch.cumulative_trapezoid`: the running trapezoidal integral along dim."""
+    parts, d = _trapezoid_parts(y, x, dx, dim)
+    if parts is None:
+        return y.narrow(d, 0, 0)
+    return parts.cumsum(d)

@@ -1,0 +1,5 @@
+"""Mirrors `torch.backends.openmp`."""
+
+
+def is_available():
+    return False

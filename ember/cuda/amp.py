@@ -1,0 +1,31 @@
+"""Mirrors the deprecated `torch.cuda.amp`: `autocast` and `GradScaler` for CUDA."""
+
+import warnings
+
+from .. import amp as _amp
+
+
+class autocast(_amp.autocast):
+    """Mirrors `torch.cuda.amp.autocast` (= `torch.amp.autocast("cuda", ...)`)."""
+
+    def __init__(self, enabled=True, dtype=None, cache_enabled=True):
+        warnings.warn("`torch.cuda.amp.autocast(args...)` is deprecated. Please use "
+                      "`torch.amp.autocast('cuda', args...)` instead.", FutureWarning,
+                      stacklevel=2)
+        super().__init__("cuda", dtype=dtype, enabled=enabled, cache_enabled=cache_enabled)
+
+
+class GradScaler(_amp.GradScaler):
+    """Mirrors `torch.cuda.amp.GradScaler` (= `torch.amp.GradScaler("cuda", ...)`)."""
+
+    def __init__(self, init_scale=2.0**16, growth_factor=2.0, backoff_factor=0.5,
+                 growth_interval=2000, enabled=True):
+        warnings.warn("`torch.cuda.amp.GradScaler(args...)` is deprecated. Please use "
+                      "`torch.amp.GradScaler('cuda', args...)` instead.", FutureWarning,
+                      stacklevel=2)
+        super().__init__("cuda", init_scale, growth_factor, backoff_factor, growth_interval,
+                         enabled)
+
+
+custom_fwd = _amp.custom_fwd
+custom_bwd = _amp.custom_bwd

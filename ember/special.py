@@ -1,0 +1,58 @@
+"""Mirrors `torch.special`: the special functions under their SciPy-style names."""
+
+import math as _math
+
+from . import _ops  # noqa: F401  (the ops are registered before this module runs)
+from ._ops._bind import FUNCTIONS as _F
+
+expit = _F["sigmoid"]
+logit = _F["logit"]
+erf = _F["erf"]
+erfc = _F["erfc"]
+erfinv = _F["erfinv"]
+exp2 = _F["exp2"]
+expm1 = _F["expm1"]
+log1p = _F["log1p"]
+round = _F["round"]
+logsumexp = _F["logsumexp"]
+xlogy = _F["xlogy"]
+
+
+def softmax(input, dim, *, dtype=None):
+    """Mirrors `torch.special.softmax`."""
+    return _F["softmax"](input, dim, dtype=dtype)
+
+
+def log_softmax(input, dim, *, dtype=None):
+    """Mirrors `torch.special.log_softmax`."""
+    return _F["log_softmax"](input, dim, dtype=dtype)
+
+
+def xlog1py(input, other):
+    """Mirrors `torch.special.xlog1py`: input * log1p(other), 0 where input is 0."""
+    where = _F["where"]
+    prod = input * _F["log1p"](other)
+    return where(input == 0, input.new_zeros(()), prod)
+
+
+def entr(input):
+    """Mirrors `torch.special.entr`: -x log x (0 at 0, -inf below 0)."""
+    where = _F["where"]
+    val = -input * _F["log"](input)
+    val = where(input == 0, input.new_zeros(()), val)
+    return where(input < 0, input.new_full((), -_math.inf), val)
+
+
+def ndtr(input):
+    """Mirrors `torch.special.ndtr`: the standard normal CDF."""
+    return (1 + _F["erf"](input / _math.sqrt(2))) / 2
+
+
+def log_ndtr(input):
+    """Mirrors `torch.special.log_ndtr`: log of the standard normal CDF."""
+    return _F["log"](_F["erfc"](-input / _math.sqrt(2)) / 2)
+
+
+def ndtri(input):
+    """Mirrors `torch.special.ndtri`: the inverse of the standard normal CDF."""
+    return _F["erfinv"](2 * input - 1) * _math.sqrt(2)

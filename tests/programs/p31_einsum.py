@@ -1,0 +1,26 @@
+# torch.einsum recipes.
+import torch
+
+a = torch.arange(6.0).reshape(2, 3)
+b = torch.arange(12.0).reshape(3, 4)
+print(torch.einsum("ij,jk->ik", a, b))
+print(torch.einsum("ij->ji", a), torch.einsum("ij->", a), torch.einsum("ij->j", a))
+print(torch.einsum("ii->i", torch.arange(9.0).reshape(3, 3)), torch.einsum("ii", torch.arange(9.0).reshape(3, 3)))
+print(torch.einsum("i,j->ij", torch.tensor([1.0, 2.0]), torch.tensor([3.0, 4.0, 5.0])))
+x = torch.arange(24.0).reshape(2, 3, 4)
+y = torch.arange(40.0).reshape(2, 4, 5)
+print(torch.einsum("bij,bjk->bik", x, y).shape, torch.allclose(torch.einsum("bij,bjk->bik", x, y), torch.bmm(x, y)))
+q = torch.arange(16.0).reshape(1, 2, 2, 4) / 10
+k = torch.ones(1, 2, 3, 4)
+print(torch.einsum("bhqd,bhkd->bhqk", q, k))
+print(torch.einsum("...ij,...jk", x, y).shape, torch.einsum("b i j, b j k -> b i k", x, y).shape)
+print(torch.einsum("i,i->", torch.tensor([1.0, 2.0]), torch.tensor([3.0, 4.0])))
+print(torch.einsum(a, [0, 1], b, [1, 2], [0, 2]))
+w = torch.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+v = torch.tensor([1.0, -1.0])
+out = torch.einsum("ij,j->i", w, v).pow(2).sum()
+out.backward()
+print(w.grad)
+print(torch.einsum("bn,anm,bm->ba", torch.ones(2, 3), torch.ones(4, 3, 5), torch.ones(2, 5)))
+print(torch.tensordot(a, b, dims=1).shape, torch.tensordot(x, x, dims=([1, 2], [1, 2])))
+print(torch.kron(torch.eye(2), torch.ones(2, 2)))
