@@ -116,8 +116,22 @@ def _make_gather(name, grad_name, masked_forward):
     return op
 
 
-# the embedding's forward reads every row; its gradient skips padding_idx
-_embedding = _make_gather("embedding", "EmbeddingBackward0", False)
+@defop("embedding", promote=False, grad_name="EmbeddingBackward0")
+def _embedding(xp, w, idx, mask, scale, shape):
+    # the forward reads every row (padding_idx too) and returns the input's shape + (D,), so the
+    # result's grad_fn is the embedding node itself, as in torch
+    return xp.take(w, xp.asarray(idx), axis=0).reshape(shape)
+
+
+@_embedding.defgrad
+def _(F, g, out, w, need, extra, idx, mask, scale, shape):
+    g = F.reshape(g, (len(idx), w.shape[1]))
+    if scale is not None:
+        g = g * scale
+    # the gradient skips padding_idx
+    return (F.scatter_axis(g, idx, 0, w.shape[0], mask),)
+
+
 _gather_axis = _make_gather("gather_axis", "IndexSelectBackward0", True)
 
 
@@ -175,9 +189,9 @@ def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0,
         xp = _xp_of(idx)
         counts = xp.bincount(idx, minlength=V)
         scale = (1.0 / counts[idx]).astype(weight._data.dtype).reshape(-1, 1)
-    out = apply(_embedding, (weight,), {"idx": idx, "axis": 0, "mask": padding_idx,
-                                        "scale": scale})
-    return out.reshape(tuple(input._data.shape) + (weight._data.shape[1],))
+    shape = tuple(input._data.shape) + (weight._data.shape[1],)
+    return apply(_embedding, (weight,), {"idx": idx, "mask": padding_idx, "scale": scale,
+                                         "shape": shape})
 
 
 def _renorm_rows(weight, idx, max_norm, norm_type):
@@ -200,6 +214,163 @@ def _type_name(t):
     from ._inplace import _TORCH_NAMES
 
     return f"torch.{_TORCH_NAMES[t._dtype.name]}Tensor"
+
+
+def embedding_bag(input, weight, offsets=None, max_norm=None, norm_type=2, scale_grad_by_freq=False,
+                  mode="mean", sparse=False, per_sample_weights=None, include_last_offset=False,
+                  padding_idx=None):
+    """Mirrors `torch.nn.functional.embedding_bag` (dense gradients only).
+
+    Built from the embedding gather and the segment-sum scatter, so every order of gradient
+    w.r.t. weight and per_sample_weights comes from their rules.
+    """
+    if weight._dtype._kind == 1 and input._dtype._kind == 2:
+        # the old (weight, input) argument order, which torch still accepts
+        input, weight = weight, input
+    if per_sample_weights is not None and input.shape != per_sample_weights.shape:
+        raise ValueError(
+            f"embedding_bag: If per_sample_weights ({per_sample_weights.shape}) is not None, "
+            f"then it must have the same shape as the input ({input.shape})")
+    if weight.dim() != 2:
+        raise ValueError(
+            f"weight has to be a 2D Tensor, but got Tensor of dimension {weight.dim()}")
+    idx, starts, ends = _bag_bounds(input, offsets, include_last_offset)
+    if mode not in ("sum", "mean", "max"):
+        raise ValueError(f"mode has to be one of sum, mean or max, but got {mode}")
+    if per_sample_weights is not None and mode != "sum":
+        raise NotImplementedError(
+            "embedding_bag: per_sample_weights was not None. per_sample_weights is only "
+            f"supported for mode='sum' (got mode='{mode}'). Please open a feature request on "
+            "GitHub.")
+    V = weight._data.shape[0]
+    if padding_idx is not None:
+        if not -V <= padding_idx < V:
+            raise AssertionError("padding_idx must be within the number of embeddings")
+        padding_idx %= V
+    if idx.size and (idx.min() < 0 or idx.max() >= V):
+        raise IndexError("index out of range in self")
+    if max_norm is not None:
+        _renorm_rows(weight, idx, max_norm, norm_type)
+    xp = _xp_of(idx)
+    seg = xp.searchsorted(starts, xp.arange(idx.size), side="right") - 1
+    pos = _bag_members(idx, seg, ends, padding_idx)
+    counts = None
+    if include_last_offset and len(ends) and (mode != "sum"):
+        # torch's last bag runs to the end of input for 'max' and for the 'mean' divisor,
+        # but not for the 'mean' sum, when the last offset stops short of it
+        full = ends.copy()
+        full[-1] = idx.size
+        pos_full = _bag_members(idx, seg, full, padding_idx)
+        if mode == "max":
+            pos = pos_full
+        else:
+            counts = xp.bincount(seg[pos_full], minlength=len(starts))
+    return _bag_reduce(weight, idx, pos, seg[pos], len(starts), mode, per_sample_weights,
+                       scale_grad_by_freq, counts)
+
+
+@defop("embedding_bag", promote=False, grad_name="EmbeddingBagBackward0")
+def _bag_sum(xp, rows, seg, n, scale):
+    # rows (M, D) summed into n bags by bag number seg, then each bag times scale (n, 1)
+    out = scatter_array(rows, seg, 0, n, None)
+    if scale is not None:
+        out *= scale
+    return out
+
+
+@_bag_sum.defgrad
+def _(F, g, out, rows, need, extra, seg, n, scale):
+    if scale is not None:
+        g = g * scale
+    return (F.gather_axis(g, seg, 0, None),)
+
+
+def _bag_members(idx, seg, ends, padding_idx):
+    """The positions of idx inside some bag (seg) before its end, padding_idx left out."""
+    xp = _xp_of(idx)
+    keep = (seg >= 0) & (xp.arange(idx.size) < ends[xp.maximum(seg, 0)])
+    if padding_idx is not None:
+        keep &= idx != padding_idx
+    return xp.flatnonzero(keep)
+
+
+def _bag_bounds(input, offsets, include_last_offset):
+    """Flat int64 indices and each bag's [start, end) positions."""
+    xp = _xp_of(input._data)
+    if input.dim() == 2:
+        if offsets is not None:
+            raise ValueError(
+                "if input is 2D, then offsets has to be None, as input is treated is a "
+                "mini-batch of fixed length sequences. However, found offsets of type "
+                f"{type(offsets).__name__}")
+        B, L = input._data.shape
+        starts = xp.arange(B, dtype=np.int64) * L
+        return input._data.reshape(-1).astype(np.int64), starts, starts + L
+    if input.dim() != 1:
+        raise ValueError(f"input has to be 1D or 2D Tensor, but got Tensor of dimension "
+                         f"{input.dim()}")
+    if offsets is None:
+        raise ValueError("offsets has to be a 1D Tensor but got None")
+    if offsets.dim() != 1:
+        raise ValueError("offsets has to be a 1D Tensor")
+    idx = input._data.astype(np.int64)
+    off = offsets._data.astype(np.int64)
+    if include_last_offset:
+        return idx, off[:-1], off[1:]
+    return idx, off, xp.concatenate((off[1:], xp.asarray([idx.size], dtype=np.int64)))
+
+
+def _bag_reduce(weight, idx, pos, seg, B, mode, psw, scale_grad_by_freq, counts):
+    """Reduce the rows weight[idx[pos]] into B bags by their bag number `seg`."""
+    xp = _xp_of(idx)
+    V, D = weight._data.shape
+    sel = idx[pos]
+    if mode == "max":
+        return _bag_max(weight, sel, seg, B)
+    scale = None
+    if scale_grad_by_freq and sel.size:
+        counts = xp.bincount(idx, minlength=V)
+        scale = (1.0 / counts[sel]).astype(weight._data.dtype).reshape(-1, 1)
+    rows = apply(_embedding, (weight,), {"idx": sel, "mask": None, "scale": scale,
+                                         "shape": (sel.size, D)})
+    if psw is not None:
+        w = psw.reshape(-1)[_like(pos, None)]
+        rows = rows * w.unsqueeze(1)
+    scale = None
+    if mode == "mean":
+        if counts is None:
+            counts = xp.bincount(seg, minlength=B)
+        scale = (1 / xp.maximum(counts, 1)).astype(weight._data.dtype).reshape(-1, 1)
+    return apply(_bag_sum, (rows,), {"seg": seg, "n": B, "scale": scale})
+
+
+def _bag_max(weight, sel, seg, B):
+    """Per bag and column the largest row value; the first maximal row gets the gradient."""
+    import ember
+
+    xp = _xp_of(sel)
+    w = weight._data
+    D = w.shape[1]
+    vals = w[sel]
+    best = xp.full((B, D), -xp.inf, dtype=w.dtype)
+    xp.maximum.at(best, seg, vals)
+    M = sel.size
+    cand = xp.where(vals == best[seg], xp.arange(M)[:, None], M)
+    first = xp.full((B, D), M, dtype=np.int64)
+    xp.minimum.at(first, seg, cand)
+    empty = first[:, 0] == M
+    rows = xp.concatenate((sel, xp.zeros(1, dtype=np.int64)))[first]
+    out = ember.gather(weight, 0, _like(rows, None))
+    # empty bags are zero, as in torch; the bag op (one row per bag) names the grad_fn
+    scale = (~empty).astype(w.dtype).reshape(-1, 1) if empty.any() else None
+    return apply(_bag_sum, (out,), {"seg": xp.arange(B), "n": B, "scale": scale})
+
+
+def _like(arr, ref):
+    """Wrap an array as a Tensor on ref's device (constants of rules and formulas)."""
+    from .._tensor import wrap_array
+
+    return wrap_array(arr)
 
 
 # ---------------------------------------------------------------------------- padding

@@ -3,7 +3,16 @@ embedding, padding and resampling. The implementations live in `ember._ops.nn` (
 this module only re-exports them under `ember.nn.functional`."""
 
 from .._ops import nn as _nn
+from .._ops import nn_misc as _misc
+from .._ops import nn_sample as _sample
 
-__all__ = list(_nn.FUNCTIONAL)
+_EXTRA = {
+    "embedding_bag": _misc.embedding_bag,
+    "affine_grid": _sample.affine_grid,
+    "grid_sample": _sample.grid_sample,
+}
 
-globals().update({name: getattr(_nn, name) for name in __all__})
+__all__ = list(_nn.FUNCTIONAL) + list(_EXTRA)
+
+globals().update({name: getattr(_nn, name) for name in _nn.FUNCTIONAL})
+globals().update(_EXTRA)

@@ -211,6 +211,19 @@ def _embedding(m, idx, w, **kw):
     return _F(m).embedding(idx, w, **kw)
 
 
+# 2-D input: every row one bag (offsets are tensors, which the table cannot pass)
+EMB_BAG = [
+    (((2, 3), (7, 4)), {"mode": "sum"}),
+    (((3, 2), (6, 3)), {"mode": "mean", "padding_idx": 5}),
+    (((1, 4), (5, 2)), {"mode": "mean"}),
+    (((4, 3), (5, 2)), {"mode": "sum", "padding_idx": 0}),
+]
+
+
+def _embedding_bag(m, idx, w, **kw):
+    return _F(m).embedding_bag(idx, w, **kw)
+
+
 # ---------------------------------------------------------------------------- padding, resampling
 PAD = [
     (((2, 3, 4),), {"pad": (1, 2)}),
@@ -476,6 +489,9 @@ OPINFOS = [
                IN, ops=("native_batch_norm",)),
     cases_info("embedding", _embedding, EMB, ops=("embedding", "scatter_axis"),
                ints={0: lambda shapes: shapes[1][0] - 1}, grad_args=(1,)),
+    # torch has no double backward for embedding_bag
+    cases_info("embedding_bag", _embedding_bag, EMB_BAG, ops=("embedding_bag",),
+               ints={0: lambda shapes: shapes[1][0]}, grad_args=(1,), gradgrad=False),
     cases_info("embedding_empty", _embedding, EMB_EMPTY, ops=("embedding",),
                ints={0: lambda shapes: shapes[1][0]}, grad_args=(1,), gradgrad=False),
     cases_info("scatter_axis", _scatter_axis, SCATTER_AXIS, ops=("scatter_axis",),
