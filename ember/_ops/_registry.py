@@ -430,9 +430,17 @@ def _record_binary(op, a, b, out, dt):
     else:
         node.next = (a._node or a, None)
         node.need = _NEED_TF
-        node.metas = _SAME_SCALAR
         if op.save_inputs:
-            _save1c(node, a, b, 0)
+            if _scalar_only(op):
+                # tensor * constant (or / constant): the rule reads only the constant, which
+                # rides in metas (entries of inputs needing no gradient are never validated),
+                # so nothing is saved and a later in-place change of `a` is no error, as in torch
+                node.metas = (None, b)
+            else:
+                node.metas = _SAME_SCALAR
+                _save1c(node, a, b, 0)
+        else:
+            node.metas = _SAME_SCALAR
     if op.save_output:
         node.out = out
         v = [0]
@@ -503,6 +511,17 @@ def _record_rbinary(op, s, a, out, dt):
     t._rg = True
     t._node = node
     return t
+
+
+_SCALAR_ONLY = {}
+
+
+def _scalar_only(op):
+    """Whether op(tensor, constant)'s rule needs only the constant (op.spare says so)."""
+    r = _SCALAR_ONLY.get(op)
+    if r is None:
+        r = _SCALAR_ONLY[op] = op.spare is not None and 0 in op.spare(_NEED_TF)
+    return r
 
 
 def _save2(node, a, b):
