@@ -116,13 +116,20 @@ class Node:
         saved = d.get("saved")
         if saved is not None:
             versions = d.get("versions")
-            if versions is not None:
-                i = 0
-                for t in saved:
-                    if t._version[0] != versions[i]:
-                        _check_versions(self, saved)
-                    i += 1
-            inputs = [t._data for t in saved]
+            if len(saved) == 1:
+                # unary ops (sin, exp, ...): no loop, no list
+                t = saved[0]
+                if versions is not None and t._version[0] != versions[0]:
+                    _check_versions(self, saved)
+                inputs = (t._data,)
+            else:
+                if versions is not None:
+                    i = 0
+                    for t in saved:
+                        if t._version[0] != versions[i]:
+                            _check_versions(self, saved)
+                        i += 1
+                inputs = [t._data for t in saved]
         else:
             # rules of ops that save nothing still see each input's shape and dtype
             # (None in metas means "like the output gradient")
