@@ -235,7 +235,7 @@ def _make_view_regen_op():
     from ._registry import Op
     from ._namespace import register_ns
 
-    op = Op("view_regen", _view_regen_fwd, False, False, False, True, False, None)
+    op = Op("view_regen", _view_regen_fwd, False, False, False, True, False)
     op.grad_name = "AsStridedBackward0"
     op.bwd = _view_regen_bwd
     register_ns("view_scatter", _view_scatter_array, _view_scatter_tensor)

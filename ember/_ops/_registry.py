@@ -35,13 +35,11 @@ class Op:
         "save_output",
         "differentiable",
         "has_extra",
-        "float_only",
-        "nin",
         "view",
         "spare",
     )
 
-    def __init__(self, name, fwd, promote, save_inputs, save_output, differentiable, extra, nin):
+    def __init__(self, name, fwd, promote, save_inputs, save_output, differentiable, extra):
         self.view = False
         self.name = name
         self.fwd = fwd
@@ -53,7 +51,6 @@ class Op:
         self.save_output = save_output
         self.differentiable = differentiable
         self.has_extra = extra
-        self.nin = nin
         # spare(need) -> indices of inputs the rule reads only the shape of (see _spare)
         self.spare = None
 
@@ -76,14 +73,13 @@ def defop(
     save_output=False,
     differentiable=True,
     extra=False,
-    nin=None,
     grad_name=None,
     view=False,
 ):
     """Register `fwd(xp, *arrays, **params)` as op `name`. Returns the Op."""
 
     def deco(fwd):
-        op = Op(name, fwd, promote, save_inputs, save_output, differentiable, extra, nin)
+        op = Op(name, fwd, promote, save_inputs, save_output, differentiable, extra)
         if grad_name is not None:
             op.grad_name = grad_name
         op.view = view
@@ -122,7 +118,7 @@ def _device_error(a, b):
 
 def apply(op, args, params):
     """Run `op` on `args` (Tensors, arrays, Python scalars, None) with keyword `params`."""
-    from .._tensor import Tensor, _new_tensor
+    Tensor = _Tensor
 
     tensors = []
     dev = None
@@ -253,8 +249,6 @@ def _as_array(x):
 
 
 def _wrap_multi(out, extra, dev):
-    from .._tensor import _new_tensor
-
     out = _as_array(out)
     extra = _as_array(extra)
     return _new_tensor(out, np_to_dtype(out), dev), _new_tensor(extra, np_to_dtype(extra), dev)
@@ -262,7 +256,7 @@ def _wrap_multi(out, extra, dev):
 
 def _record(op, res, args, tensors, out, params, extra):
     """Build the graph node for `res` = op(args)."""
-    from .._tensor import Tensor
+    Tensor = _Tensor
 
     next_ = []
     metas = []
@@ -346,13 +340,7 @@ def binary(op, a, b):
             out = op.fwd(np, ad, bd)
             if out.__class__ is not _ndarray:
                 out = np.asarray(out)
-            t = _new(_Tensor)
-            t._data = out
-            t._dtype = dt if out.dtype is dt.np else np_to_dtype(out)
-            t._device = a._device
-            t._rg = False
-            t._node = None
-            return t
+            return _new_tensor(out, dt if out.dtype is dt.np else np_to_dtype(out), a._device)
     elif bc is float or bc is int:
         dt = a._dtype
         # a float scalar keeps a float tensor's dtype (NumPy 2's weak scalars agree)
@@ -363,13 +351,7 @@ def binary(op, a, b):
             out = op.fwd(np, ad, b)
             if out.__class__ is not _ndarray:
                 out = np.asarray(out)
-            t = _new(_Tensor)
-            t._data = out
-            t._dtype = dt if out.dtype is dt.np else np_to_dtype(out)
-            t._device = a._device
-            t._rg = False
-            t._node = None
-            return t
+            return _new_tensor(out, dt if out.dtype is dt.np else np_to_dtype(out), a._device)
     return apply(op, (a, b), _EMPTY_PARAMS)
 
 
@@ -385,19 +367,15 @@ def rbinary(op, a, b):
             out = op.fwd(np, b, ad)
             if out.__class__ is not _ndarray:
                 out = np.asarray(out)
-            t = _new(_Tensor)
-            t._data = out
-            t._dtype = dt if out.dtype is dt.np else np_to_dtype(out)
-            t._device = a._device
-            t._rg = False
-            t._node = None
-            return t
+            return _new_tensor(out, dt if out.dtype is dt.np else np_to_dtype(out), a._device)
     return apply(op, (b, a), _EMPTY_PARAMS)
 
 
 _EMPTY_PARAMS = {}
 _new = object.__new__
+# bound by _init_fast_path once ember._tensor is importable (a top-level import would cycle)
 _Tensor = None
+_new_tensor = None
 
 
 def _record_binary(op, a, b, out, dt):
@@ -579,8 +557,8 @@ def _spare_node(node):
 
 
 def _init_fast_path():
-    global _Tensor
-    from .._tensor import Tensor
+    global _Tensor, _new_tensor
+    from .._tensor import Tensor, _new_tensor
 
     _Tensor = Tensor
     _TENSOR_TYPES.add(Tensor)
