@@ -31,7 +31,7 @@ from ._dtype import (  # noqa: E402
     set_default_dtype,
     promote_types,
 )
-from ._device import device  # noqa: E402
+from ._device import device, get_default_device, set_default_device  # noqa: E402
 from ._printing import set_printoptions  # noqa: E402
 from ._interop import from_dlpack  # noqa: E402
 from ._tensor import Tensor, Size  # noqa: E402
@@ -163,3 +163,13 @@ from . import fft  # noqa: E402,F401
 from . import amp  # noqa: E402,F401
 from . import accelerator  # noqa: E402,F401
 from .amp import autocast, is_autocast_enabled, get_autocast_dtype  # noqa: E402,F401
+from .amp import (  # noqa: E402,F401
+    clear_autocast_cache,
+    get_autocast_cpu_dtype,
+    get_autocast_gpu_dtype,
+    is_autocast_cache_enabled,
+    is_autocast_cpu_enabled,
+    set_autocast_cache_enabled,
+    set_autocast_dtype,
+    set_autocast_enabled,
+)

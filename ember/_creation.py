@@ -7,7 +7,7 @@ import warnings
 import numpy as np
 
 from . import _dtype as D
-from ._device import CPU, device_of_array, move, to_device
+from ._device import CPU, device_of_array, factory_device, move, to_device
 from ._ops._bind import FUNCTIONS, public
 from ._tensor import Size, Tensor, _new_tensor, _requires_grad_on_create
 
@@ -198,7 +198,7 @@ def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=Fal
         elif hasattr(data, "__cuda_array_interface__"):
             dev = device_of_array(data)
         else:
-            dev = CPU
+            dev = factory_device(None)
     arr = _array_from_data(data, dt, dev, info)
     t = _new_tensor(arr, dt, dev)
     if requires_grad:
@@ -212,6 +212,8 @@ def as_tensor(data, dtype=None, device=None):
     dev = to_device(device)
     if isinstance(data, Tensor):
         return data.to(dtype=dt, device=dev)
+    if dev is None and not hasattr(data, "__cuda_array_interface__"):
+        dev = factory_device(None)
     if isinstance(data, np.ndarray) and (dev is None or dev.type == "cpu"):
         t = from_numpy(data)
         if dt is not None and dt is not t._dtype:
@@ -311,7 +313,7 @@ def _finish(arr, dt, dev, requires_grad):
 
 def _dd(dtype, device):
     dt = D.get_default_dtype() if dtype is None else D.to_dtype(dtype)
-    dev = to_device(device) or CPU
+    dev = factory_device(device)
     return dt, dev
 
 
@@ -372,7 +374,7 @@ def full(size, fill_value, *, out=None, dtype=None, layout=None, device=None,
             dtype = fill_value._dtype
         fill_value = fill_value.item()
     dt = D.scalar_dtype(fill_value) if dtype is None else D.to_dtype(dtype)
-    dev = to_device(device) or CPU
+    dev = factory_device(device)
     arr = dev.xp.full(_size((tuple(size),), "full"), fill_value, dtype=dt.np)
     return _write_out(_finish(arr, dt, dev, requires_grad), out)
 
@@ -459,7 +461,7 @@ def arange(start=0, end=None, step=1, *, out=None, dtype=None, layout=None, devi
         dt = D.to_dtype(dtype)
     if dt is D.bool_:
         raise NotImplementedError("\"arange_cpu\" not implemented for 'Bool'")
-    dev = to_device(device) or CPU
+    dev = factory_device(device)
     _check_range_args(start, end, step)
     if dt._kind == 1:
         # integer dtypes take integer start, end and step, as PyTorch does
@@ -542,7 +544,7 @@ def linspace(start, end, steps, *, out=None, dtype=None, layout=None, device=Non
         dt = D.default_complex()
     if dt is D.bool_:
         raise NotImplementedError("\"linspace_cpu\" not implemented for 'Bool'")
-    dev = to_device(device) or CPU
+    dev = factory_device(device)
     wide = np.complex128 if dt.is_complex else np.float64
     arr = _halves(start, end, steps, wide)
     if dt._kind == 1:
@@ -598,7 +600,7 @@ def _tri_indices(name, row, col, offset, dtype, device, lower):
         from ._ops._inplace import _TORCH_NAMES
 
         raise NotImplementedError(f"\"{name}\" not implemented for '{_TORCH_NAMES[dt.name]}'")
-    dev = to_device(device) or CPU
+    dev = factory_device(device)
     if lower:
         r, c = np.tril_indices(row, offset, col)
     else:
@@ -718,7 +720,7 @@ _NEW_CHOICES = "new() received an invalid combination of arguments"
 def _legacy_data(args, dtype, device):
     """(array, dtype, device) for `Tensor(*args)`: sizes, data, a Size, or a tensor to alias."""
     dt = D.get_default_dtype() if dtype is None else D.to_dtype(dtype)
-    dev = to_device(device) or CPU
+    dev = factory_device(device)
     if not args:
         return dev.xp.empty((0,), dtype=dt.np), dt, dev
     if len(args) == 1:

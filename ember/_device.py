@@ -95,6 +95,27 @@ _CACHE = {}
 CPU = device("cpu")
 
 
+# set by `set_default_device`; read by the factory functions when no device= is given
+_DEFAULT = [CPU]
+
+
+def set_default_device(dev):
+    """Mirrors `torch.set_default_device`: where factory functions put tensors by default."""
+    _DEFAULT[0] = CPU if dev is None else to_device(dev)
+
+
+def get_default_device():
+    """Mirrors `torch.get_default_device`."""
+    return _DEFAULT[0]
+
+
+def factory_device(obj):
+    """The device a factory function creates on: the argument, else the default device."""
+    if obj is None:
+        return _DEFAULT[0]
+    return to_device(obj)
+
+
 def to_device(obj):
     """Normalise a device argument: None, str, int or device. 'cuda' gets index 0."""
     if obj is None:

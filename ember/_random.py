@@ -16,7 +16,7 @@ from ._creation import (
     _size,
     empty,  # noqa: F401  (ember.utils.data draws seeds with it)
 )
-from ._device import CPU, to_device
+from ._device import CPU, factory_device, to_device
 from ._tensor import Tensor, _new_tensor
 
 __all__ = [
@@ -276,7 +276,7 @@ def _integers(g, low, high, shape):
 
 def _rand_args(size, dtype, device, name="rand"):
     dt = D.get_default_dtype() if dtype is None else D.to_dtype(dtype)
-    dev = to_device(device) or CPU
+    dev = factory_device(device)
     return _size(size, name), dt, dev
 
 
@@ -374,7 +374,7 @@ def randint(*args, size=None, generator=None, out=None, dtype=None, layout=None,
     high = _int_arg(high, "high", 2 if low else 1)
     low = _int_arg(low, "low", 1)
     dt = D.int64 if dtype is None else D.to_dtype(dtype)
-    dev = to_device(device) or CPU
+    dev = factory_device(device)
     shape = _size((size,))
     _check_range(low, high, dt)
     arr = _integers(_gen(generator, dev), low, high, shape)
@@ -388,7 +388,7 @@ def randperm(n, *, generator=None, out=None, dtype=None, layout=None, device=Non
     if n < 0:
         raise RuntimeError(f"Trying to create tensor with negative dimension {n}: [{n}]")
     dt = D.int64 if dtype is None else D.to_dtype(dtype)
-    dev = to_device(device) or CPU
+    dev = factory_device(device)
     g = _gen(generator, dev)
     if dev.type == "cpu":
         arr = g._np.permutation(n)

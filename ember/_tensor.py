@@ -709,4 +709,7 @@ def wrap_array(arr, dev=None):
         arr = np.asarray(arr)
     if dev is None:
         dev = device_of_array(arr)
+    elif dev.type != "cpu" and arr.__class__ is _ndarray:
+        # a constant built with NumPy for a CUDA tensor goes to the GPU
+        arr = move(arr, dev)
     return _new_tensor(arr, D.from_numpy_dtype(arr.dtype), dev)

@@ -22,4 +22,6 @@ def device_count():
 
 
 def synchronize(device=None):
+    if not _cuda.is_available():
+        raise RuntimeError("Cannot access accelerator device when none is available.")
     _cuda.synchronize(device)

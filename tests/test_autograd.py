@@ -35,7 +35,7 @@ def _is_tensor(v):
 def _as_np(v):
     if isinstance(v, torch.Tensor):
         return v.detach().cpu().numpy()
-    return np.asarray(v.detach().numpy())
+    return np.asarray(v.detach().cpu().numpy())
 
 
 def compare(t, e, rtol=1e-5, atol=1e-6, path="result"):
@@ -393,7 +393,7 @@ def test_grad_result_is_writable():
     x = ember.tensor([1.0, 2.0, 3.0], requires_grad=True)
     (g,) = ember.autograd.grad(x.sum(), x)
     g.add_(1)
-    np.testing.assert_allclose(g.numpy(), [2.0, 2.0, 2.0])
+    np.testing.assert_allclose(g.cpu().numpy(), [2.0, 2.0, 2.0])
 
 
 # ---------------------------------------------------------------- higher order
@@ -409,7 +409,7 @@ def test_third_derivative_of_x4():
     t, e = same(f)
     # and from the calculus: 4x^3, 12x^2, 24x
     x = np.array([0.5, 1.0, -2.0])
-    np.testing.assert_allclose(e[2].numpy(), 24 * x)
+    np.testing.assert_allclose(e[2].cpu().numpy(), 24 * x)
 
 
 def test_hessian_vector_product():
@@ -1164,7 +1164,7 @@ def test_long_chain_no_recursion():
             y = y * 1.00001
         y.sum().backward()
         elapsed = time.perf_counter() - start
-        grads[m.__name__] = x.grad.numpy()
+        grads[m.__name__] = x.grad.cpu().numpy()
         del y  # freeing a 100k-node chain must not overflow the C stack either
     np.testing.assert_allclose(grads["ember"], grads["torch"], rtol=1e-9)
     assert elapsed < 30, f"100k-op chain took {elapsed:.1f}s"

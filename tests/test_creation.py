@@ -13,8 +13,8 @@ import ember
 
 def _np(x):
     if isinstance(x, torch.Tensor):
-        return x.detach().numpy()
-    return x.detach().numpy()
+        return x.detach().cpu().numpy()
+    return x.detach().cpu().numpy()
 
 
 CASES = [
@@ -261,7 +261,7 @@ def test_from_numpy_shares_memory():
     a[0] = 10
     assert t[0].item() == 10
     t.add_(1) if hasattr(t, "add_") else None
-    assert np.shares_memory(a, t.numpy())
+    assert np.shares_memory(a, t.cpu().numpy())
 
 
 def test_from_numpy_errors_match_torch():
@@ -275,9 +275,9 @@ def test_from_numpy_errors_match_torch():
 def test_as_tensor_shares_and_copies():
     a = np.ones(3, dtype=np.float32)
     t = ember.as_tensor(a)
-    assert np.shares_memory(a, t.numpy())
+    assert np.shares_memory(a, t.cpu().numpy())
     t2 = ember.as_tensor(a, dtype=ember.float64)
-    assert not np.shares_memory(a, t2.numpy())
+    assert not np.shares_memory(a, t2.cpu().numpy())
     x = ember.ones(2)
     assert ember.as_tensor(x) is x
     lst = [1.0, 2.0]
@@ -288,11 +288,11 @@ def test_as_tensor_shares_and_copies():
 
 def test_asarray_copy_semantics():
     a = np.arange(3.0)
-    assert np.shares_memory(a, ember.asarray(a).numpy())
-    assert not np.shares_memory(a, ember.asarray(a, copy=True).numpy())
+    assert np.shares_memory(a, ember.asarray(a).cpu().numpy())
+    assert not np.shares_memory(a, ember.asarray(a, copy=True).cpu().numpy())
     x = ember.ones(3)
     y = ember.asarray(x)
-    assert np.shares_memory(x.numpy(), y.numpy())
+    assert np.shares_memory(x.cpu().numpy(), y.cpu().numpy())
     z = ember.asarray([1, 2], dtype=ember.float64)
     assert z.dtype == ember.float64
     assert ember.asarray([1.0], requires_grad=True).requires_grad
@@ -357,7 +357,7 @@ def test_zeros_requires_grad_is_leaf():
     z = ember.zeros(2, 3, requires_grad=True)
     assert z.requires_grad and z.is_leaf and z.grad_fn is None
     (z * 2).sum().backward()
-    np.testing.assert_array_equal(z.grad.numpy(), np.full((2, 3), 2.0, dtype=np.float32))
+    np.testing.assert_array_equal(z.grad.cpu().numpy(), np.full((2, 3), 2.0, dtype=np.float32))
 
 
 def test_default_dtype_follows_set_default_dtype():

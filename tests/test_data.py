@@ -205,8 +205,8 @@ def test_workers_give_the_same_batches_in_order(num_workers):
                                 pin_memory=True))
     assert len(got) == len(ref) == 6
     for a, b in zip(got, ref):
-        np.testing.assert_array_equal(a[0].numpy(), b[0].numpy())
-        np.testing.assert_array_equal(a[1]["i"].numpy(), b[1]["i"].numpy())
+        np.testing.assert_array_equal(a[0].cpu().numpy(), b[0].cpu().numpy())
+        np.testing.assert_array_equal(a[1]["i"].cpu().numpy(), b[1]["i"].cpu().numpy())
 
 
 def test_worker_error_is_raised_in_main_process():

@@ -170,8 +170,8 @@ def test_read_values_and_view_semantics(name, shape, idx):
     if view is None:
         return
     # write through ember's result: the source changes exactly when torch's result is a view
-    e.numpy()[...] = 123.0
-    changed = bool((xs[0].numpy() == 123.0).any())
+    e.cpu().numpy()[...] = 123.0
+    changed = bool((xs[0].cpu().numpy() == 123.0).any())
     assert changed == view, f"ember {'shares' if changed else 'copies'}; torch view={view}"
 
 
@@ -343,7 +343,7 @@ def test_index_put_acc_matches_torch_index_put_accumulate():
     t = torch.zeros(4, 3, dtype=torch.float64).index_put((torch.tensor(idx),),
                                                         torch.tensor(_data((5, 3), 1)),
                                                         accumulate=True)
-    np.testing.assert_allclose(_np(out), t.numpy(), rtol=1e-12)
+    np.testing.assert_allclose(_np(out), t.cpu().numpy(), rtol=1e-12)
     up = _data((4, 3), 2)
     (g,) = ember.autograd.grad(out, v, ember.tensor(up))
     np.testing.assert_allclose(_np(g), up[idx])
@@ -728,10 +728,10 @@ def test_copies_do_not_share_memory():
                lambda m, x: m.tril(x), lambda m, x: x.repeat(1, 1), lambda m, x: m.cat([x]),
                lambda m, x: m.diag(x)):
         x = ember.tensor(_data((3, 3)))
-        before = x.numpy().copy()
+        before = x.cpu().numpy().copy()
         y = fn(ember, x)
         y[...] = 5.0
-        np.testing.assert_array_equal(x.numpy(), before)
+        np.testing.assert_array_equal(x.cpu().numpy(), before)
 
 
 def test_diagonal_write_through_view_autograd_vs_torch():
@@ -772,7 +772,7 @@ def test_iterating_a_tensor_unbinds_it():
     a = ember.tensor(_data((3, 2)))
     rows = list(a)
     assert len(rows) == 3
-    np.testing.assert_array_equal(rows[1].numpy(), _data((3, 2))[1])
+    np.testing.assert_array_equal(rows[1].cpu().numpy(), _data((3, 2))[1])
 
 
 @pytest.mark.skipif(not ember.cuda.is_available(), reason="needs a CUDA device")

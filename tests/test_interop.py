@@ -31,19 +31,19 @@ def _complex32(a, b):
 # ---------------------------------------------------------------------------- NumPy memory
 def test_numpy_shares_memory_both_ways():
     t = ember.tensor([1.0, 2.0, 3.0])
-    a = t.numpy()
+    a = t.cpu().numpy()
     assert isinstance(a, np.ndarray) and a.dtype == np.float32
     a[0] = 10.0
     assert t.tolist() == [10.0, 2.0, 3.0]
     t.add_(1.0)
     assert a.tolist() == [11.0, 3.0, 4.0]
-    assert np.shares_memory(a, t.numpy())
+    assert np.shares_memory(a, t.cpu().numpy())
 
 
 def test_numpy_array_object_is_independent():
     # reshaping the returned array must not change the tensor (torch returns a fresh array)
     t = ember.zeros(2, 3)
-    a = t.numpy()
+    a = t.cpu().numpy()
     a.shape = (3, 2)
     assert t.shape == (2, 3)
 
@@ -84,7 +84,7 @@ def test_np_asarray_and_array():
     t = ember.tensor([[1, 2], [3, 4]], dtype=ember.int32)
     a = np.asarray(t)
     assert a.dtype == np.int32 and a.tolist() == [[1, 2], [3, 4]]
-    assert np.shares_memory(a, t.numpy())
+    assert np.shares_memory(a, t.cpu().numpy())
     b = np.array(t, dtype=np.float64)
     assert b.dtype == np.float64
     assert np.asarray(torch.tensor([[1, 2], [3, 4]], dtype=torch.int32)).tolist() == a.tolist()
@@ -94,10 +94,10 @@ def test_np_asarray_requires_grad():
     e = ember.tensor([1.0], requires_grad=True)
     t = torch.tensor([1.0], requires_grad=True)
     with pytest.raises(RuntimeError, match=r"Can't call numpy\(\) on Tensor that requires grad"):
-        e.numpy()
+        e.cpu().numpy()
     with pytest.raises(RuntimeError, match=r"Can't call numpy\(\) on Tensor that requires grad"):
-        t.numpy()
-    assert e.detach().numpy().tolist() == t.detach().numpy().tolist()
+        t.cpu().numpy()
+    assert e.detach().cpu().numpy().tolist() == t.detach().cpu().numpy().tolist()
 
 
 def test_numpy_operand_gives_tensor():
@@ -138,7 +138,7 @@ def test_numpy_ufunc_on_tensor():
     e = ember.tensor([0.5, 1.0])
     r = np.sin(e)
     assert isinstance(r, ember.Tensor)
-    np.testing.assert_allclose(np.asarray(r), np.sin(t.numpy()), rtol=1e-6)
+    np.testing.assert_allclose(np.asarray(r), np.sin(t.cpu().numpy()), rtol=1e-6)
 
 
 def test_three_by_three_matrix_exercise():
@@ -165,7 +165,7 @@ def test_seed_from_numpy_float():
     ember_data = ember.from_numpy(normalized_data).float()
     assert repr(ember_data.dtype) == repr(torch_data.dtype) == "torch.float32"
     assert ember_data.shape == torch_data.shape
-    np.testing.assert_array_equal(ember_data.numpy(), torch_data.numpy())
+    np.testing.assert_array_equal(ember_data.cpu().numpy(), torch_data.cpu().numpy())
     assert repr(ember_data) == repr(torch_data)
     # .float() copies: the float32 tensor no longer shares the float64 array
     normalized_data[0, 0] = 100.0
@@ -386,7 +386,7 @@ def test_deepcopy_leaf():
     e = ember.tensor([1.0, 2.0], requires_grad=True)
     c = copy.deepcopy(e)
     assert c is not e and c.requires_grad and c.is_leaf
-    assert not np.shares_memory(c.detach().numpy(), e.detach().numpy())
+    assert not np.shares_memory(c.detach().cpu().numpy(), e.detach().cpu().numpy())
     assert c.tolist() == e.tolist()
     # a shared tensor stays shared inside one deepcopy
     pair = copy.deepcopy([e, e])

@@ -12,7 +12,7 @@ import ember
 
 
 def _np(t):
-    return t.detach().numpy()
+    return t.detach().cpu().numpy()
 
 
 def _r(*shape, dtype="float32", seed=0):

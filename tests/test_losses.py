@@ -16,7 +16,7 @@ TOL = {"float32": {"rtol": 1e-5, "atol": 1e-6}, "float64": {"rtol": 1e-11, "atol
 
 
 def to_np(t):
-    return t.detach().numpy()
+    return t.detach().cpu().numpy()
 
 
 def run_both(fn, arrays, grad_idx, dtype, seed=0, module_kwargs=None):

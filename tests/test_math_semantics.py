@@ -31,7 +31,7 @@ def _np(t):
     if isinstance(t, torch.Tensor):
         return np.asarray(t.detach().resolve_conj().cpu().numpy())
     if isinstance(t, ember.Tensor):
-        return np.asarray(t.detach().numpy())
+        return np.asarray(t.detach().cpu().numpy())
     return np.asarray(t)
 
 

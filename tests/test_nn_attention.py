@@ -22,13 +22,13 @@ TOL = {torch.float32: dict(rtol=1e-5, atol=1e-5), torch.float64: dict(rtol=1e-10
 def to_ember(t, requires_grad=False):
     if t is None:
         return None
-    e = ember.from_numpy(t.detach().numpy().copy())
+    e = ember.tensor(t.detach().cpu().numpy())
     return e.requires_grad_() if requires_grad else e
 
 
 def close(e, t, dtype=torch.float32):
     assert tuple(e.shape) == tuple(t.shape)
-    np.testing.assert_allclose(e.detach().numpy(), t.detach().numpy(), equal_nan=True,
+    np.testing.assert_allclose(e.detach().cpu().numpy(), t.detach().cpu().numpy(), equal_nan=True,
                                **TOL[dtype])
 
 
@@ -65,7 +65,7 @@ def backward_both(t_outs, e_outs, dtype):
 def check_params(tm, em, dtype):
     for (name, ep), (_, tp) in zip(em.named_parameters(), tm.named_parameters()):
         if tp.grad is None:
-            assert ep.grad is None or not np.any(ep.grad.numpy()), name
+            assert ep.grad is None or not np.any(ep.grad.cpu().numpy()), name
             continue
         assert ep.grad is not None, name
         close(ep.grad, tp.grad, dtype)
@@ -181,10 +181,10 @@ def test_sdpa_dropout():
     a = EF.scaled_dot_product_attention(q, k, v, dropout_p=0.5)
     b = EF.scaled_dot_product_attention(q, k, v, dropout_p=0.5)
     base = EF.scaled_dot_product_attention(q, k, v)
-    assert not np.allclose(a.numpy(), b.numpy())
-    assert not np.allclose(a.numpy(), base.numpy())
+    assert not np.allclose(a.cpu().numpy(), b.cpu().numpy())
+    assert not np.allclose(a.cpu().numpy(), base.cpu().numpy())
     # p = 1 drops every weight, as torch
-    t = TF.scaled_dot_product_attention(*(torch.from_numpy(x.numpy()) for x in (q, k, v)),
+    t = TF.scaled_dot_product_attention(*(torch.tensor(x.cpu().numpy()) for x in (q, k, v)),
                                         dropout_p=1.0)
     close(EF.scaled_dot_product_attention(q, k, v, dropout_p=1.0), t)
 
@@ -316,10 +316,10 @@ def test_mha_structure():
         assert em._qkv_same_embed_dim == tm._qkv_same_embed_dim
         assert em.head_dim == tm.head_dim
     m = nn.MultiheadAttention(8, 2)
-    assert np.all(m.in_proj_bias.detach().numpy() == 0)
-    assert np.all(m.out_proj.bias.detach().numpy() == 0)
+    assert np.all(m.in_proj_bias.detach().cpu().numpy() == 0)
+    assert np.all(m.out_proj.bias.detach().cpu().numpy() == 0)
     bound = (6 / (8 + 24)) ** 0.5  # xavier_uniform on the (3E, E) weight
-    w = m.in_proj_weight.detach().numpy()
+    w = m.in_proj_weight.detach().cpu().numpy()
     assert np.all(np.abs(w) <= bound) and w.max() > 0.8 * bound
 
 
@@ -371,11 +371,11 @@ def test_mha_dropout_train_changes_output():
     ember.manual_seed(0)
     m = nn.MultiheadAttention(8, 2, dropout=0.5)
     x = ember.randn(6, 2, 8)
-    a = m(x, x, x)[0].detach().numpy()
-    b = m(x, x, x)[0].detach().numpy()
+    a = m(x, x, x)[0].detach().cpu().numpy()
+    b = m(x, x, x)[0].detach().cpu().numpy()
     assert not np.allclose(a, b)
     m.eval()
-    np.testing.assert_array_equal(m(x, x, x)[0].detach().numpy(), m(x, x, x)[0].detach().numpy())
+    np.testing.assert_array_equal(m(x, x, x)[0].detach().cpu().numpy(), m(x, x, x)[0].detach().cpu().numpy())
 
 
 def test_functional_mha_direct():
@@ -492,12 +492,12 @@ def test_encoder_inference_zeroes_padding_like_torch():
     with ember.no_grad():
         e_out = em(to_ember(x), src_key_padding_mask=to_ember(kpm))
     close(e_out, t_out)
-    assert np.all(e_out.numpy()[1, 3:] == 0)
+    assert np.all(e_out.cpu().numpy()[1, 3:] == 0)
     # with gradients torch takes the regular path: padded positions are not zeroed
     t_out = tm(x, src_key_padding_mask=kpm)
     e_out = em(to_ember(x), src_key_padding_mask=to_ember(kpm))
     close(e_out, t_out)
-    assert np.any(e_out.detach().numpy()[1, 3:] != 0)
+    assert np.any(e_out.detach().cpu().numpy()[1, 3:] != 0)
 
 
 def test_encoder_nested_tensor_warning():
@@ -562,7 +562,7 @@ def test_transformer_init_xavier():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         m = nn.Transformer(16, 2, 1, 1, 32)
-    w = m.encoder.layers[0].linear1.weight.detach().numpy()
+    w = m.encoder.layers[0].linear1.weight.detach().cpu().numpy()
     bound = (6 / (16 + 32)) ** 0.5
     assert np.all(np.abs(w) <= bound) and w.max() > 0.8 * bound
 
@@ -570,7 +570,7 @@ def test_transformer_init_xavier():
 def test_generate_square_subsequent_mask():
     t = torch.nn.Transformer.generate_square_subsequent_mask(4)
     e = nn.Transformer.generate_square_subsequent_mask(4)
-    np.testing.assert_array_equal(e.numpy(), t.numpy())
+    np.testing.assert_array_equal(e.cpu().numpy(), t.cpu().numpy())
     assert e.dtype == ember.float32
     e64 = nn.Transformer.generate_square_subsequent_mask(3, dtype=ember.float64)
     assert e64.dtype == ember.float64
@@ -580,9 +580,9 @@ def test_encoder_dropout_train_changes_output():
     ember.manual_seed(0)
     layer = nn.TransformerEncoderLayer(8, 2, 16, dropout=0.3)
     x = ember.randn(5, 2, 8)
-    assert not np.allclose(layer(x).detach().numpy(), layer(x).detach().numpy())
+    assert not np.allclose(layer(x).detach().cpu().numpy(), layer(x).detach().cpu().numpy())
     layer.eval()
-    np.testing.assert_array_equal(layer(x).detach().numpy(), layer(x).detach().numpy())
+    np.testing.assert_array_equal(layer(x).detach().cpu().numpy(), layer(x).detach().cpu().numpy())
 
 
 def test_activation_errors():

@@ -16,11 +16,11 @@ TOL = {"float32": {"rtol": 2e-5, "atol": 2e-6}, "float64": {"rtol": 1e-11, "atol
 
 
 def to_np(t):
-    return t.detach().numpy()
+    return t.detach().cpu().numpy()
 
 
 def copy_weights(tmod, emod):
-    emod.load_state_dict({k: ember.tensor(v.detach().numpy()) for k, v in
+    emod.load_state_dict({k: ember.tensor(v.detach().cpu().numpy()) for k, v in
                           tmod.state_dict().items()})
 
 
@@ -99,20 +99,20 @@ def test_identity_flatten_unflatten():
 def test_linear_default_init_statistics():
     ember.manual_seed(0)
     lin = ember.nn.Linear(400, 300)
-    w = lin.weight.detach().numpy()
+    w = lin.weight.detach().cpu().numpy()
     bound = 1 / math.sqrt(400)
     assert w.min() >= -bound and w.max() <= bound
     assert abs(w.std() - bound / math.sqrt(3)) < 0.02 * bound
-    b = lin.bias.detach().numpy()
+    b = lin.bias.detach().cpu().numpy()
     assert b.min() >= -bound and b.max() <= bound
     assert lin.weight.requires_grad and lin.weight.dtype == ember.float32
 
 
 def test_linear_init_reproducible_with_seed():
     ember.manual_seed(3)
-    a = ember.nn.Linear(5, 4).weight.detach().numpy().copy()
+    a = ember.nn.Linear(5, 4).weight.detach().cpu().numpy().copy()
     ember.manual_seed(3)
-    b = ember.nn.Linear(5, 4).weight.detach().numpy()
+    b = ember.nn.Linear(5, 4).weight.detach().cpu().numpy()
     np.testing.assert_array_equal(a, b)
 
 
@@ -216,9 +216,9 @@ def test_relu_is_one_fused_op_and_methods():
     y = ember.nn.functional.relu(x)
     assert y.grad_fn.name() == "ReluBackward0"
     assert y.grad_fn.next_functions[0][0] is not None
-    np.testing.assert_array_equal(x.relu().detach().numpy(), [0.0, 2.0])
-    np.testing.assert_allclose(x.softmax(0).detach().numpy(),
-                               torch.tensor([-1.0, 2.0]).softmax(0).numpy(), rtol=1e-6)
+    np.testing.assert_array_equal(x.relu().detach().cpu().numpy(), [0.0, 2.0])
+    np.testing.assert_allclose(x.softmax(0).detach().cpu().numpy(),
+                               torch.tensor([-1.0, 2.0]).softmax(0).cpu().numpy(), rtol=1e-6)
     z = ember.tensor([-1.0, 3.0])
     assert ember.relu_(z) is z and z.tolist() == [0.0, 3.0]
 
@@ -249,7 +249,7 @@ def test_one_hot():
         e = ember.nn.functional.one_hot(ember.tensor(t), n)
         r = torch.nn.functional.one_hot(torch.tensor(t), n)
         assert e.dtype == ember.int64
-        np.testing.assert_array_equal(e.numpy(), r.numpy())
+        np.testing.assert_array_equal(e.cpu().numpy(), r.cpu().numpy())
     assert ember.nn.functional.one_hot(ember.zeros(0, dtype=ember.int64), 3).shape == (0, 3)
 
 
@@ -310,7 +310,7 @@ def test_calculate_gain_and_fans():
 
 
 def _stats(t):
-    a = t.detach().numpy().astype(np.float64)
+    a = t.detach().cpu().numpy().astype(np.float64)
     return a, a.mean(), a.std()
 
 
@@ -349,7 +349,7 @@ def test_init_statistics(case):
 def test_trunc_normal_matches_truncated_moments():
     ember.manual_seed(1)
     t = ember.nn.init.trunc_normal_(ember.empty(200000), std=1.0, a=-1.0, b=2.0)
-    a = t.numpy().astype(np.float64)
+    a = t.cpu().numpy().astype(np.float64)
     from scipy import stats
 
     dist = stats.truncnorm(-1.0, 2.0)
@@ -371,7 +371,7 @@ def test_deterministic_inits():
     for fn, shape in cases:
         e = fn(ei, ember.nn.Parameter(ember.empty(shape)))
         t = fn(ti, torch.nn.Parameter(torch.empty(shape)))
-        np.testing.assert_array_equal(e.detach().numpy(), t.detach().numpy())
+        np.testing.assert_array_equal(e.detach().cpu().numpy(), t.detach().cpu().numpy())
     with pytest.raises(ValueError, match="Only tensors with 2 dimensions are supported"):
         ei.eye_(ember.empty(3))
 
@@ -380,7 +380,7 @@ def test_deterministic_inits():
 def test_orthogonal(shape):
     ember.manual_seed(0)
     t = ember.nn.init.orthogonal_(ember.empty(shape), gain=2.0)
-    a = t.numpy().reshape(shape[0], -1).astype(np.float64) / 2.0
+    a = t.cpu().numpy().reshape(shape[0], -1).astype(np.float64) / 2.0
     if a.shape[0] <= a.shape[1]:
         np.testing.assert_allclose(a @ a.T, np.eye(a.shape[0]), atol=1e-5)
     else:
@@ -420,7 +420,7 @@ def test_clip_grad_norm(norm_type, max_norm):
     assert en.dtype == ember.float32 and en.shape == ()
     np.testing.assert_allclose(en.item(), tn.item(), rtol=1e-5)
     for e, t in zip(ep, tp):
-        np.testing.assert_allclose(e.grad.numpy(), t.grad.numpy(), rtol=1e-5, atol=1e-6)
+        np.testing.assert_allclose(e.grad.cpu().numpy(), t.grad.cpu().numpy(), rtol=1e-5, atol=1e-6)
 
 
 def test_clip_grad_norm_nonfinite_and_empty():
@@ -443,19 +443,19 @@ def test_clip_grad_value():
     torch.nn.utils.clip_grad_value_(tp, 0.7)
     ember.nn.utils.clip_grad_value_(ep, 0.7)
     for e, t in zip(ep, tp):
-        np.testing.assert_array_equal(e.grad.numpy(), t.grad.numpy())
+        np.testing.assert_array_equal(e.grad.cpu().numpy(), t.grad.cpu().numpy())
 
 
 def test_parameters_to_vector_and_back():
     tp, ep = _grads_pair(2)
     tv = torch.nn.utils.parameters_to_vector(tp)
     ev = ember.nn.utils.parameters_to_vector(ep)
-    np.testing.assert_array_equal(ev.detach().numpy(), tv.detach().numpy())
+    np.testing.assert_array_equal(ev.detach().cpu().numpy(), tv.detach().cpu().numpy())
     new = np.arange(ev.numel(), dtype=np.float32)
     ember.nn.utils.vector_to_parameters(ember.tensor(new), ep)
     torch.nn.utils.vector_to_parameters(torch.tensor(new), tp)
     for e, t in zip(ep, tp):
-        np.testing.assert_array_equal(e.detach().numpy(), t.detach().numpy())
+        np.testing.assert_array_equal(e.detach().cpu().numpy(), t.detach().cpu().numpy())
     with pytest.raises(TypeError, match="expected torch.Tensor, but got: list"):
         ember.nn.utils.vector_to_parameters([1.0], ep)
 
@@ -488,8 +488,8 @@ def test_rrelu_training_slopes():
     x = ember.tensor(-np.ones((50, 40)), requires_grad=True)
     y = ember.nn.RReLU(0.1, 0.3)(x)
     y.sum().backward()
-    slopes = -y.detach().numpy()
+    slopes = -y.detach().cpu().numpy()
     assert slopes.min() >= 0.1 and slopes.max() <= 0.3 and slopes.std() > 0.03
-    np.testing.assert_allclose(x.grad.numpy(), slopes)
+    np.testing.assert_allclose(x.grad.cpu().numpy(), slopes)
     pos = ember.nn.functional.rrelu(ember.ones(3), training=True)
     assert pos.tolist() == [1.0, 1.0, 1.0]

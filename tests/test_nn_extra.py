@@ -19,11 +19,11 @@ def _pair(arr, grad=True):
 
 def _close(t, e, tol):
     assert tuple(t.shape) == tuple(e.shape)
-    np.testing.assert_allclose(e.detach().numpy(), t.detach().numpy(), rtol=tol, atol=tol)
+    np.testing.assert_allclose(e.detach().cpu().numpy(), t.detach().cpu().numpy(), rtol=tol, atol=tol)
 
 
 def _backward(t_out, e_out, rng):
-    up = rng.normal(size=tuple(t_out.shape)).astype(t_out.detach().numpy().dtype)
+    up = rng.normal(size=tuple(t_out.shape)).astype(t_out.detach().cpu().numpy().dtype)
     (t_out * torch.tensor(up)).sum().backward()
     (e_out * ember.tensor(up)).sum().backward()
 
@@ -189,7 +189,7 @@ def test_affine_grid_then_grid_sample_identity():
     theta = ember.tensor([[[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]]], dtype=ember.float64)
     grid = EF.affine_grid(theta, (1, 2, 5, 6), align_corners=False)
     out = EF.grid_sample(ember.tensor(x), grid, align_corners=False)
-    np.testing.assert_allclose(out.numpy(), x, atol=1e-12)
+    np.testing.assert_allclose(out.cpu().numpy(), x, atol=1e-12)
 
 
 def test_grid_sample_errors():

@@ -14,11 +14,11 @@ import ember
 
 # ---------------------------------------------------------------- helpers
 def to_ember(t):
-    return ember.tensor(t.detach().numpy())
+    return ember.tensor(t.detach().cpu().numpy())
 
 
 def to_np(t):
-    return t.detach().numpy() if isinstance(t, torch.Tensor) else np.asarray(t.detach().numpy())
+    return t.detach().cpu().numpy() if isinstance(t, torch.Tensor) else np.asarray(t.detach().cpu().numpy())
 
 
 def copy_weights(tmodel, emodel):
@@ -292,7 +292,7 @@ def test_load_state_dict_copies_in_place_and_casts():
     sd = {"weight": ember.tensor(np.ones((3, 2))), "bias": ember.tensor(np.zeros(3))}
     e.load_state_dict(sd)
     assert e.weight is w and e.weight.dtype == ember.float32
-    np.testing.assert_array_equal(e.weight.detach().numpy(), np.ones((3, 2), np.float32))
+    np.testing.assert_array_equal(e.weight.detach().cpu().numpy(), np.ones((3, 2), np.float32))
     e.load_state_dict({"weight": ember.ones(3, 2) * 2, "bias": ember.zeros(3)}, assign=True)
     assert e.weight is not w and isinstance(e.weight, ember.nn.Parameter)
     assert e.weight.requires_grad
@@ -356,7 +356,7 @@ def test_zero_grad_and_requires_grad(pair):
     assert all(p.grad is not None for n, p in e.named_parameters() if not n.startswith("p"))
     g = e.block.fc.weight.grad
     e.zero_grad(set_to_none=False)
-    assert e.block.fc.weight.grad is g and not g.numpy().any()
+    assert e.block.fc.weight.grad is g and not g.cpu().numpy().any()
     e.zero_grad()
     assert all(p.grad is None for p in e.parameters())
     e.requires_grad_(False)
@@ -410,8 +410,8 @@ def test_deepcopy_model(pair):
     t, e = pair
     c = copy.deepcopy(e)
     assert c.block.fc.weight is not e.block.fc.weight
-    np.testing.assert_array_equal(c.block.fc.weight.detach().numpy(),
-                                  e.block.fc.weight.detach().numpy())
+    np.testing.assert_array_equal(c.block.fc.weight.detach().cpu().numpy(),
+                                  e.block.fc.weight.detach().cpu().numpy())
     assert isinstance(c.block.fc.weight, ember.nn.Parameter)
     assert list(c.state_dict()) == list(e.state_dict())
 

@@ -21,14 +21,14 @@ TOL = {torch.float32: dict(rtol=1e-5, atol=1e-5), torch.float64: dict(rtol=1e-10
 
 
 def to_ember(t, requires_grad=False):
-    e = ember.from_numpy(t.detach().numpy().copy())
+    e = ember.tensor(t.detach().cpu().numpy())
     return e.requires_grad_() if requires_grad else e
 
 
 def close(e, t, dtype=torch.float32):
     assert e is not None and t is not None
     assert tuple(e.shape) == tuple(t.shape)
-    np.testing.assert_allclose(e.detach().numpy(), t.detach().numpy(), **TOL[dtype])
+    np.testing.assert_allclose(e.detach().cpu().numpy(), t.detach().cpu().numpy(), **TOL[dtype])
 
 
 def twin(cls_name, *args, dtype=torch.float32, **kwargs):
@@ -225,8 +225,8 @@ def test_cell_loop_equals_layer():
         h, c = cell(x[t], (h, c))
         outs.append(h)
     out, (hn, cn) = lstm(x)
-    np.testing.assert_allclose(ember.stack(outs).detach().numpy(), out.detach().numpy(), atol=1e-6)
-    np.testing.assert_allclose(cn[0].detach().numpy(), c.detach().numpy(), atol=1e-6)
+    np.testing.assert_allclose(ember.stack(outs).detach().cpu().numpy(), out.detach().cpu().numpy(), atol=1e-6)
+    np.testing.assert_allclose(cn[0].detach().cpu().numpy(), c.detach().cpu().numpy(), atol=1e-6)
 
 
 # ---------------------------------------------------------------- structure and init
@@ -268,7 +268,7 @@ def test_init_uniform_bound(mode):
     ember.manual_seed(0)
     m = getattr(nn, mode)(20, 16)
     bound = 1 / math.sqrt(16)
-    values = np.concatenate([p.detach().numpy().ravel() for p in m.parameters()])
+    values = np.concatenate([p.detach().cpu().numpy().ravel() for p in m.parameters()])
     assert np.all(np.abs(values) <= bound)
     # spread over the whole interval, as U(-bound, bound)
     assert values.min() < -0.9 * bound and values.max() > 0.9 * bound
@@ -287,17 +287,17 @@ def test_dropout_between_layers():
     m = nn.LSTM(4, 8, num_layers=3, dropout=0.5)
     x = ember.randn(5, 2, 4)
     m.train()
-    a = m(x)[0].detach().numpy()
-    b = m(x)[0].detach().numpy()
+    a = m(x)[0].detach().cpu().numpy()
+    b = m(x)[0].detach().cpu().numpy()
     assert not np.allclose(a, b)
     m.eval()
-    c = m(x)[0].detach().numpy()
-    d = m(x)[0].detach().numpy()
+    c = m(x)[0].detach().cpu().numpy()
+    d = m(x)[0].detach().cpu().numpy()
     np.testing.assert_array_equal(c, d)
     # eval with dropout > 0 equals torch (dropout is off)
     tm = torch.nn.LSTM(4, 8, num_layers=3, dropout=0.5).eval()
     m.load_state_dict({k: to_ember(v) for k, v in tm.state_dict().items()})
-    xt = torch.from_numpy(x.numpy())
+    xt = torch.tensor(x.cpu().numpy())
     close(m(x)[0], tm(xt)[0])
 
 
@@ -428,7 +428,7 @@ def test_pad_sequence_dtype_and_errors():
     t = trnn.pad_sequence([torch.ones(3, dtype=torch.long), torch.ones(1, dtype=torch.float64)])
     e = ernn.pad_sequence([ember.ones(3, dtype=ember.int64), ember.ones(1, dtype=ember.float64)])
     assert str(e.dtype) == str(t.dtype)
-    np.testing.assert_array_equal(e.numpy(), t.numpy())
+    np.testing.assert_array_equal(e.cpu().numpy(), t.cpu().numpy())
     _same_error(lambda: trnn.pad_sequence([]), lambda: ernn.pad_sequence([]))
     _same_error(lambda: trnn.pad_sequence([torch.ones(2)], padding_side="mid"),
                 lambda: ernn.pad_sequence([ember.ones(2)], padding_side="mid"))

@@ -55,7 +55,7 @@ def test_optimizer_matches_torch_every_step(name, kwargs, dtype):
         eo.step()
         to.step()
         for a, b in zip(ep, tp):
-            np.testing.assert_allclose(a.detach().numpy(), b.detach().numpy(), **tol,
+            np.testing.assert_allclose(a.detach().cpu().numpy(), b.detach().cpu().numpy(), **tol,
                                        err_msg=f"{name} step {step}")
     # state dicts carry the same state
     es = eo.state_dict()
@@ -66,7 +66,7 @@ def test_optimizer_matches_torch_every_step(name, kwargs, dtype):
         for k, v in ts["state"][i].items():
             ev = es["state"][i][k]
             if isinstance(v, torch.Tensor):
-                np.testing.assert_allclose(ev.numpy(), v.numpy(), **tol)
+                np.testing.assert_allclose(ev.cpu().numpy(), v.cpu().numpy(), **tol)
 
 
 def _quadratic_training(mod, name, kwargs, steps=5):
@@ -78,7 +78,7 @@ def _quadratic_training(mod, name, kwargs, steps=5):
         loss = (p * p).sum()
         loss.backward()
         opt.step()
-        out.append(p.detach().numpy().copy())
+        out.append(p.detach().cpu().numpy().copy())
     return opt, p
 
 
@@ -86,14 +86,14 @@ def test_state_dict_round_trip_with_torch():
     eo, ep = _quadratic_training(ember, "Adam", dict(lr=0.1))
     to, tp = _quadratic_training(torch, "Adam", dict(lr=0.1))
     # ember's state loads into torch and vice versa; training continues identically
-    p2 = torch.tensor(ep.detach().numpy().copy(), requires_grad=True)
+    p2 = torch.tensor(ep.detach().cpu().numpy().copy(), requires_grad=True)
     o2 = torch.optim.Adam([p2], lr=0.1)
-    o2.load_state_dict({"state": {k: {n: torch.tensor(v.numpy()) for n, v in s.items()}
+    o2.load_state_dict({"state": {k: {n: torch.tensor(v.cpu().numpy()) for n, v in s.items()}
                                   for k, s in eo.state_dict()["state"].items()},
                         "param_groups": eo.state_dict()["param_groups"]})
-    e2 = ember.tensor(tp.detach().numpy().copy(), requires_grad=True)
+    e2 = ember.tensor(tp.detach().cpu().numpy().copy(), requires_grad=True)
     o3 = ember.optim.Adam([e2], lr=0.1)
-    o3.load_state_dict({"state": {k: {n: ember.tensor(v.numpy()) for n, v in s.items()}
+    o3.load_state_dict({"state": {k: {n: ember.tensor(v.cpu().numpy()) for n, v in s.items()}
                                   for k, s in to.state_dict()["state"].items()},
                         "param_groups": to.state_dict()["param_groups"]})
     for _ in range(3):
@@ -101,7 +101,7 @@ def test_state_dict_round_trip_with_torch():
             o.zero_grad()
             (p * p).sum().backward()
             o.step()
-    np.testing.assert_allclose(e2.detach().numpy(), p2.detach().numpy(), rtol=1e-6)
+    np.testing.assert_allclose(e2.detach().cpu().numpy(), p2.detach().cpu().numpy(), rtol=1e-6)
 
 
 def test_param_groups_zero_grad_add_param_group():
@@ -112,7 +112,7 @@ def test_param_groups_zero_grad_add_param_group():
     assert opt.param_groups[1]["momentum"] == 0.9
     (a.sum() + b.sum()).backward()
     opt.zero_grad(set_to_none=False)
-    assert a.grad is not None and not a.grad.numpy().any()
+    assert a.grad is not None and not a.grad.cpu().numpy().any()
     opt.zero_grad()
     assert a.grad is None
     c = ember.ones(1, requires_grad=True)
@@ -139,7 +139,7 @@ def test_closure():
 
         loss = opt.step(closure)
         assert abs(float(loss) - 4.0) < 1e-6
-        assert abs(float(p.detach()[0] if mod is torch else p.detach().numpy()[0]) - 1.6) < 1e-6
+        assert abs(float(p.detach()[0] if mod is torch else p.detach().cpu().numpy()[0]) - 1.6) < 1e-6
 
 
 SCHEDULERS = [

@@ -92,7 +92,7 @@ def _same(a, b, atol=1e-6):
     if isinstance(a, ember.Tensor):
         assert isinstance(b, torch.Tensor)
         assert str(a.dtype) == str(b.dtype) and tuple(a.shape) == tuple(b.shape)
-        np.testing.assert_allclose(a.detach().numpy(), b.detach().numpy(), atol=atol, rtol=1e-6)
+        np.testing.assert_allclose(a.detach().cpu().numpy(), b.detach().cpu().numpy(), atol=atol, rtol=1e-6)
     elif isinstance(a, (tuple, list)):
         assert len(a) == len(b)
         for x, y in zip(a, b):

@@ -16,7 +16,7 @@ N = 100_000
 
 
 def _np(t):
-    return t.detach().numpy()
+    return t.detach().cpu().numpy()
 
 
 # ---------------------------------------------------------------- determinism and state

@@ -19,7 +19,7 @@ INF = float("inf")
 def _np(t):
     if isinstance(t, torch.Tensor):
         return t.detach().cpu().numpy()
-    return np.asarray(t.detach().numpy())
+    return np.asarray(t.detach().cpu().numpy())
 
 
 def _tensors(m, arrays, requires_grad=False):

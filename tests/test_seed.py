@@ -52,7 +52,7 @@ def test_exercise_numpy_matrix_to_tensor():
         t = make(torch)
         assert str(e.dtype) == str(t.dtype) == "torch.float64"
         assert tuple(e.shape) == tuple(t.shape) == (3, 3)
-        np.testing.assert_array_equal(e.numpy(), t.numpy())
+        np.testing.assert_array_equal(e.cpu().numpy(), t.cpu().numpy())
         assert repr(e) == repr(t)
     shared = ember.from_numpy(m)
     m[0, 0] = 42.0
@@ -81,7 +81,7 @@ def _training(torch, X, y, epochs=100):
         loss.backward()
         optimizer.step()
         losses.append(loss.item())
-    return np.array(losses), model.weight.detach().numpy().copy(), model.bias.detach().numpy()
+    return np.array(losses), model.weight.detach().cpu().numpy().copy(), model.bias.detach().cpu().numpy()
 
 
 W0 = [[0.1, -0.2, 0.3]]
@@ -120,7 +120,7 @@ def test_exercise_linear_regression_converges_to_least_squares():
         loss = torch.nn.functional.mse_loss(model(Xt), yt)
         loss.backward()
         opt.step()
-    got = np.concatenate([model.weight.detach().numpy().ravel(), model.bias.detach().numpy()])
+    got = np.concatenate([model.weight.detach().cpu().numpy().ravel(), model.bias.detach().cpu().numpy()])
     np.testing.assert_allclose(got, exact.ravel(), atol=1e-6)
 
 

@@ -212,4 +212,4 @@ def test_pickle_and_deepcopy_of_tensors():
     z = copy.deepcopy(x)
     _eq(z, x)
     z.data.add_(1) if hasattr(z.data, "add_") else None
-    assert float(x.detach().numpy()[0, 0]) == 1.0
+    assert float(x.detach().cpu().numpy()[0, 0]) == 1.0

@@ -169,7 +169,7 @@ def test_to_signatures():
     assert e.to("cpu") is e
     assert e.to(ember.float32, copy=True) is not e
     c = e.to(ember.float32, False, True)
-    assert c is not e and not np.shares_memory(c.numpy(), e.numpy())
+    assert c is not e and not np.shares_memory(c.cpu().numpy(), e.cpu().numpy())
     assert e.cpu() is e
 
 
@@ -222,7 +222,7 @@ def test_clone():
     c_e = e.clone()
     c_t = t.clone()
     assert repr(c_e) == repr(c_t)
-    assert not np.shares_memory(c_e.detach().numpy(), e.detach().numpy())
+    assert not np.shares_memory(c_e.detach().cpu().numpy(), e.detach().cpu().numpy())
     e2 = ember.tensor([1, 2])
     c2 = e2.clone()
     c2.add_(1)
@@ -291,8 +291,8 @@ def test_requires_grad_flags():
 
 
 def test_numpy_on_requires_grad_error():
-    _raises_like(lambda: ember.tensor([1.0], requires_grad=True).numpy(),
-                 lambda: torch.tensor([1.0], requires_grad=True).numpy())
+    _raises_like(lambda: ember.tensor([1.0], requires_grad=True).cpu().numpy(),
+                 lambda: torch.tensor([1.0], requires_grad=True).cpu().numpy())
 
 
 # ---------------------------------------------------------------------------- Python protocols
@@ -485,7 +485,7 @@ def test_detach_shares_memory():
     x = e.detach()
     x.mul_(0.0)
     assert e.tolist() == [0.0, 0.0]
-    assert np.shares_memory(e.detach().numpy(), x.numpy())
+    assert np.shares_memory(e.detach().cpu().numpy(), x.cpu().numpy())
 
 
 def test_detach_inplace_bumps_shared_version():

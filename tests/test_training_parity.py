@@ -32,7 +32,7 @@ def _optimizer(m, name, params):
 
 
 def _copy_state(tm, em):
-    sd = {k: ember.tensor(v.detach().numpy().copy()) for k, v in tm.state_dict().items()}
+    sd = {k: ember.tensor(v.detach().cpu().numpy().copy()) for k, v in tm.state_dict().items()}
     em.load_state_dict(sd)
 
 
@@ -63,12 +63,12 @@ def test_twenty_steps_match_torch(arch, opt):
         assert losses[1] == pytest.approx(losses[0], rel=1e-4, abs=1e-5), step
         for (k, tv), (k2, ev) in zip(tm.state_dict().items(), em.state_dict().items()):
             assert k == k2
-            np.testing.assert_allclose(ev.numpy(), tv.numpy(), rtol=2e-4, atol=2e-5,
+            np.testing.assert_allclose(ev.cpu().numpy(), tv.cpu().numpy(), rtol=2e-4, atol=2e-5,
                                        err_msg=f"{arch}/{opt} step {step}: {k}")
     # eval mode (BatchNorm running statistics) agrees too
     tm.eval()
     em.eval()
     x = rng.standard_normal(shape).astype(np.float32)
     with torch.no_grad(), ember.no_grad():
-        np.testing.assert_allclose(em(ember.tensor(x)).numpy(), tm(torch.tensor(x)).numpy(),
+        np.testing.assert_allclose(em(ember.tensor(x)).cpu().numpy(), tm(torch.tensor(x)).cpu().numpy(),
                                    rtol=2e-4, atol=2e-5)

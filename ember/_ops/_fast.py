@@ -18,6 +18,14 @@ _ndarray = np.ndarray
 _array = np.array
 _matmul = np.matmul
 _add_reduce = np.add.reduce
+# the matmul fast path's device: None while a CPU autocast region casts (ember.amp sets it), so
+# that `@` takes the generic path, which autocasts, at no cost outside autocast
+_MM_CPU = CPU
+
+
+def autocast_cpu(on):
+    global _MM_CPU
+    _MM_CPU = None if on else CPU
 
 
 def _install_matmul():
@@ -30,7 +38,7 @@ def _install_matmul():
         if b.__class__ in tensor_types:
             dt = a._dtype
             dev = a._device
-            if b._dtype is dt and dev is CPU and b._device is dev:
+            if b._dtype is dt and dev is _MM_CPU and b._device is dev:
                 ad = a._data
                 bd = b._data
                 if ad.ndim == 2 and bd.ndim == 2 and ad.shape[1] == bd.shape[0]:

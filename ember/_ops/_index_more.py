@@ -68,7 +68,16 @@ def _identity(xp, reduce, dtype):
 
 
 def _ufunc_at(xp, name, out, ix, src):
-    getattr(xp, name).at(out, ix, src)
+    try:
+        getattr(xp, name).at(out, ix, src)
+    except NotImplementedError:
+        # CuPy has add/maximum/minimum.at but not multiply.at: the product runs on the host
+        host = out.get()
+        ix_host = tuple(i.get() if hasattr(i, "get") else i for i in ix) if isinstance(
+            ix, tuple) else (ix.get() if hasattr(ix, "get") else ix)
+        src_host = src.get() if hasattr(src, "get") else src
+        getattr(np, name).at(host, ix_host, src_host)
+        out[...] = xp.asarray(host)
 
 
 def _counts(xp, a, ix, include_self):

@@ -243,8 +243,10 @@ def _mark_view(op, res, base, xp, params):
 
 
 def _as_array(x):
-    if x.__class__ is not _ndarray and isinstance(x, _generic):
-        return np.asarray(x)
+    """A forward's result as an array: NumPy scalars (what 0-d operands give) become 0-d
+    arrays; arrays, CuPy's included, pass through."""
+    if x.__class__ is not _ndarray and (isinstance(x, _generic) or not hasattr(x, "shape")):
+        return np.array(x)
     return x
 
 
@@ -332,26 +334,26 @@ def binary(op, a, b):
     bc = b.__class__
     if bc in _TENSOR_TYPES:
         dt = a._dtype
-        if b._dtype is dt and b._device is a._device:
+        dev = a._device
+        if b._dtype is dt and b._device is dev:
+            xp = np if dev is _CPU else dev.xp
             ad = a._data
             bd = b._data
             if GRAD.enabled and (a._rg or b._rg) and op.differentiable:
-                return _record_binary(op, a, b, op.fwd(np, ad, bd), dt)
-            out = op.fwd(np, ad, bd)
-            if out.__class__ is not _ndarray:
-                out = np.asarray(out)
-            return _new_tensor(out, dt if out.dtype is dt.np else np_to_dtype(out), a._device)
+                return _record_binary(op, a, b, op.fwd(xp, ad, bd), dt)
+            out = _as_array(op.fwd(xp, ad, bd))
+            return _new_tensor(out, dt if out.dtype is dt.np else np_to_dtype(out), dev)
     elif bc is float or bc is int:
         dt = a._dtype
         # a float scalar keeps a float tensor's dtype (NumPy 2's weak scalars agree)
         if dt._kind == 2 or (bc is int and dt._kind == 1):
+            dev = a._device
+            xp = np if dev is _CPU else dev.xp
             ad = a._data
             if GRAD.enabled and a._rg and op.differentiable:
-                return _record_binary(op, a, b, op.fwd(np, ad, b), dt)
-            out = op.fwd(np, ad, b)
-            if out.__class__ is not _ndarray:
-                out = np.asarray(out)
-            return _new_tensor(out, dt if out.dtype is dt.np else np_to_dtype(out), a._device)
+                return _record_binary(op, a, b, op.fwd(xp, ad, b), dt)
+            out = _as_array(op.fwd(xp, ad, b))
+            return _new_tensor(out, dt if out.dtype is dt.np else np_to_dtype(out), dev)
     return apply(op, (a, b), _EMPTY_PARAMS)
 
 
@@ -361,13 +363,13 @@ def rbinary(op, a, b):
     if bc is float or bc is int:
         dt = a._dtype
         if dt._kind == 2 or (bc is int and dt._kind == 1):
+            dev = a._device
+            xp = np if dev is _CPU else dev.xp
             ad = a._data
             if GRAD.enabled and a._rg and op.differentiable:
-                return _record_rbinary(op, b, a, op.fwd(np, b, ad), dt)
-            out = op.fwd(np, b, ad)
-            if out.__class__ is not _ndarray:
-                out = np.asarray(out)
-            return _new_tensor(out, dt if out.dtype is dt.np else np_to_dtype(out), a._device)
+                return _record_rbinary(op, b, a, op.fwd(xp, b, ad), dt)
+            out = _as_array(op.fwd(xp, b, ad))
+            return _new_tensor(out, dt if out.dtype is dt.np else np_to_dtype(out), dev)
     return apply(op, (b, a), _EMPTY_PARAMS)
 
 
@@ -376,11 +378,12 @@ _new = object.__new__
 # bound by _init_fast_path once ember._tensor is importable (a top-level import would cycle)
 _Tensor = None
 _new_tensor = None
+_CPU = None
 
 
 def _record_binary(op, a, b, out, dt):
     if out.__class__ is not _ndarray:
-        out = np.array(out)
+        out = _as_array(out)
     t = _new(_Tensor)
     t._data = out
     t._dtype = dt if out.dtype is dt.np else np_to_dtype(out)
@@ -472,7 +475,7 @@ from ..autograd._node import _SAME1  # noqa: E402
 def _record_rbinary(op, s, a, out, dt):
     # s is a Python scalar on the left, a the tensor on the right
     if out.__class__ is not _ndarray:
-        out = np.asarray(out)
+        out = _as_array(out)
     t = _new(_Tensor)
     t._data = out
     t._dtype = dt if out.dtype is dt.np else np_to_dtype(out)
@@ -557,7 +560,8 @@ def _spare_node(node):
 
 
 def _init_fast_path():
-    global _Tensor, _new_tensor
+    global _Tensor, _new_tensor, _CPU
+    from .._device import CPU as _CPU
     from .._tensor import Tensor, _new_tensor
 
     _Tensor = Tensor

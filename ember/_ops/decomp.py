@@ -183,8 +183,14 @@ def _(F, g, out, a, need, extra):
        grad_name="LinalgSolveExBackward0")
 def _solve_op(xp, a, b, vec):
     if vec:
-        return xp.linalg.solve(a, b[..., None])[..., 0]
-    return xp.linalg.solve(a, b)
+        b = b[..., None]
+    if xp is not np and a.shape[:-2] != b.shape[:-2]:
+        # CuPy's solve wants equal batch dimensions; NumPy (and PyTorch) broadcast them
+        batch = np.broadcast_shapes(a.shape[:-2], b.shape[:-2])
+        a = xp.broadcast_to(a, batch + a.shape[-2:])
+        b = xp.broadcast_to(b, batch + b.shape[-2:])
+    out = xp.linalg.solve(a, b)
+    return out[..., 0] if vec else out
 
 
 @_solve_op.defgrad

@@ -100,7 +100,16 @@ def _fft_c2r(xp, a, axes, norm, last):
 def _(F, g, out, a, need, extra, axes, norm, last):
     spec = F.fft_r2c(g, axes, _DUAL[norm])
     w = _doubled(a.shape[axes[-1]], last, axes[-1], len(a.shape))
-    return (spec * w.astype(_np.float64 if a.dtype == _np.complex128 else _np.float32),)
+    w = w.astype(_np.float64 if a.dtype == _np.complex128 else _np.float32)
+    if hasattr(spec, "_data"):
+        # a Tensor (double backward): the weights are a constant Tensor on its device
+        from .._tensor import wrap_array
+
+        w = wrap_array(w, spec._device)
+    elif spec.__class__ is not _np.ndarray:
+        # a CUDA spectrum: the weights go to its device
+        w = _array_xp(spec)[0].asarray(w)
+    return (spec * w,)
 
 
 def c2c(x, axes, norm, forward):

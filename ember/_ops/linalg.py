@@ -9,6 +9,8 @@ add*) reuse these ops and einsum.
 import numpy as np
 
 from .. import _dtype as D
+from ..amp._lists import ACTIVE as _AC
+from ..amp._lists import run as _autocast
 from ._bind import method, public
 from ._inplace import _TORCH_NAMES, inplace
 from ._namespace import register_ns
@@ -220,6 +222,8 @@ def _out(res, out):
 @public("matmul")
 def matmul(input, other, *, out=None):
     """Mirrors `torch.matmul`."""
+    if _AC[0]:
+        return _autocast("matmul", matmul, locals())
     op = _matmul_checks(input, other)
     return _out(apply(op, (input, other), _E), out)
 
@@ -232,6 +236,8 @@ def _need_dims(t, n, msg):
 @public("mm")
 def mm(input, mat2, *, out=None):
     """Mirrors `torch.mm`."""
+    if _AC[0]:
+        return _autocast("mm", mm, locals())
     _need_dims(input, 2, "self must be a matrix")
     _need_dims(mat2, 2, "mat2 must be a matrix")
     _mm_check(input._data.shape, mat2._data.shape, input, mat2)
@@ -241,6 +247,8 @@ def mm(input, mat2, *, out=None):
 @public("bmm")
 def bmm(input, mat2, *, out=None):
     """Mirrors `torch.bmm`."""
+    if _AC[0]:
+        return _autocast("bmm", bmm, locals())
     _need_dims(input, 3, "batch1 must be a 3D tensor")
     _need_dims(mat2, 3, "batch2 must be a 3D tensor")
     sa = input._data.shape
@@ -257,6 +265,8 @@ def bmm(input, mat2, *, out=None):
 @public("mv")
 def mv(input, vec, *, out=None):
     """Mirrors `torch.mv`."""
+    if _AC[0]:
+        return _autocast("mv", mv, locals())
     na = input._data.ndim
     nv = vec._data.ndim
     if na != 2 or nv != 1:
@@ -268,6 +278,8 @@ def mv(input, vec, *, out=None):
 @public("dot")
 def dot(input, tensor, *, out=None):
     """Mirrors `torch.dot`."""
+    if _AC[0]:
+        return _autocast("dot", dot, locals())
     na = input._data.ndim
     nb = tensor._data.ndim
     if na != 1 or nb != 1:
@@ -292,6 +304,8 @@ def _(F, g, out, a, b, need, extra):
 @public("vdot")
 def vdot(input, other, *, out=None):
     """Mirrors `torch.vdot`."""
+    if _AC[0]:
+        return _autocast("vdot", vdot, locals())
     na = input._data.ndim
     nb = other._data.ndim
     if na != 1 or nb != 1:
@@ -363,6 +377,8 @@ def _same_dtype(input, mat, name):
 @public("addmm")
 def addmm(input, mat1, mat2, *, beta=1, alpha=1, out=None):
     """Mirrors `torch.addmm`: beta * input + alpha * (mat1 @ mat2)."""
+    if _AC[0]:
+        return _autocast("addmm", addmm, locals())
     _need_dims(mat1, 2, "mat1 must be a matrix, got " + f"{mat1._data.ndim}-D tensor")
     _need_dims(mat2, 2, "mat2 must be a matrix, got " + f"{mat2._data.ndim}-D tensor")
     sa = mat1._data.shape
@@ -381,6 +397,8 @@ def addmm(input, mat1, mat2, *, beta=1, alpha=1, out=None):
 @public("addmv")
 def addmv(input, mat, vec, *, beta=1, alpha=1, out=None):
     """Mirrors `torch.addmv`: beta * input + alpha * (mat @ vec)."""
+    if _AC[0]:
+        return _autocast("addmv", addmv, locals())
     na = mat._data.ndim
     nv = vec._data.ndim
     ni = input._data.ndim
@@ -403,6 +421,8 @@ def addmv(input, mat, vec, *, beta=1, alpha=1, out=None):
 @public("addr")
 def addr(input, vec1, vec2, *, beta=1, alpha=1, out=None):
     """Mirrors `torch.addr`: beta * input + alpha * outer(vec1, vec2)."""
+    if _AC[0]:
+        return _autocast("addr", addr, locals())
     for name, t in (("vec1", vec1), ("vec2", vec2)):
         if t._data.ndim != 1:
             raise RuntimeError(
@@ -414,6 +434,8 @@ def addr(input, vec1, vec2, *, beta=1, alpha=1, out=None):
 @public("baddbmm")
 def baddbmm(input, batch1, batch2, *, beta=1, alpha=1, out=None):
     """Mirrors `torch.baddbmm`: beta * input + alpha * bmm(batch1, batch2)."""
+    if _AC[0]:
+        return _autocast("baddbmm", baddbmm, locals())
     prod = bmm(batch1, batch2)
     _same_dtype(input, batch2, "batch2")
     return _out(_addmm_like(input, prod, beta, alpha), out)
@@ -422,6 +444,8 @@ def baddbmm(input, batch1, batch2, *, beta=1, alpha=1, out=None):
 @public("addbmm")
 def addbmm(input, batch1, batch2, *, beta=1, alpha=1, out=None):
     """Mirrors `torch.addbmm`: beta * input + alpha * sum_b(batch1[b] @ batch2[b])."""
+    if _AC[0]:
+        return _autocast("addbmm", addbmm, locals())
     from .reduce import sum as _sum
 
     prod = _sum(bmm(batch1, batch2), 0)
@@ -465,6 +489,8 @@ def _tensordot_dims(dims, na, nb):
 @public("tensordot", method=False)
 def tensordot(a, b, dims=2, out=None):
     """Mirrors `torch.tensordot` (through einsum)."""
+    if _AC[0]:
+        return _autocast("tensordot", tensordot, locals())
     na = a._data.ndim
     nb = b._data.ndim
     da, db = _tensordot_dims(dims, na, nb)
@@ -519,6 +545,8 @@ def _(F, g, out, a, need, extra):
 @public("trace")
 def trace(input):
     """Mirrors `torch.trace` (2-D input; integers sum to int64)."""
+    if _AC[0]:
+        return _autocast("trace", trace, locals())
     if input._data.ndim != 2:
         raise RuntimeError(f"trace: expected a matrix, but got tensor with dim {input._data.ndim}")
     _not_bool(input, "trace")
@@ -596,6 +624,8 @@ def cross(input, other, dim=None, *, out=None):
 @public("cdist", method=False)
 def cdist(x1, x2, p=2.0, compute_mode="use_mm_for_euclid_dist_if_necessary"):
     """Mirrors `torch.cdist`: p-norm distances between the rows of x1 and x2 (batched)."""
+    if _AC[0]:
+        return _autocast("cdist", cdist, locals())
     from ..linalg import vector_norm
 
     n1 = x1._data.ndim

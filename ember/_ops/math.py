@@ -1456,8 +1456,13 @@ def where(condition, input=None, other=None, *, out=None):
             "where expected condition to be a boolean tensor, but got a tensor with dtype "
             f"{_TORCH_NAMES[condition._dtype.name]}"
         )
-    res = apply(_where, (input, other), {"cond": condition._data})
     dt = D.result_type(input, other)
+    if not hasattr(input, "_device") and not hasattr(other, "_device"):
+        # two scalars: the result lives on the condition's device
+        from .._creation import tensor
+
+        input = tensor(input, dtype=dt, device=condition._device)
+    res = apply(_where, (input, other), {"cond": condition._data})
     if res._dtype is not dt:
         # two Python scalars: NumPy widens, PyTorch uses the scalars' default dtype
         res = res.to(dt)

@@ -377,9 +377,16 @@ def dist(input, other, p=2):
 # ---------------------------------------------------------------- logcumsumexp
 def _logcumsumexp_array(a, axis):
     xp, a = _array_xp(a)
-    if xp is _np:
-        # an exact running log-sum-exp: no overflow, no underflow of small terms
-        return _np.logaddexp.accumulate(a, axis=axis)
+    # an exact running log-sum-exp: no overflow, no underflow of small terms
+    accumulate = getattr(xp.logaddexp, "accumulate", None)
+    if accumulate is not None:
+        try:
+            return accumulate(a, axis=axis)
+        except (NotImplementedError, TypeError):
+            pass
+    if not a.size:
+        return a.copy()
+    # shifted by the maximum: terms far below it underflow (CuPy without ufunc.accumulate)
     m = xp.max(a, axis=axis, keepdims=True)
     m = xp.where(xp.isfinite(m), m, 0)
     return xp.log(xp.cumsum(xp.exp(a - m), axis=axis)) + m

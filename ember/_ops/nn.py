@@ -6,6 +6,8 @@ signatures (re-exported by `ember.nn.functional`), and binds those that PyTorch 
 under `torch.` with the same signature (`torch.conv2d`, `torch.max_pool2d`, ...).
 """
 
+from ..amp._lists import ACTIVE as _AC
+from ..amp._lists import run as _autocast
 from . import nn_conv, nn_misc, nn_pool
 from ._bind import public
 from .nn_misc import (  # noqa: F401
@@ -86,6 +88,8 @@ def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
 def max_pool3d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
                return_indices=False):
     """Mirrors `torch.nn.functional.max_pool3d`."""
+    if _AC[0]:
+        return _autocast("max_pool3d", max_pool3d, locals())
     return nn_pool.max_pool(input, kernel_size, stride, padding, dilation, ceil_mode,
                             return_indices, 3)
 
@@ -102,6 +106,8 @@ def max_pool2d_with_indices(input, kernel_size, stride=None, padding=0, dilation
 
 def max_pool3d_with_indices(input, kernel_size, stride=None, padding=0, dilation=1,
                             ceil_mode=False, return_indices=True):
+    if _AC[0]:
+        return _autocast("max_pool3d", max_pool3d_with_indices, locals())
     return nn_pool.max_pool(input, kernel_size, stride, padding, dilation, ceil_mode, True, 3)
 
 
@@ -123,6 +129,8 @@ def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False,
 def avg_pool3d(input, kernel_size, stride=None, padding=0, ceil_mode=False,
                count_include_pad=True, divisor_override=None):
     """Mirrors `torch.nn.functional.avg_pool3d`."""
+    if _AC[0]:
+        return _autocast("avg_pool3d", avg_pool3d, locals())
     return nn_pool.avg_pool(input, kernel_size, stride, padding, ceil_mode, count_include_pad,
                             divisor_override, 3)
 
@@ -140,6 +148,8 @@ def adaptive_avg_pool2d(input, output_size):
 
 def adaptive_avg_pool3d(input, output_size):
     """Mirrors `torch.nn.functional.adaptive_avg_pool3d`."""
+    if _AC[0]:
+        return _autocast("adaptive_avg_pool3d", adaptive_avg_pool3d, locals())
     return nn_pool.adaptive_avg_pool(input, output_size, 3)
 
 
@@ -155,6 +165,8 @@ def adaptive_max_pool2d(input, output_size, return_indices=False):
 
 def adaptive_max_pool3d(input, output_size, return_indices=False):
     """Mirrors `torch.nn.functional.adaptive_max_pool3d`."""
+    if _AC[0]:
+        return _autocast("adaptive_max_pool3d", adaptive_max_pool3d, locals())
     return nn_pool.adaptive_max_pool(input, output_size, return_indices, 3)
 
 
@@ -167,6 +179,8 @@ def adaptive_max_pool2d_with_indices(input, output_size, return_indices=True):
 
 
 def adaptive_max_pool3d_with_indices(input, output_size, return_indices=True):
+    if _AC[0]:
+        return _autocast("adaptive_max_pool3d", adaptive_max_pool3d_with_indices, locals())
     return nn_pool.adaptive_max_pool(input, output_size, True, 3)
 
 
@@ -177,11 +191,15 @@ def max_unpool1d(input, indices, kernel_size, stride=None, padding=0, output_siz
 
 def max_unpool2d(input, indices, kernel_size, stride=None, padding=0, output_size=None):
     """Mirrors `torch.nn.functional.max_unpool2d`."""
+    if _AC[0]:
+        return _autocast("max_unpool2d", max_unpool2d, locals())
     return nn_pool.max_unpool(input, indices, kernel_size, stride, padding, output_size, 2)
 
 
 def max_unpool3d(input, indices, kernel_size, stride=None, padding=0, output_size=None):
     """Mirrors `torch.nn.functional.max_unpool3d`."""
+    if _AC[0]:
+        return _autocast("max_unpool3d", max_unpool3d, locals())
     return nn_pool.max_unpool(input, indices, kernel_size, stride, padding, output_size, 3)
 
 
@@ -245,6 +263,8 @@ def rms_norm(input, normalized_shape, weight=None, eps=None):
 
 def local_response_norm(input, size, alpha=1e-4, beta=0.75, k=1.0):
     """Mirrors `torch.nn.functional.local_response_norm` (across channels)."""
+    if _AC[0]:
+        return _autocast("local_response_norm", local_response_norm, locals())
     nd = input._data.ndim
     if nd < 3:
         raise ValueError(

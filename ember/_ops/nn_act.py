@@ -11,13 +11,15 @@ import math
 import numpy as np
 
 from .._device import CPU as _CPU
+from ..amp._lists import ACTIVE as _AC
+from ..amp._lists import run as _autocast
 from .._tensor import _new_tensor, _wrap_dim
 from ..autograd._node import Meta, Node
 from ..autograd.grad_mode import GRAD
 from ._bind import method, public
 from ._inplace import inplace
 from ._namespace import register_ns
-from ._registry import _NOMETA, _TENSOR_TYPES, _Const, apply, defop, np_to_dtype
+from ._registry import _NOMETA, _TENSOR_TYPES, _Const, _as_array, apply, defop, np_to_dtype
 from .math import _erf_array as erf_array
 
 _E = {}
@@ -78,28 +80,32 @@ _NONE = _Const(None)
 
 
 def _hot(op, args, params):
-    """apply(op, args, params) for the common case."""
-    dt = args[0]._dtype
+    """apply(op, args, params) for the common case: tensors (or None) of one dtype and device.
+    Unlike apply, an op with an `extra` output returns only its main result (the extra rides
+    on the node), so every device must come through here."""
+    first = args[0]
+    dt = first._dtype
+    dev = first._device
     arrays = []
     rg = False
     for a in args:
         if a is None:
             arrays.append(None)
             continue
-        if a.__class__ not in _TENSOR_TYPES or a._device is not _CPU:
+        if a.__class__ not in _TENSOR_TYPES or a._device is not dev:
             return apply(op, args, params)
         if a._dtype is not dt and op.promote:
             return apply(op, args, params)
         arrays.append(a._data)
         if a._rg:
             rg = True
-    out = op.fwd(np, *arrays, **params)
+    out = op.fwd(np if dev is _CPU else dev.xp, *arrays, **params)
     extra = None
     if op.has_extra:
         out, extra = out
     if out.__class__ is not _ndarray:
-        out = np.asarray(out)
-    res = _new_tensor(out, dt if out.dtype is dt.np else np_to_dtype(out), _CPU)
+        out = _as_array(out)
+    res = _new_tensor(out, dt if out.dtype is dt.np else np_to_dtype(out), dev)
     if rg and GRAD.enabled and res._dtype._kind >= 2:
         _record(op, res, args, out, params, extra)
     return res
@@ -165,15 +171,16 @@ _NEED1 = (True,)
 
 
 def _hot1(op, a, params):
-    """apply(op, (a,), params) for one CPU tensor: the activations' path."""
-    if a.__class__ not in _TENSOR_TYPES or a._device is not _CPU:
+    """apply(op, (a,), params) for one tensor: the activations' path."""
+    if a.__class__ not in _TENSOR_TYPES:
         return apply(op, (a,), params)
     d = a._data
-    out = op.fwd(np, d, **params)
+    dev = a._device
+    out = op.fwd(np if dev is _CPU else dev.xp, d, **params)
     if out.__class__ is not _ndarray:
-        out = np.asarray(out)
+        out = _as_array(out)
     dt = a._dtype
-    res = _new_tensor(out, dt if out.dtype is dt.np else np_to_dtype(out), _CPU)
+    res = _new_tensor(out, dt if out.dtype is dt.np else np_to_dtype(out), dev)
     if a._rg and GRAD.enabled and res._dtype._kind >= 2:
         node = _new(Node)
         node.op = op
@@ -547,6 +554,8 @@ def _torch_dtype_name(dt):
 @public("softmax")
 def softmax(input, dim, dtype=None):
     """Mirrors `torch.softmax(input, dim, dtype=None)` (max-shifted, so exp never overflows)."""
+    if _AC[0]:
+        return _autocast("softmax", softmax, locals())
     input = _softmax_input(input, dtype)
     return _hot1(_softmax, input, {"axis": _softmax_axis(input, dim)})
 
@@ -554,6 +563,8 @@ def softmax(input, dim, dtype=None):
 @public("log_softmax")
 def log_softmax(input, dim, dtype=None):
     """Mirrors `torch.log_softmax(input, dim, dtype=None)`."""
+    if _AC[0]:
+        return _autocast("log_softmax", log_softmax, locals())
     input = _softmax_input(input, dtype)
     return _hot1(_log_softmax, input, {"axis": _softmax_axis(input, dim)})
 
@@ -617,6 +628,8 @@ def _linear_op(ndim, has_bias):
 
 def linear(input, weight, bias=None):
     """Mirrors `torch.nn.functional.linear`: input @ weight.T + bias, one fused op."""
+    if _AC[0]:
+        return _autocast("linear", linear, locals())
     xs = input._data.shape
     ws = weight._data.shape
     if input._dtype is not weight._dtype or (bias is not None and bias._dtype is not input._dtype):

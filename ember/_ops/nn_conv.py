@@ -20,6 +20,8 @@ from collections import OrderedDict
 
 import numpy as np
 
+from ..amp._lists import ACTIVE as _AC
+from ..amp._lists import run as _autocast
 from ._namespace import register_ns
 from ._registry import apply, defop
 
@@ -508,6 +510,8 @@ def _long_name(dt):
 # ---------------------------------------------------------------------------- public functions
 def convolution(input, weight, bias, stride, padding, dilation, groups, n):
     """conv1d/2d/3d: PyTorch's checks, then the op."""
+    if _AC[0]:
+        return _autocast("convolution", convolution, locals())
     _check_bias_dtype(input, bias)
     input, batched = _batchify(input, n, f"conv{n}d")
     if isinstance(padding, str) and padding not in ("same", "valid"):
@@ -538,6 +542,8 @@ def convolution(input, weight, bias, stride, padding, dilation, groups, n):
 
 def conv_transpose(input, weight, bias, stride, padding, output_padding, groups, dilation, n):
     """conv_transpose1d/2d/3d: PyTorch's checks, then the op."""
+    if _AC[0]:
+        return _autocast("conv_transpose", conv_transpose, locals())
     _check_bias_dtype(input, bias)
     input, batched = _batchify(input, n, f"conv_transpose{n}d")
     if isinstance(padding, str):

@@ -11,6 +11,8 @@ import math
 
 import numpy as np
 
+from ..amp._lists import ACTIVE as _AC
+from ..amp._lists import run as _autocast
 from ._inplace import bump
 from ._namespace import ANS
 from ._registry import apply, defop
@@ -245,6 +247,8 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
 
 def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
     """Mirrors `torch.nn.functional.layer_norm`."""
+    if _AC[0]:
+        return _autocast("layer_norm", layer_norm, locals())
     if isinstance(normalized_shape, int):
         raise TypeError(
             "layer_norm(): argument 'normalized_shape' (position 2) must be tuple of ints, not "
@@ -270,6 +274,8 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
 
 def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):
     """Mirrors `torch.nn.functional.group_norm`."""
+    if _AC[0]:
+        return _autocast("group_norm", group_norm, locals())
     shape = tuple(input._data.shape)
     if len(shape) < 2:
         raise RuntimeError(

@@ -163,34 +163,35 @@ def _sample(input, grid, k, mode, padding_mode, align_corners):
     coords = [_source_coord(grid[..., k - 1 - d].reshape(N, P), sizes[d], padding_mode,
                             align_corners) for d in range(k)]
     strides = [int(np.prod(sizes[d + 1:])) for d in range(k)]
+    xp = input._device.xp
     if mode == "nearest":
-        corners = [[(np.rint(c._data), None)] for c in coords]
+        corners = [[(xp.rint(c._data), None)] for c in coords]
     else:
         corners = []
         for c in coords:
-            lo = np.floor(c._data)
+            lo = xp.floor(c._data)
             frac = c - _wrap(lo)
             corners.append([(lo, 1 - frac), (lo + 1, frac)])
     out = None
     for combo in itertools.product(*corners):
-        term = _corner(flat, combo, sizes, strides, N, C, P)
+        term = _corner(xp, flat, combo, sizes, strides, N, C, P)
         out = term if out is None else out + term
     return out.reshape([N, C] + out_spatial)
 
 
-def _corner(flat, combo, sizes, strides, N, C, P):
+def _corner(xp, flat, combo, sizes, strides, N, C, P):
     """The input values at one corner, times its weight; out-of-range corners are zero."""
     E = _ember()
-    valid = np.ones((N, P), dtype=bool)
-    lin = np.zeros((N, P), dtype=np.int64)
+    valid = xp.ones((N, P), dtype=bool)
+    lin = xp.zeros((N, P), dtype=np.int64)
     weight = None
     for (pos, w), n, stride in zip(combo, sizes, strides):
         inside = (pos >= 0) & (pos <= n - 1)
         valid &= inside
-        lin += np.where(inside, pos, 0).astype(np.int64) * stride
+        lin += xp.where(inside, pos, 0).astype(np.int64) * stride
         if w is not None:
             weight = w if weight is None else weight * w
-    index = _wrap(np.ascontiguousarray(np.broadcast_to(lin[:, None, :], (N, C, P))))
+    index = _wrap(xp.ascontiguousarray(xp.broadcast_to(lin[:, None, :], (N, C, P))))
     vals = E.gather(flat, 2, index)
     mask = _wrap(valid.astype(flat._data.dtype))
     weight = mask if weight is None else weight * mask

@@ -1056,11 +1056,33 @@ def cumprod_(self, dim, *, dtype=None):
 
 
 # ---------------------------------------------------------------- cummax / cummin
+def _accumulate(xp, name, a, axis):
+    """`xp.<name>.accumulate(a, axis)`; CuPy lacks it for maximum and minimum, so there a
+    Hillis-Steele scan runs instead: log2(n) elementwise passes, each position combined with
+    the one 2^k places before it."""
+    fn = getattr(xp, name)
+    if xp is np:
+        return fn.accumulate(a, axis=axis)
+    try:
+        return fn.accumulate(a, axis=axis)
+    except NotImplementedError:
+        pass
+    # a fresh C-ordered copy: the passes below write into it
+    out = xp.moveaxis(a, axis, -1).copy()
+    n = out.shape[-1]
+    k = 1
+    while k < n:
+        prev = out[..., :-k].copy()
+        fn(out[..., k:], prev, out=out[..., k:])
+        k *= 2
+    return xp.moveaxis(out, -1, axis)
+
+
 def _cumsel_fwd(acc):
     def fwd(xp, a, axis):
         if a.ndim == 0:
             return a.copy(), xp.zeros((), dtype=np.int64)
-        vals = getattr(xp, acc).accumulate(a, axis=axis)
+        vals = _accumulate(xp, acc, a, axis)
         # the index moves to i when a_i reaches the running value (ties: the last one wins) or
         # is NaN, which PyTorch treats as beyond every number
         upd = a == vals
@@ -1068,7 +1090,7 @@ def _cumsel_fwd(acc):
             upd |= xp.isnan(a)
         n = a.shape[axis]
         pos = xp.arange(n, dtype=np.int64).reshape((n,) + (1,) * (a.ndim - 1 - axis))
-        idx = xp.maximum.accumulate(xp.where(upd, pos, 0), axis=axis)
+        idx = _accumulate(xp, "maximum", xp.where(upd, pos, 0), axis)
         return vals, idx
 
     return fwd
@@ -1424,10 +1446,10 @@ def _mode(xp, a, axis, keepdims):
     pos = xp.arange(n)
     new = xp.ones(s.shape, dtype=bool)
     new[:, 1:] = s[:, 1:] != s[:, :-1]
-    start = xp.maximum.accumulate(xp.where(new, pos, 0), axis=-1)
+    start = _accumulate(xp, "maximum", xp.where(new, pos, 0), -1)
     last = xp.ones(s.shape, dtype=bool)
     last[:, :-1] = new[:, 1:]
-    end = xp.flip(xp.minimum.accumulate(xp.flip(xp.where(last, pos, n), -1), axis=-1), -1)
+    end = xp.flip(_accumulate(xp, "minimum", xp.flip(xp.where(last, pos, n), -1), -1), -1)
     # the longest run; argmax takes the first, i.e. the smallest value among equally long ones
     best = xp.argmax(end - start, axis=-1)[:, None]
     bstart = xp.take_along_axis(start, best, -1)

@@ -1,8 +1,20 @@
-"""Mirrors `torch.amp`: `autocast` and `GradScaler`.
+"""Mirrors `torch.amp`: `autocast`, `custom_fwd`/`custom_bwd` and `GradScaler`.
 
-ember computes every op in its inputs' dtype, so `autocast` only records that it is on (it
-changes no dtype); `GradScaler` scales the loss, unscales the gradients, skips steps whose
-gradients overflowed and adapts the scale, exactly as PyTorch's does.
+Inside `autocast(device_type, dtype=...)` the ops on PyTorch's autocast lists, for tensors on
+that device type, cast their floating inputs: matmul, linear and convolutions run in the
+autocast dtype, losses (and on CUDA softmax, layer_norm and more) in float32, a few ops in the
+widest input dtype; everything else runs in its inputs' dtype. `ember/amp/_lists.py` holds the
+lists and explains the mechanism. The casts are differentiable, so float32 parameters get
+float32 gradients.
+
+CUDA's default autocast dtype is float16, as in PyTorch. The CPU's is bfloat16, which NumPy does
+not have: `autocast("cpu")` without a dtype reports itself enabled (and bfloat16 as its dtype)
+but casts nothing. `autocast("cpu", dtype=float16)` casts as PyTorch's CPU autocast does with
+float16 (its CPU lists, which differ from CUDA's: softmax and layer_norm are not on them).
+The autocast state is global to the process here, not per thread as in PyTorch.
+
+`GradScaler` scales the loss, unscales the gradients, skips steps whose gradients overflowed
+and adapts the scale, exactly as PyTorch's does.
 """
 
 import functools
@@ -10,47 +22,112 @@ import warnings
 
 import numpy as np
 
+from . import _lists
+
+# device type -> (enabled, dtype) as the autocast regions set them; absent means the defaults
 _STATE = {}
+_NESTING = [0]
 
 
-def _enabled(device_type):
-    return _STATE.get(device_type, (False, None))
+def _default_dtype(device_type):
+    from .. import _dtype as D
+
+    return D.float16 if device_type == "cuda" else _BFLOAT16_STANDIN
+
+
+def _state(device_type):
+    return _STATE.get(device_type, (False, _default_dtype(device_type)))
+
+
+def _sync():
+    """Derive the casting tables (and the matmul fast path's switch) from the state."""
+    from .. import _dtype as D
+    from .._ops import _fast
+
+    _lists.CASTING.clear()
+    for dev, (on, dt) in _STATE.items():
+        if on and isinstance(dt, D.dtype):
+            _lists.CASTING[dev] = dt
+    _lists.ACTIVE[0] = bool(_lists.CASTING)
+    _fast.autocast_cpu("cpu" in _lists.CASTING)
 
 
 def is_autocast_available(device_type):
-    return device_type in ("cpu", "cuda")
+    """Mirrors `torch.amp.is_autocast_available` (an unknown device string raises, as there)."""
+    from .._device import device
+
+    return device(device_type).type in ("cpu", "cuda")
 
 
 class autocast:
     """Mirrors `torch.amp.autocast(device_type, dtype=None, enabled=True, cache_enabled=None)`
-    as a context manager or decorator. Ops keep their inputs' dtypes in ember."""
+    as a context manager or decorator."""
 
     def __init__(self, device_type, dtype=None, enabled=True, cache_enabled=None):
-        from .. import _dtype as D
-
-        if not isinstance(device_type, str):
-            raise ValueError(f"Expected `device_type` of type `str`, got: `{type(device_type)}`")
+        _check_device_type(device_type)
         self.device = device_type
-        self.fast_dtype = dtype if dtype is not None else (
-            D.float16 if device_type == "cuda" else _BFLOAT16_STANDIN)
+        if not is_autocast_available(device_type):
+            raise RuntimeError(
+                f"User specified an unsupported autocast device_type '{device_type}'")
+        self.fast_dtype = dtype if dtype is not None else get_autocast_dtype(device_type)
+        self._cache_enabled = (is_autocast_cache_enabled() if cache_enabled is None
+                               else cache_enabled)
+        if enabled:
+            enabled = self._check_supported()
         self._enabled = enabled
 
+    def _check_supported(self):
+        from .. import _dtype as D
+        from .. import cuda
+
+        if self.device == "cuda":
+            if not cuda.is_available():
+                warnings.warn("CUDA is not available or torch_xla is imported. Disabling "
+                              "autocast.", stacklevel=3)
+                return False
+            return True
+        if self.fast_dtype is not D.float16 and self.fast_dtype is not _BFLOAT16_STANDIN:
+            warnings.warn("In CPU autocast, but the target dtype is not supported. Disabling "
+                          "autocast.\nCPU Autocast only supports dtypes of torch.bfloat16, "
+                          "torch.float16 currently.", stacklevel=3)
+            return False
+        return True
+
     def __enter__(self):
-        self._prev = _enabled(self.device)
+        self._prev = _STATE.get(self.device)
+        self._prev_cache = _lists.CACHE_ENABLED[0]
         _STATE[self.device] = (self._enabled, self.fast_dtype)
+        _lists.CACHE_ENABLED[0] = self._cache_enabled
+        _NESTING[0] += 1
+        _sync()
         return self
 
     def __exit__(self, *exc):
-        _STATE[self.device] = self._prev
+        _NESTING[0] -= 1
+        if _NESTING[0] == 0:
+            _lists.clear_cache()
+        if self._prev is None:
+            _STATE.pop(self.device, None)
+        else:
+            _STATE[self.device] = self._prev
+        _lists.CACHE_ENABLED[0] = self._prev_cache
+        _sync()
         return False
 
-    def __call__(self, fn):
-        @functools.wraps(fn)
-        def wrapper(*args, **kwargs):
-            with self:
-                return fn(*args, **kwargs)
+    def __call__(self, func):
+        if not callable(func):
+            raise TypeError(
+                f"autocast()(func) requires a callable, but got {type(func).__name__}. "
+                "Did you mean to use autocast as a context manager? For example:\n"
+                "    with torch.autocast(device_type=...):\n"
+                "        output = model(input)")
 
-        return wrapper
+        @functools.wraps(func)
+        def decorate_autocast(*args, **kwargs):
+            with self:
+                return func(*args, **kwargs)
+
+        return decorate_autocast
 
 
 class _BFloat16Standin:
@@ -64,31 +141,132 @@ _BFLOAT16_STANDIN = _BFloat16Standin()
 
 
 def is_autocast_enabled(device_type=None):
-    """Mirrors `torch.is_autocast_enabled`."""
-    return _enabled(device_type or "cuda")[0]
+    """Mirrors `torch.is_autocast_enabled` (no argument: CUDA's state)."""
+    return _state(device_type or "cuda")[0]
+
+
+def set_autocast_enabled(device_type, enabled):
+    """Mirrors `torch.set_autocast_enabled(device_type, enabled)`."""
+    _STATE[device_type] = (bool(enabled), _state(device_type)[1])
+    _sync()
 
 
 def get_autocast_dtype(device_type):
+    """Mirrors `torch.get_autocast_dtype`."""
+    return _state(device_type)[1]
+
+
+def set_autocast_dtype(device_type, dtype):
+    """Mirrors `torch.set_autocast_dtype`."""
+    _STATE[device_type] = (_state(device_type)[0], dtype)
+    _sync()
+
+
+def is_autocast_cpu_enabled():
+    """Mirrors the deprecated `torch.is_autocast_cpu_enabled`."""
+    return is_autocast_enabled("cpu")
+
+
+def get_autocast_cpu_dtype():
+    """Mirrors the deprecated `torch.get_autocast_cpu_dtype`."""
+    return get_autocast_dtype("cpu")
+
+
+def get_autocast_gpu_dtype():
+    """Mirrors the deprecated `torch.get_autocast_gpu_dtype`."""
+    return get_autocast_dtype("cuda")
+
+
+def is_autocast_cache_enabled():
+    """Mirrors `torch.is_autocast_cache_enabled`."""
+    return _lists.CACHE_ENABLED[0]
+
+
+def set_autocast_cache_enabled(enabled):
+    """Mirrors `torch.set_autocast_cache_enabled`."""
+    _lists.CACHE_ENABLED[0] = bool(enabled)
+
+
+def clear_autocast_cache():
+    """Mirrors `torch.clear_autocast_cache`."""
+    _lists.clear_cache()
+
+
+def _cast_inputs(value, device_type, dtype):
+    """PyTorch's custom_fwd casting: floating tensors on the device type (float64 kept), also
+    inside lists, tuples and dicts."""
+    from .. import _dtype as D
+    from .._tensor import Tensor
+
+    if isinstance(value, Tensor):
+        eligible = (value._dtype._kind == 2 and value._dtype is not D.float64
+                    and value._device.type == device_type)
+        return value.to(dtype) if eligible else value
+    if isinstance(value, dict):
+        return {k: _cast_inputs(v, device_type, dtype) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_cast_inputs(v, device_type, dtype) for v in value)
+    return value
+
+
+def _float32():
     from .. import _dtype as D
 
-    dt = _enabled(device_type)[1]
-    if dt is not None:
-        return dt
-    return D.float16 if device_type == "cuda" else _BFLOAT16_STANDIN
+    return D.float32
 
 
-def custom_fwd(fwd=None, *, device_type="cuda", cast_inputs=None):
-    """Mirrors `torch.amp.custom_fwd`: the function itself (no casting in ember)."""
+def _float16():
+    from .. import _dtype as D
+
+    return D.float16
+
+
+def _check_device_type(device_type):
+    if not isinstance(device_type, str):
+        # PyTorch raises ValueError here
+        raise ValueError(  # noqa: TRY004
+            f"Expected `device_type` of type `str`, got: `{type(device_type)}`")
+
+
+def custom_fwd(fwd=None, *, device_type, cast_inputs=None):
+    """Mirrors `torch.amp.custom_fwd`: in an autocast region with `cast_inputs`, forward gets
+    its floating inputs cast to `cast_inputs` and runs with autocast off; without it, forward
+    runs in the current autocast state (which backward under `custom_bwd` then reuses)."""
+    _check_device_type(device_type)
     if fwd is None:
-        return lambda f: f
-    return fwd
+        return functools.partial(custom_fwd, device_type=device_type, cast_inputs=cast_inputs)
+
+    @functools.wraps(fwd)
+    def decorate_fwd(*args, **kwargs):
+        ctx = args[0]
+        ctx._dtype = get_autocast_dtype(device_type)
+        if cast_inputs is None:
+            ctx._fwd_used_autocast = is_autocast_enabled(device_type)
+            return fwd(*args, **kwargs)
+        ctx._fwd_used_autocast = False
+        if not is_autocast_enabled(device_type):
+            return fwd(*args, **kwargs)
+        with autocast(device_type=device_type, enabled=False):
+            return fwd(*_cast_inputs(args, device_type, cast_inputs),
+                       **_cast_inputs(kwargs, device_type, cast_inputs))
+
+    return decorate_fwd
 
 
-def custom_bwd(bwd=None, *, device_type="cuda"):
-    """Mirrors `torch.amp.custom_bwd`."""
+def custom_bwd(bwd=None, *, device_type):
+    """Mirrors `torch.amp.custom_bwd`: backward runs in the autocast state forward ran in."""
+    _check_device_type(device_type)
     if bwd is None:
-        return lambda f: f
-    return bwd
+        return functools.partial(custom_bwd, device_type=device_type)
+
+    @functools.wraps(bwd)
+    def decorate_bwd(*args, **kwargs):
+        ctx = args[0]
+        with autocast(device_type=device_type, enabled=ctx._fwd_used_autocast,
+                      dtype=ctx._dtype):
+            return bwd(*args, **kwargs)
+
+    return decorate_bwd
 
 
 class GradScaler:
@@ -135,7 +313,11 @@ class GradScaler:
         from .._tensor import Tensor
 
         if isinstance(outputs, Tensor):
-            return outputs * self._scale
+            # PyTorch multiplies by a 0-d float32 tensor: a 0-d float16 loss comes back float32
+            from .._creation import tensor
+
+            scale = tensor(self._scale, dtype=_float32(), device=outputs.device)
+            return outputs * scale
         if isinstance(outputs, (list, tuple)):
             return type(outputs)(self.scale(o) for o in outputs)
         raise ValueError("outputs must be a Tensor or an iterable of Tensors")
@@ -155,15 +337,16 @@ class GradScaler:
         if st["stepped"]:
             raise RuntimeError("unscale_() is being called after step().")
         inv = np.float32(1.0 / self._scale)
+        grads = [p.grad for group in optimizer.param_groups for p in group["params"]
+                 if p.grad is not None]
+        if any(g._dtype is _float16() for g in grads):
+            raise ValueError("Attempting to unscale FP16 gradients.")
         found = False
-        for group in optimizer.param_groups:
-            for p in group["params"]:
-                if p.grad is None:
-                    continue
-                g = p.grad._data
-                g *= inv.astype(g.dtype)
-                if not bool(np.isfinite(g).all()):
-                    found = True
+        for grad in grads:
+            g = grad._data
+            g *= inv.astype(g.dtype)
+            if not bool(np.isfinite(g).all()):
+                found = True
         st["found_inf"] = found
         st["unscaled"] = True
 

@@ -27,5 +27,17 @@ class GradScaler(_amp.GradScaler):
                          enabled)
 
 
-custom_fwd = _amp.custom_fwd
-custom_bwd = _amp.custom_bwd
+def custom_fwd(fwd=None, *, cast_inputs=None):
+    """Mirrors the deprecated `torch.cuda.amp.custom_fwd` (= `torch.amp.custom_fwd` on cuda)."""
+    warnings.warn("`torch.cuda.amp.custom_fwd(args...)` is deprecated. Please use "
+                  "`torch.amp.custom_fwd(args..., device_type='cuda')` instead.", FutureWarning,
+                  stacklevel=2)
+    return _amp.custom_fwd(fwd, device_type="cuda", cast_inputs=cast_inputs)
+
+
+def custom_bwd(bwd):
+    """Mirrors the deprecated `torch.cuda.amp.custom_bwd` (= `torch.amp.custom_bwd` on cuda)."""
+    warnings.warn("`torch.cuda.amp.custom_bwd(args...)` is deprecated. Please use "
+                  "`torch.amp.custom_bwd(args..., device_type='cuda')` instead.", FutureWarning,
+                  stacklevel=2)
+    return _amp.custom_bwd(bwd, device_type="cuda")

@@ -15,6 +15,8 @@ import ember as _ember  # partly initialised while ember imports nn; used at cal
 from .. import _dtype as D
 from .._ops import nn_act as _A
 from .._tensor import Tensor
+from ..amp._lists import ACTIVE as _AC
+from ..amp._lists import run as _autocast
 
 # ---------------------------------------------------------------- helpers
 
@@ -106,6 +108,8 @@ def linear(input, weight, bias=None):
 
 def bilinear(input1, input2, weight, bias=None):
     """Mirrors `torch.nn.functional.bilinear`: y_k = x1 W_k x2 + b_k."""
+    if _AC[0]:
+        return _autocast("bilinear", bilinear, locals())
     if input1.shape[:-1] != input2.shape[:-1]:
         raise RuntimeError(
             "bilinear(): input batch dimensions do not match: got "
@@ -284,6 +288,8 @@ def threshold_(input, threshold, value):
 
 def prelu(input, weight):
     """Mirrors `torch.nn.functional.prelu`: weight has 1 or C (= input.shape[1]) elements."""
+    if _AC[0]:
+        return _autocast("prelu", prelu, locals())
     n = weight.numel()
     if n != 1:
         ch = input.shape[1] if input.ndim >= 2 else 1
@@ -356,6 +362,8 @@ def softmin(input, dim=None, _stacklevel=3, dtype=None):
 # ---------------------------------------------------------------- similarity
 def normalize(input, p=2.0, dim=1, eps=1e-12, out=None):
     """Mirrors `torch.nn.functional.normalize`: input / max(||input||_p, eps) along dim."""
+    if _AC[0]:
+        return _autocast("normalize", normalize, locals())
     res = _A.normalize(input, p, dim, eps)
     if out is not None:
         from .._ops._inplace import assign
@@ -367,6 +375,8 @@ def normalize(input, p=2.0, dim=1, eps=1e-12, out=None):
 
 def cosine_similarity(x1, x2, dim=1, eps=1e-8):
     """Mirrors `torch.nn.functional.cosine_similarity` (broadcasts x1 and x2)."""
+    if _AC[0]:
+        return _autocast("cosine_similarity", cosine_similarity, locals())
     import numpy as np
 
     shape = tuple(np.broadcast_shapes(tuple(x1.shape), tuple(x2.shape)))
@@ -386,6 +396,8 @@ def cosine_similarity(x1, x2, dim=1, eps=1e-8):
 
 def pairwise_distance(x1, x2, p=2.0, eps=1e-6, keepdim=False):
     """Mirrors `torch.nn.functional.pairwise_distance`: ||x1 - x2 + eps||_p over the last dim."""
+    if _AC[0]:
+        return _autocast("pairwise_distance", pairwise_distance, locals())
     d = x1 - x2 + eps
     if p == math.inf:
         return d.abs().amax(-1, keepdim=keepdim)
@@ -429,6 +441,8 @@ def _weighted(loss_none, weight, input, reduction, mean_by_weight):
 
 def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
     """Mirrors `torch.nn.functional.mse_loss`."""
+    if _AC[0]:
+        return _autocast("mse_loss", mse_loss, locals())
     _warn_size(input, target)
     reduction = _reduction(size_average, reduce, reduction)
     if weight is not None:
@@ -438,6 +452,8 @@ def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", we
 
 def l1_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
     """Mirrors `torch.nn.functional.l1_loss`."""
+    if _AC[0]:
+        return _autocast("l1_loss", l1_loss, locals())
     _warn_size(input, target)
     reduction = _reduction(size_average, reduce, reduction)
     if weight is not None:
@@ -447,6 +463,8 @@ def l1_loss(input, target, size_average=None, reduce=None, reduction="mean", wei
 
 def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mean", beta=1.0):
     """Mirrors `torch.nn.functional.smooth_l1_loss`."""
+    if _AC[0]:
+        return _autocast("smooth_l1_loss", smooth_l1_loss, locals())
     _warn_size(input, target)
     reduction = _reduction(size_average, reduce, reduction)
     if beta < 0:
@@ -456,6 +474,8 @@ def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mea
 
 def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
     """Mirrors `torch.nn.functional.huber_loss`."""
+    if _AC[0]:
+        return _autocast("huber_loss", huber_loss, locals())
     _warn_size(input, target)
     _Reduction.get_enum(reduction)
     if weight is not None:
@@ -503,6 +523,8 @@ def _index_target(input, target):
 def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,
              reduction="mean"):
     """Mirrors `torch.nn.functional.nll_loss` (input holds log-probabilities, (N, C, ...))."""
+    if _AC[0]:
+        return _autocast("nll_loss", nll_loss, locals())
     reduction = _reduction(size_average, reduce, reduction)
     _no_grad_arg(weight, "nll_loss_forward", "weight")
     target = _index_target(input, target)
@@ -515,6 +537,8 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
 
     Class indices run one fused log-softmax + nll op.
     """
+    if _AC[0]:
+        return _autocast("cross_entropy", cross_entropy, locals())
     reduction = _reduction(size_average, reduce, reduction)
     if not 0.0 <= label_smoothing <= 1.0:
         raise RuntimeError(
@@ -531,6 +555,8 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
 def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=None,
                          reduction="mean"):
     """Mirrors `torch.nn.functional.binary_cross_entropy` (each log clamped at -100)."""
+    if _AC[0]:
+        return _autocast("binary_cross_entropy", binary_cross_entropy, locals())
     reduction = _reduction(size_average, reduce, reduction)
     if target.shape != input.shape:
         raise ValueError(
@@ -552,6 +578,8 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
 def binary_cross_entropy_with_logits(input, target, weight=None, size_average=None,
                                      reduce=None, reduction="mean", pos_weight=None):
     """Mirrors `torch.nn.functional.binary_cross_entropy_with_logits` (stable for any logit)."""
+    if _AC[0]:
+        return _autocast("binary_cross_entropy_with_logits", binary_cross_entropy_with_logits, locals())
     reduction = _reduction(size_average, reduce, reduction)
     if target.shape != input.shape:
         raise ValueError(
@@ -564,6 +592,8 @@ def binary_cross_entropy_with_logits(input, target, weight=None, size_average=No
 
 def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_target=False):
     """Mirrors `torch.nn.functional.kl_div` (input is log-probabilities)."""
+    if _AC[0]:
+        return _autocast("kl_div", kl_div, locals())
     if size_average is not None or reduce is not None:
         reduction = _Reduction.legacy_get_string(size_average, reduce)
     elif reduction == "mean":
@@ -590,6 +620,8 @@ def _reduce(loss, reduction):
 def margin_ranking_loss(input1, input2, target, margin=0, size_average=None, reduce=None,
                         reduction="mean"):
     """Mirrors `torch.nn.functional.margin_ranking_loss`: max(0, -y (x1 - x2) + margin)."""
+    if _AC[0]:
+        return _autocast("margin_ranking_loss", margin_ranking_loss, locals())
     reduction = _reduction(size_average, reduce, reduction)
     if input1.ndim != input2.ndim or input1.ndim != target.ndim:
         raise RuntimeError(
@@ -602,6 +634,8 @@ def margin_ranking_loss(input1, input2, target, margin=0, size_average=None, red
 def cosine_embedding_loss(input1, input2, target, margin=0, size_average=None, reduce=None,
                           reduction="mean"):
     """Mirrors `torch.nn.functional.cosine_embedding_loss`."""
+    if _AC[0]:
+        return _autocast("cosine_embedding_loss", cosine_embedding_loss, locals())
     reduction = _reduction(size_average, reduce, reduction)
     if target.ndim > 1:
         raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
@@ -625,6 +659,8 @@ def cosine_embedding_loss(input1, input2, target, margin=0, size_average=None, r
 def hinge_embedding_loss(input, target, margin=1.0, size_average=None, reduce=None,
                          reduction="mean"):
     """Mirrors `torch.nn.functional.hinge_embedding_loss`."""
+    if _AC[0]:
+        return _autocast("hinge_embedding_loss", hinge_embedding_loss, locals())
     reduction = _reduction(size_average, reduce, reduction)
     zeros = _ember.zeros_like(input)
     margin_part = _ember.where(target == -1, _A.relu(margin - input), zeros)
@@ -634,6 +670,8 @@ def hinge_embedding_loss(input, target, margin=1.0, size_average=None, reduce=No
 
 def soft_margin_loss(input, target, size_average=None, reduce=None, reduction="mean"):
     """Mirrors `torch.nn.functional.soft_margin_loss`: log(1 + exp(-y x))."""
+    if _AC[0]:
+        return _autocast("soft_margin_loss", soft_margin_loss, locals())
     reduction = _reduction(size_average, reduce, reduction)
     _no_grad_arg(target, "soft_margin_loss", "target")
     return _reduce(_A.softplus(-target * input, 1.0, math.inf), reduction)
@@ -642,6 +680,8 @@ def soft_margin_loss(input, target, size_average=None, reduce=None, reduction="m
 def multilabel_soft_margin_loss(input, target, weight=None, size_average=None, reduce=None,
                                 reduction="mean"):
     """Mirrors `torch.nn.functional.multilabel_soft_margin_loss`."""
+    if _AC[0]:
+        return _autocast("multilabel_soft_margin_loss", multilabel_soft_margin_loss, locals())
     reduction = _reduction(size_average, reduce, reduction)
     loss = -(target * _A.logsigmoid(input) + (1 - target) * _A.logsigmoid(-input))
     if weight is not None:
@@ -664,6 +704,8 @@ def gumbel_softmax(logits, tau=1, hard=False, eps=1e-10, dim=-1):
 
 def pdist(input, p=2):
     """Mirrors `torch.nn.functional.pdist`."""
+    if _AC[0]:
+        return _autocast("pdist", pdist, locals())
     return _ember.pdist(input, p)
 
 
@@ -671,6 +713,8 @@ def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, size_average=
                       reduce=None, reduction="mean"):
     """Mirrors `torch.nn.functional.multi_margin_loss`: the multi-class hinge loss
     sum over i != y of max(0, margin - x[y] + x[i]) ** p, divided by the number of classes."""
+    if _AC[0]:
+        return _autocast("multi_margin_loss", multi_margin_loss, locals())
     reduction = _reduction(size_average, reduce, reduction)
     if p not in (1, 2):
         raise ValueError("only p == 1 and p == 2 supported")
@@ -699,6 +743,8 @@ def multilabel_margin_loss(input, target, size_average=None, reduce=None, reduct
     """Mirrors `torch.nn.functional.multilabel_margin_loss`: each row's targets are the class
     indices before its first -1; loss sums max(0, 1 - (x[j] - x[i])) over targets j and
     non-targets i, divided by the number of classes."""
+    if _AC[0]:
+        return _autocast("multilabel_margin_loss", multilabel_margin_loss, locals())
     reduction = _reduction(size_average, reduce, reduction)
     x = input.unsqueeze(0) if input.ndim <= 1 else input
     t = target.reshape(x.shape).cpu().numpy()
@@ -720,6 +766,8 @@ def multilabel_margin_loss(input, target, size_average=None, reduce=None, reduct
 def poisson_nll_loss(input, target, log_input=True, full=False, size_average=None, eps=1e-8,
                      reduce=None, reduction="mean"):
     """Mirrors `torch.nn.functional.poisson_nll_loss`."""
+    if _AC[0]:
+        return _autocast("poisson_nll_loss", poisson_nll_loss, locals())
     reduction = _reduction(size_average, reduce, reduction)
     if log_input:
         loss = _ember.exp(input) - target * input
@@ -734,6 +782,8 @@ def poisson_nll_loss(input, target, log_input=True, full=False, size_average=Non
 
 def gaussian_nll_loss(input, target, var, full=False, eps=1e-6, reduction="mean"):
     """Mirrors `torch.nn.functional.gaussian_nll_loss`."""
+    if _AC[0]:
+        return _autocast("gaussian_nll_loss", gaussian_nll_loss, locals())
     if not isinstance(var, Tensor):
         var = _ember.full_like(input, float(var))
     if var.shape != input.shape:
@@ -758,6 +808,8 @@ def gaussian_nll_loss(input, target, var, full=False, eps=1e-6, reduction="mean"
 def triplet_margin_loss(anchor, positive, negative, margin=1.0, p=2, eps=1e-6, swap=False,
                         size_average=None, reduce=None, reduction="mean"):
     """Mirrors `torch.nn.functional.triplet_margin_loss`."""
+    if _AC[0]:
+        return _autocast("triplet_margin_loss", triplet_margin_loss, locals())
     reduction = _reduction(size_average, reduce, reduction)
     d_pos = pairwise_distance(anchor, positive, p, eps)
     d_neg = pairwise_distance(anchor, negative, p, eps)

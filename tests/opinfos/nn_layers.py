@@ -271,10 +271,18 @@ def _interp(m, x, **kw):
 
 
 # ---------------------------------------------------------------------------- internal adjoints
+def _like(t, idx):
+    """An index array (NumPy, or a torch tensor) as a raw array on ember tensor t's device: the
+    internal adjoints take raw arrays, as their callers pass them."""
+    if isinstance(idx, torch.Tensor):
+        idx = idx.cpu().numpy()
+    return t._device.xp.asarray(idx)
+
+
 def _pool_idx(shape, kw):
     # PyTorch's indices of a max pool of a fixed-seed input of this shape
     x = torch.tensor(np.random.default_rng(7).permutation(int(np.prod(shape)))
-                     .reshape(shape).astype(np.float64))
+                     .reshape(shape).astype(np.float64), device="cpu")
     return _F(torch).max_pool2d(x, return_indices=True, **kw)[1]
 
 
@@ -284,10 +292,11 @@ def _pool_scatter(m, g, **kw):
     if m is torch:
         x = torch.zeros(in_shape, dtype=g.dtype)
         return torch.ops.aten.max_pool2d_with_indices_backward(
-            g, x, kw["kernel_size"], kw.get("stride", kw["kernel_size"]), 0, 1, False, idx)
+            g, x, kw["kernel_size"], kw.get("stride", kw["kernel_size"]), 0, 1, False,
+            idx.to(g.device))
     from ember._ops import nn_pool
 
-    return nn_pool._pool_scatter(g, idx=idx.numpy(), in_shape=in_shape,
+    return nn_pool._pool_scatter(g, idx=_like(g, idx), in_shape=in_shape,
                                  disjoint=kw.get("stride", kw["kernel_size"]) >= kw["kernel_size"])
 
 
@@ -295,10 +304,10 @@ def _pool_gather(m, x, **kw):
     out_shape = kw.pop("out_shape")
     idx = _pool_idx(tuple(x.shape), kw)
     if m is torch:
-        return x.flatten(2).gather(2, idx.flatten(2)).view(out_shape)
+        return x.flatten(2).gather(2, idx.flatten(2).to(x.device)).view(out_shape)
     from ember._ops import nn_pool
 
-    return nn_pool._pool_gather(x, idx=idx.numpy())
+    return nn_pool._pool_gather(x, idx=_like(x, idx))
 
 
 def _window_am(shape, kw):
@@ -319,7 +328,7 @@ def _window_scatter(m, g, **kw):
     from ember._ops import nn_pool
 
     am, (k, s, d, pads, out_sp) = _window_am(in_shape, kw)
-    return nn_pool._window_scatter(g, am=am, in_shape=in_shape, k=k, stride=s, dil=d,
+    return nn_pool._window_scatter(g, am=_like(g, am), in_shape=in_shape, k=k, stride=s, dil=d,
                                    pads=pads, out_sp=out_sp)
 
 
@@ -330,7 +339,7 @@ def _window_gather(m, x, **kw):
 
     kw.pop("out_shape")
     am, (k, s, d, pads, out_sp) = _window_am(tuple(x.shape), kw)
-    return nn_pool._window_gather(x, am=am, k=k, stride=s, dil=d, pads=pads, out_sp=out_sp)
+    return nn_pool._window_gather(x, am=_like(x, am), k=k, stride=s, dil=d, pads=pads, out_sp=out_sp)
 
 
 POOL_SCATTER = [
