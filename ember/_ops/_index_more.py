@@ -72,12 +72,14 @@ def _ufunc_at(xp, name, out, ix, src):
         getattr(xp, name).at(out, ix, src)
     except NotImplementedError:
         # CuPy has add/maximum/minimum.at but not multiply.at: the product runs on the host
-        host = out.get()
-        ix_host = tuple(i.get() if hasattr(i, "get") else i for i in ix) if isinstance(
-            ix, tuple) else (ix.get() if hasattr(ix, "get") else ix)
-        src_host = src.get() if hasattr(src, "get") else src
-        getattr(np, name).at(host, ix_host, src_host)
-        out[...] = xp.asarray(host)
+        def host(x):
+            # device arrays come back; slices, ints and scalars pass as they are
+            return x.get() if hasattr(x, "get") else x
+
+        ix_host = tuple(host(i) for i in ix) if isinstance(ix, tuple) else host(ix)
+        res = out.get()
+        getattr(np, name).at(res, ix_host, host(src))
+        out[...] = xp.asarray(res)
 
 
 def _counts(xp, a, ix, include_self):
