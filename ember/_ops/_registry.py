@@ -266,10 +266,13 @@ def _record(op, res, args, tensors, out, params, extra):
         if isinstance(a, Tensor) and a._rg:
             n = a._node
             next_.append(n if n is not None else a)
-            metas.append(Meta(a._data.shape, a._data.dtype))
+            metas.append(meta(a._data.shape, a._data.dtype))
         else:
             next_.append(None)
-            metas.append(_NOMETA if not isinstance(a, Tensor) else Meta(a._data.shape, a._data.dtype))
+            if isinstance(a, Tensor):
+                metas.append(meta(a._data.shape, a._data.dtype))
+            else:
+                metas.append(_NOMETA)
     node = Node(op, tuple(next_), tuple(metas))
     if op.save_inputs:
         saved = []
@@ -302,6 +305,34 @@ def _record(op, res, args, tensors, out, params, extra):
 
 
 _NOMETA = Meta((), None)
+
+# Metas are read-only, so nodes share them: one per (shape, dtype) instead of a new object per
+# recorded op. The caches are bounded (emptied when full) for programs whose shapes keep changing.
+_METAS = {}
+_METAS1 = {}
+_META_CACHE_MAX = 4096
+
+
+def meta(shape, dtype):
+    """The shared Meta of `shape` and `dtype`."""
+    key = (shape, dtype)
+    m = _METAS.get(key)
+    if m is None:
+        if len(_METAS) >= _META_CACHE_MAX:
+            _METAS.clear()
+        m = _METAS[key] = Meta(shape, dtype)
+    return m
+
+
+def meta_tuple1(arr):
+    """`(meta(arr.shape, arr.dtype),)`: the metas of a one-input op, shared."""
+    key = (arr.shape, arr.dtype)
+    m = _METAS1.get(key)
+    if m is None:
+        if len(_METAS1) >= _META_CACHE_MAX:
+            _METAS1.clear()
+        m = _METAS1[key] = (Meta(arr.shape, arr.dtype),)
+    return m
 _SAME_SCALAR = (None, _NOMETA)
 
 
@@ -405,7 +436,7 @@ def _record_binary(op, a, b, out, dt):
             # None: "same shape and dtype as the output"; spares two Meta objects per op
             node.metas = _SAME2
         else:
-            node.metas = (Meta(sa, a._data.dtype), Meta(sb, b._data.dtype))
+            node.metas = (meta(sa, a._data.dtype), meta(sb, b._data.dtype))
         if op.save_inputs:
             _save2(node, a, b)
     else:
@@ -451,8 +482,7 @@ def record_unary(op, a, out):
     node.next = (a._node or a,)
     node.need = _NEED_T
     # same shape and dtype as the output unless the op changed the dtype (int -> float)
-    node.metas = _SAME1 if out.dtype is a._data.dtype else (Meta(a._data.shape,
-                                                                  a._data.dtype),)
+    node.metas = _SAME1 if out.dtype is a._data.dtype else meta_tuple1(a._data)
     if op.save_inputs:
         va = a._version
         if va is None:
@@ -480,7 +510,7 @@ def _record_rbinary(op, s, a, out, dt):
     t._data = out
     t._dtype = dt if out.dtype is dt.np else np_to_dtype(out)
     t._device = a._device
-    node = Node(op, (None, a._node or a), (_NOMETA, Meta(a._data.shape, a._data.dtype)),
+    node = Node(op, (None, a._node or a), (_NOMETA, meta(a._data.shape, a._data.dtype)),
                 _NEED_FT)
     if op.save_inputs:
         _save1c(node, a, s, 1)

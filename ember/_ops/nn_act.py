@@ -14,12 +14,14 @@ from .._device import CPU as _CPU
 from ..amp._lists import ACTIVE as _AC
 from ..amp._lists import run as _autocast
 from .._tensor import _new_tensor, _wrap_dim
-from ..autograd._node import Meta, Node
+from ..autograd._node import Node
 from ..autograd.grad_mode import GRAD
 from ._bind import method, public
 from ._inplace import inplace
 from ._namespace import register_ns
-from ._registry import _NOMETA, _TENSOR_TYPES, _Const, _as_array, apply, defop, np_to_dtype
+from ._registry import (
+    _NOMETA, _TENSOR_TYPES, _Const, _as_array, apply, defop, meta, meta_tuple1, np_to_dtype,
+)
 from .math import _erf_array as erf_array
 
 _E = {}
@@ -128,7 +130,7 @@ def _record(op, res, args, out, params, extra):
                 versions.append(0)
             continue
         d = a._data
-        metas.append(Meta(d.shape, d.dtype))
+        metas.append(meta(d.shape, d.dtype))
         if a._rg:
             nxt.append(a._node or a)
             need.append(True)
@@ -188,7 +190,7 @@ def _hot1(op, a, params):
         node.need = _NEED1
         # None: "shaped like the output gradient", which spares a Meta for elementwise ops
         same = out.shape == d.shape and out.dtype == d.dtype
-        node.metas = _SAME1 if same else (Meta(d.shape, d.dtype),)
+        node.metas = _SAME1 if same else meta_tuple1(d)
         if op.save_inputs:
             v = a._version
             if v is None:

@@ -165,20 +165,23 @@ _LEAF_CLASSES = {}
 
 
 def _run_all(root_nodes, buffers, leaf_grads, leaf_objs, retain_graph, create_graph):
-    """Plain backward: run every reachable node once all gradients into it have arrived."""
+    """Plain backward: run every reachable node once all gradients into it have arrived.
+
+    `ready` holds (node, gradient) pairs. A node with one consumer gets its gradient handed
+    over directly; only nodes with several consumers (or a seeded root) collect partial sums
+    in `buffers`, so a chain costs no dictionary traffic for gradients.
+    """
     deps = _graph_order(root_nodes)
-    ready = [n for n in root_nodes if id(n) not in deps]
+    ready = [(n, buffers.pop(id(n), None)) for n in root_nodes if id(n) not in deps]
     leaf_classes = _LEAF_CLASSES
     pop = ready.pop
     push = ready.append
     while ready:
-        node = pop()
-        g = buffers.pop(id(node), None)
+        node, g = pop()
         grads_in = None
-        extra_state = node.__dict__
-        if g is not None:
-            if extra_state:
-                # hooks, retained grads and saved values live in the node's dict
+        if node.__dict__:
+            # hooks, retained grads, saved values or params live in the node's dict
+            if g is not None:
                 if node.hooks:
                     g = _pre_hooks(node, g, create_graph)
                 if node.retain is not None:
@@ -186,37 +189,44 @@ def _run_all(root_nodes, buffers, leaf_grads, leaf_objs, retain_graph, create_gr
                 grads_in = node.run(g, create_graph)
                 if node._post_hooks:
                     grads_in = _post_hooks(node, grads_in, g, create_graph)
-            else:
-                grads_in = node.run(g, create_graph)
-        if extra_state and not retain_graph:
-            node.release()
+            if not retain_graph:
+                node.release()
+        elif g is not None:
+            grads_in = node.run(g, create_graph)
         metas = node.metas
         i = -1
         for p in node.next:
             i += 1
             if p is None:
                 continue
-            pk = id(p)
-            leaf = leaf_classes.get(p.__class__)
-            if leaf is None:
-                leaf = leaf_classes[p.__class__] = _is_leaf_class(p.__class__)
+            gi = None
             if grads_in is not None:
                 gi = grads_in[i]
+                if gi is not None and metas[i] is not None:
+                    gi = _validate(node, i, gi, create_graph)
+            cls = p.__class__
+            leaf = leaf_classes.get(cls)
+            if leaf is None:
+                leaf = leaf_classes[cls] = _is_leaf_class(cls)
+            pk = id(p)
+            if leaf:
                 if gi is not None:
-                    if metas[i] is not None:
-                        gi = _validate(node, i, gi, create_graph)
-                    if leaf:
-                        old = leaf_grads.get(pk)
-                        leaf_grads[pk] = gi if old is None else old + gi
-                        leaf_objs[pk] = p
-                    else:
-                        old = buffers.get(pk)
-                        buffers[pk] = gi if old is None else old + gi
-            if not leaf:
-                left = deps[pk] - 1
-                deps[pk] = left
-                if left == 0:
-                    push(p)
+                    old = leaf_grads.get(pk)
+                    leaf_grads[pk] = gi if old is None else old + gi
+                    leaf_objs[pk] = p
+                continue
+            left = deps[pk]
+            if left == 1 and pk not in buffers:
+                # the last (or only) gradient into p, and nothing collected before it
+                push((p, gi))
+                continue
+            if gi is not None:
+                old = buffers.get(pk)
+                buffers[pk] = gi if old is None else old + gi
+            left -= 1
+            deps[pk] = left
+            if left == 0:
+                push((p, buffers.pop(pk, None)))
 
 
 def _run_inputs(root_nodes, buffers, leaf_grads, leaf_objs, inputs, retain_graph, create_graph):

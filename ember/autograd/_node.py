@@ -105,10 +105,16 @@ class Node:
         if not d:
             # nothing saved, no params: the common case of add/sub/view/sum-like ops
             metas = self.metas
-            if metas is _SAME1:
-                return self.op.bwd(ANS, g, None, g, need=self.need, extra=None)
-            if metas is _SAME2:
-                return self.op.bwd(ANS, g, None, g, g, need=self.need, extra=None)
+            n = len(metas)
+            # unary and binary ops (nearly all nodes) without building an argument list
+            if n == 2:
+                a, b = metas
+                return self.op.bwd(ANS, g, None, g if a is None else a, g if b is None else b,
+                                   need=self.need, extra=None)
+            if n == 1:
+                a = metas[0]
+                return self.op.bwd(ANS, g, None, g if a is None else a, need=self.need,
+                                   extra=None)
             return self.op.bwd(ANS, g, None, *[g if m is None else m for m in metas],
                                need=self.need, extra=None)
         if self.freed:
