@@ -596,6 +596,7 @@ def _init_fast_path():
 
     _Tensor = Tensor
     _TENSOR_TYPES.add(Tensor)
+    _init_consts()
 
 
 def register_tensor_type(cls):
@@ -609,6 +610,35 @@ def register_tensor_type(cls):
 _ELIDE_MIN = 1 << 16
 _TEMP_REFS = 3
 _refcount = __import__("sys").getrefcount
+
+
+# Python scalars as operands of float arrays: NumPy converts a Python float on every call, which
+# takes longer than multiplying ten floats; a cached read-only 0-d array of the tensor's dtype
+# gives the same result (NumPy casts the weak scalar to that dtype first) in two thirds of the
+# time. Float dtypes only (an int beyond an int dtype's range must keep NumPy's error).
+_CONSTS = {}
+_CONSTS_MAX = 1024
+
+
+def _init_consts():
+    from .._dtype import float16, float32, float64
+
+    for dt in (float16, float32, float64):
+        _CONSTS[dt] = {}
+
+
+def _const(consts, value, dt):
+    """`value` as a read-only 0-d array of `dt`, remembered in `consts` (its dtype's cache)."""
+    arr = np.array(value, dtype=dt.np)
+    arr.flags.writeable = False
+    if value == 0:
+        # 0.0 and -0.0 are equal keys but give different signs: zeros are not cached
+        return arr
+    if len(consts) >= _CONSTS_MAX:
+        # learning rates and other per-step values: keep the cache bounded
+        consts.clear()
+    consts[value] = arr
+    return arr
 
 
 def make_binary(op, ufunc, min_kind, slow):
@@ -652,9 +682,16 @@ def make_binary(op, ufunc, min_kind, slow):
                 dt = a._dtype
                 dev = a._device
                 if dev is CPU and (dt._kind == 2 or (bc is int and dt._kind >= min_kind)):
+                    consts = _CONSTS.get(dt)
+                    if consts is None:
+                        s = b
+                    else:
+                        s = consts.get(b)
+                        if s is None:
+                            s = _const(consts, b, dt)
                     if GRAD.enabled and a._rg:
-                        return _record_binary(op, a, b, ufunc(a._data, b), dt)
-                    out = ufunc(a._data, b)
+                        return _record_binary(op, a, b, ufunc(a._data, s), dt)
+                    out = ufunc(a._data, s)
                     if out.__class__ is not _ndarray:
                         out = np.array(out)
                     t = _new(_Tensor)
