@@ -8,6 +8,8 @@ checks that the two lists match.
 
 import numpy as np
 
+_add_reduce = np.add.reduce
+
 
 def _sum_to_array(g, shape):
     # sum over the axes that broadcasting added or stretched, so g gets `shape`
@@ -63,6 +65,10 @@ class _ArrayNS:
 
     @staticmethod
     def sum(x, axis=None, keepdims=False):
+        if x.__class__ is np.ndarray:
+            # what ndarray.sum calls, without its Python wrapper (which costs more than a
+            # small reduction)
+            return _add_reduce(x, axis, None, None, keepdims)
         return x.sum(axis=axis, keepdims=keepdims)
 
     @staticmethod
@@ -114,6 +120,9 @@ class _ArrayNS:
 
     @staticmethod
     def matmul(a, b):
+        if a.ndim == 2 and b.ndim == 2:
+            # for two matrices ndarray.dot is matmul, at half the call cost
+            return a.dot(b)
         return a @ b
 
     @staticmethod

@@ -641,6 +641,18 @@ def _const(consts, value, dt):
     return arr
 
 
+def const(value, dt):
+    """A Python scalar as NumPy operand for arrays of ember dtype `dt`: the cached 0-d array
+    for float dtypes, else the scalar itself."""
+    consts = _CONSTS.get(dt)
+    if consts is None:
+        return value
+    s = consts.get(value)
+    if s is None:
+        s = _const(consts, value, dt)
+    return s
+
+
 def make_binary(op, ufunc, min_kind, slow):
     """A Tensor operator method for `op` with NumPy's `ufunc` inlined (CPU, same dtype).
 

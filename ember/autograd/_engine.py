@@ -172,7 +172,10 @@ def _run_all(root_nodes, buffers, leaf_grads, leaf_objs, retain_graph, create_gr
     in `buffers`, so a chain costs no dictionary traffic for gradients.
     """
     deps = _graph_order(root_nodes)
-    ready = [(n, buffers.pop(id(n), None)) for n in root_nodes if id(n) not in deps]
+    ready = []
+    for n in root_nodes:
+        if id(n) not in deps:
+            ready.append((n, buffers.pop(id(n), None)))
     leaf_classes = _LEAF_CLASSES
     pop = ready.pop
     push = ready.append
@@ -202,8 +205,11 @@ def _run_all(root_nodes, buffers, leaf_grads, leaf_objs, retain_graph, create_gr
             gi = None
             if grads_in is not None:
                 gi = grads_in[i]
-                if gi is not None and metas[i] is not None:
-                    gi = _validate(node, i, gi, create_graph)
+                if gi is not None:
+                    m = metas[i]
+                    # a gradient of the input's shape and dtype needs no fixing
+                    if m is not None and (gi.shape != m.shape or gi.dtype is not m.dtype):
+                        gi = _validate(node, i, gi, create_graph)
             cls = p.__class__
             leaf = leaf_classes.get(cls)
             if leaf is None:

@@ -5,6 +5,7 @@ import math
 
 import numpy as np
 
+from .._ops._registry import const
 from .optimizer import Optimizer, required, _step_tensor, _grads, _hooked_step
 
 
@@ -69,7 +70,9 @@ class SGD(Optimizer):
                         b *= mom
                         b += (1 - damp) * g
                     g = g + mom * b if nesterov else b
-                w -= lr * g
+                # lr as a 0-d array of w's dtype: NumPy converts a Python float operand on every
+                # call, which costs more than the update of a small parameter
+                w -= g * const(lr, p._dtype)
                 _bump(p)
         return loss
 

@@ -9,7 +9,7 @@ from collections import OrderedDict, defaultdict
 from copy import deepcopy
 from itertools import chain
 
-from ..autograd.grad_mode import no_grad
+from ..autograd.grad_mode import GRAD
 
 
 class _RequiredParameter:
@@ -272,14 +272,21 @@ def _hooked_step(step):
 
     @functools.wraps(step)
     def wrapper(self, *args, **kwargs):
-        for h in list(self._step_hooks_pre.values()):
-            r = h(self, args, kwargs)
-            if r is not None:
-                args, kwargs = r
-        with no_grad():
+        if self._step_hooks_pre:
+            for h in list(self._step_hooks_pre.values()):
+                r = h(self, args, kwargs)
+                if r is not None:
+                    args, kwargs = r
+        # no_grad without building a context manager (this runs once per training step)
+        prev = GRAD.enabled
+        GRAD.enabled = False
+        try:
             out = step(self, *args, **kwargs)
-        for h in list(self._step_hooks_post.values()):
-            h(self, args, kwargs)
+        finally:
+            GRAD.enabled = prev
+        if self._step_hooks_post:
+            for h in list(self._step_hooks_post.values()):
+                h(self, args, kwargs)
         return out
 
     return wrapper
