@@ -8,17 +8,15 @@ same and only the Python around NumPy gets shorter. `benchmarks/overhead.py` mea
 import numpy as np
 
 from .._device import CPU
-from .._dtype import float32, float64
 from .._tensor import Tensor
 from ..autograd.grad_mode import GRAD
 from ..autograd._node import Node
 from . import _registry as R
+from ._blas_sum import sum_all
 
 _new = object.__new__
 _ndarray = np.ndarray
 _array = np.array
-_empty = np.empty
-_add_reduce = np.add.reduce
 # the matmul fast path's device: None while a CPU autocast region casts (ember.amp sets it), so
 # that `@` takes the generic path, which autocasts, at no cost outside autocast
 _MM_CPU = CPU
@@ -63,14 +61,6 @@ def _install_matmul():
     Tensor.__matmul__ = __matmul__
 
 
-# whole sums of small float arrays: NumPy's reduction machinery costs ~0.8 µs a call whatever
-# the size, a BLAS dot with a vector of ones ~0.4 µs. Above this size the reduction's pairwise
-# summation is kept for its accuracy (BLAS accumulates each SIMD lane in sequence).
-_DOT_SUM_MAX = 512
-# ember dtype -> {shape: read-only ones}, for the dtypes BLAS handles
-_ONES = {float32: {}, float64: {}}
-
-
 def _install_sum():
     slow = Tensor.sum
     op = R.OPS["sum"]
@@ -83,19 +73,8 @@ def _install_sum():
                 or keepdims is not None or self._device is not CPU or self._dtype._kind < 2):
             return slow(self, dim, keepdim, dtype=dtype, axis=axis, keepdims=keepdims)
         d = self._data
-        ones_by_shape = _ONES.get(self._dtype)
-        if ones_by_shape is not None and d.ndim == 1 and d.size <= _DOT_SUM_MAX:
-            ones = ones_by_shape.get(d.shape)
-            if ones is None:
-                ones = ones_by_shape[d.shape] = np.ones(d.shape, d.dtype)
-                ones.flags.writeable = False
-            out = _empty((), d.dtype)
-            d.dot(ones, out)
-            if not out:
-                # BLAS keeps the sign of -0.0 + -0.0; a sum starts from +0, as torch's does
-                out[()] = 0.0
-        else:
-            out = _array(_add_reduce(d, None))
+        # small float arrays through BLAS (see _blas_sum)
+        out = sum_all(d)
         t = _new(Tensor)
         t._data = out
         t._dtype = self._dtype

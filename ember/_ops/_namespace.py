@@ -8,6 +8,8 @@ checks that the two lists match.
 
 import numpy as np
 
+from ._blas_sum import sum_all, sum_rows
+
 _add_reduce = np.add.reduce
 
 
@@ -17,6 +19,9 @@ def _sum_to_array(g, shape):
     if gs == shape:
         return g
     lead = len(gs) - len(shape)
+    if lead == 1 and len(gs) == 2 and gs[1] == shape[0] and g.__class__ is np.ndarray:
+        # a bias added to a batch of rows
+        return sum_rows(g)
     axes = list(range(lead))
     for i, s in enumerate(shape):
         if s == 1 and gs[lead + i] != 1:
@@ -66,6 +71,11 @@ class _ArrayNS:
     @staticmethod
     def sum(x, axis=None, keepdims=False):
         if x.__class__ is np.ndarray:
+            if not keepdims:
+                if axis is None:
+                    return sum_all(x)
+                if axis == 0 and x.ndim == 2:
+                    return sum_rows(x)
             # what ndarray.sum calls, without its Python wrapper (which costs more than a
             # small reduction)
             return _add_reduce(x, axis, None, None, keepdims)

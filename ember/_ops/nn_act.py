@@ -17,6 +17,7 @@ from .._tensor import _new_tensor, _wrap_dim
 from ..autograd._node import Node
 from ..autograd.grad_mode import GRAD
 from ._bind import method, public
+from ._blas_sum import sum_all
 from ._inplace import inplace
 from ._namespace import register_ns
 from ._registry import (
@@ -861,15 +862,18 @@ def _log_softmax_method(self, dim, dtype=None):
 
 # ---------------------------------------------------------------- losses: shared pieces
 def _reduce(loss, reduction):
-    # np.add.reduce skips ndarray.mean's Python wrapper; the mean of nothing is nan
     if reduction == "mean":
-        if loss.__class__ is not _ndarray:
+        if loss.__class__ is not _ndarray or loss.dtype.kind != "f":
             return loss.mean()
-        if not loss.size:
+        n = loss.size
+        if not n:
             return loss.dtype.type(np.nan)
-        return np.add.reduce(loss, axis=None) / loss.size
+        # NumPy's arithmetic on 0-d arrays costs more than Python's on floats; a quotient
+        # computed in double and rounded once to float32 (or float16) is the correctly rounded
+        # float32 quotient, so this is exact
+        return np.array(float(sum_all(loss)) / n, dtype=loss.dtype)
     if reduction == "sum":
-        return np.add.reduce(loss, axis=None) if loss.__class__ is _ndarray else loss.sum()
+        return sum_all(loss) if loss.__class__ is _ndarray else loss.sum()
     return loss
 
 
