@@ -119,6 +119,8 @@ def _device_error(a, b):
 def apply(op, args, params):
     """Run `op` on `args` (Tensors, arrays, Python scalars, None) with keyword `params`."""
     Tensor = _Tensor
+    if len(args) == 1 and args[0].__class__ in _TENSOR_TYPES:
+        return _apply1(op, args[0], params)
 
     tensors = []
     dev = None
@@ -209,6 +211,76 @@ def apply(op, args, params):
 
 
 _ARRAYS = (np.ndarray,)
+
+
+def _apply1(op, a, params):
+    """`apply` for a single Tensor input (views, reductions, most unary ops): the same result,
+    without the loops over arguments that cost more than the op on a small tensor."""
+    dev = a._device
+    xp = np if dev is _CPU else dev.xp
+    arr = a._data
+    promote = op.promote
+    if promote:
+        dt = a._dtype
+        if promote == "float" and dt._kind < 2:
+            # ops like exp compute integers in the default float dtype
+            from .._dtype import get_default_dtype
+
+            dt = get_default_dtype()
+        if arr.dtype != dt.np:
+            arr = arr.astype(dt.np)
+    record = a._rg and GRAD.enabled and op.differentiable
+    try:
+        out = op.fwd(xp, arr, **params)
+    except ValueError:
+        _reraise_broadcast((arr,))
+        raise
+    extra = None
+    if op.has_extra:
+        out, extra = out
+        if not op.differentiable:
+            return _wrap_multi(out, extra, dev)
+    if out.__class__ is not _ndarray:
+        if isinstance(out, _generic) or not hasattr(out, "shape"):
+            out = np.asarray(out)
+    res = _new_tensor(out, np_to_dtype(out), dev)
+    if op.view:
+        _mark_view(op, res, a, xp, params)
+    if record and res._dtype._kind >= 2:
+        _record1(op, res, a, out, params, extra)
+    if op.has_extra and op.differentiable:
+        return res, _new_tensor(_as_array(extra), np_to_dtype(_as_array(extra)), dev)
+    return res
+
+
+def _record1(op, res, a, out, params, extra):
+    """`_record` for a single Tensor input that requires grad."""
+    node = _new(Node)
+    node.op = op
+    node.next = (a._node or a,)
+    node.need = _NEED_T
+    node.metas = meta_tuple1(a._data)
+    if op.save_inputs:
+        v = a._version
+        if v is None:
+            v = a._version = [0]
+        saved = [a]
+        versions = [v[0]]
+        if op.spare is not None:
+            _spare(node, saved, versions)
+        node.saved = tuple(saved)
+        node.versions = versions
+    if op.save_output:
+        node.out = out
+        v = [0]
+        res._version = v
+        node.out_version = (v, 0)
+    if params:
+        node.params = params
+    if extra is not None:
+        node.extra = extra
+    res._node = node
+    res._rg = True
 
 
 def _reraise_broadcast(arrays):

@@ -505,6 +505,11 @@ def glu(input, dim=-1):
 def _softmax(xp, a, axis):
     if a.size == 0:
         return a.copy()
+    if xp is np:
+        # the ufuncs' reduce, without ndarray.max's and .sum's Python wrappers
+        e = np.exp(a - np.maximum.reduce(a, axis, keepdims=True))
+        e /= np.add.reduce(e, axis, keepdims=True)
+        return e
     e = xp.exp(a - a.max(axis=axis, keepdims=True))
     e /= e.sum(axis=axis, keepdims=True)
     return e
@@ -519,6 +524,11 @@ def _(F, g, out, a, need, extra, axis):
 def _log_softmax(xp, a, axis):
     if a.size == 0:
         return a.copy()
+    if xp is np:
+        # the ufuncs' reduce, without ndarray.max's and .sum's Python wrappers
+        z = a - np.maximum.reduce(a, axis, keepdims=True)
+        z -= np.log(np.add.reduce(np.exp(z), axis, keepdims=True))
+        return z
     z = a - a.max(axis=axis, keepdims=True)
     z -= xp.log(xp.exp(z).sum(axis=axis, keepdims=True))
     return z

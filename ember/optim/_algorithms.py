@@ -70,9 +70,12 @@ class SGD(Optimizer):
                         b *= mom
                         b += (1 - damp) * g
                     g = g + mom * b if nesterov else b
-                # lr as a 0-d array of w's dtype: NumPy converts a Python float operand on every
-                # call, which costs more than the update of a small parameter
-                w -= g * const(lr, p._dtype)
+                if w.__class__ is np.ndarray:
+                    # lr as a 0-d array of w's dtype: NumPy converts a Python float operand on
+                    # every call, which costs more than the update of a small parameter
+                    w -= g * const(lr, p._dtype)
+                else:
+                    w -= lr * g
                 _bump(p)
         return loss
 
