@@ -17,10 +17,24 @@ def _norm_shape(shape):
     # accept view(2, 3), view((2, 3)), view([2, 3]) and torch.Size
     if len(shape) == 1 and not isinstance(shape[0], int):
         shape = shape[0]
-    return tuple(int(s) for s in shape)
+    for s in shape:
+        if s.__class__ is not int:
+            # 0-d tensors, NumPy integers, SymInt-likes: anything int() takes
+            return tuple(int(s) for s in shape)
+    return tuple(shape)
 
 
 def _infer_shape(shape, numel, orig):
+    if -1 not in shape:
+        # the common case: every size given
+        known = 1
+        for s in shape:
+            if s < 0:
+                raise RuntimeError(f"invalid shape dimension {s}")
+            known *= s
+        if known != numel:
+            raise RuntimeError(f"shape '{list(shape)}' is invalid for input of size {numel}")
+        return shape
     neg = [i for i, s in enumerate(shape) if s == -1]
     if len(neg) > 1:
         raise RuntimeError("only one dimension can be inferred")
@@ -369,7 +383,7 @@ def broadcast_to(input, size):
 
 
 # ---------------------------------------------------------------- copy_slices (in-place on views)
-@defop("copy_slices", promote=False, grad_name="CopySlices")
+@defop("copy_slices", promote=False, grad_name="torch::autograd::CopySlices")
 def _copy_slices(xp, base, value, view_fn):
     out = base.copy()
     view_fn(out)[...] = value
