@@ -218,3 +218,24 @@ def test_scheduler_state_dict_round_trip():
     s2 = ember.optim.lr_scheduler.StepLR(opt2, 2, 0.5)
     s2.load_state_dict(sd)
     assert s2.last_epoch == 3 and math.isclose(s2.get_last_lr()[0], 0.5)
+
+
+@pytest.mark.parametrize("kwargs", [{}, {"amsgrad": True, "weight_decay": 0.1},
+                                    {"weight_decay": 0.01, "decoupled_weight_decay": True}])
+@pytest.mark.parametrize("contiguous_grad", [True, False])
+def test_adam_on_large_parameters_matches_torch(kwargs, contiguous_grad):
+    # parameters big enough that Adam updates them piece by piece (see _algorithms._chunks),
+    # including a gradient that is a transposed view (the whole-array path)
+    rng = np.random.default_rng(5)
+    w0 = rng.standard_normal((300, 700)).astype(np.float32)
+    grads = [rng.standard_normal((700, 300)).astype(np.float32) for _ in range(3)]
+    results = []
+    for mod in (torch, ember):
+        p = mod.nn.Parameter(mod.tensor(w0))
+        opt = mod.optim.Adam([p], lr=1e-2, **kwargs)
+        for g in grads:
+            gt = mod.tensor(g).t() if not contiguous_grad else mod.tensor(np.ascontiguousarray(g.T))
+            p.grad = gt
+            opt.step()
+        results.append(p.detach().numpy().copy())
+    np.testing.assert_allclose(results[1], results[0], rtol=1e-6, atol=1e-6)

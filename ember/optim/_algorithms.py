@@ -134,36 +134,72 @@ class Adam(Optimizer):
                         g = g + wd * w
                 m = state["exp_avg"]._data
                 v = state["exp_avg_sq"]._data
+                mx = state["max_exp_avg_sq"]._data if amsgrad else None
                 # one scratch array per parameter, reused every step: no temporaries, so
                 # no allocation (and page faults) for large parameters
                 tmp = self._scratch(p, w)
-                # exp_avg.lerp_(grad, 1 - beta1)
-                np.subtract(g, m, out=tmp)
-                tmp *= 1 - beta1
-                m += tmp
-                # exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=1 - beta2)
-                np.multiply(g, g, out=tmp)
-                tmp *= 1 - beta2
-                v *= beta2
-                v += tmp
                 bc1 = 1 - beta1**step
                 bc2 = 1 - beta2**step
                 step_size = lr / bc1
                 bc2_sqrt = math.sqrt(bc2)
-                if amsgrad:
-                    mx = state["max_exp_avg_sq"]._data
-                    np.maximum(mx, v, out=mx)
-                    np.sqrt(mx, out=tmp)
-                else:
-                    np.sqrt(v, out=tmp)
-                # denom = sqrt(v) / sqrt(bc2) + eps; param.addcdiv_(exp_avg, denom, -step_size)
-                tmp /= bc2_sqrt
-                tmp += eps
-                np.divide(m, tmp, out=tmp)
-                tmp *= step_size
-                w -= tmp
+                for w_, g_, m_, v_, tmp_, mx_ in _chunks((w, g, m, v, tmp, mx)):
+                    _adam_update(w_, g_, m_, v_, tmp_, mx_, beta1, beta2, eps, step_size,
+                                 bc2_sqrt)
                 _bump(p)
         return loss
+
+
+# Adam's update makes about a dozen passes over each array. For a large parameter they all go
+# to main memory; run piece by piece, each piece stays in the CPU's cache between passes. The
+# arithmetic is the same element by element, so the result is too (benchmarks/train.py, MLP
+# 784-512-512-10 with Adam, measures the gain).
+_CHUNK_BYTES = 256 * 1024
+
+
+def _chunks(arrays):
+    """The arrays (same shape; None entries stay None) as a list of tuples of matching flat
+    pieces, or one tuple of the whole arrays when they are small or not all contiguous (a
+    reshape would copy, and the update would be lost)."""
+    w = arrays[0]
+    step = _CHUNK_BYTES // w.itemsize
+    n = w.size
+    if n < 2 * step or w.__class__ is not np.ndarray:
+        return (arrays,)
+    flat = []
+    for a in arrays:
+        if a is not None:
+            if not a.flags.c_contiguous:
+                return (arrays,)
+            a = a.reshape(n)
+        flat.append(a)
+    pieces = []
+    for i in range(0, n, step):
+        pieces.append(tuple(None if a is None else a[i:i + step] for a in flat))
+    return pieces
+
+
+def _adam_update(w, g, m, v, tmp, mx, beta1, beta2, eps, step_size, bc2_sqrt):
+    """One Adam step on arrays, in torch's order of operations (so float32 results agree)."""
+    # exp_avg.lerp_(grad, 1 - beta1)
+    np.subtract(g, m, out=tmp)
+    tmp *= 1 - beta1
+    m += tmp
+    # exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=1 - beta2)
+    np.multiply(g, g, out=tmp)
+    tmp *= 1 - beta2
+    v *= beta2
+    v += tmp
+    if mx is not None:
+        np.maximum(mx, v, out=mx)
+        np.sqrt(mx, out=tmp)
+    else:
+        np.sqrt(v, out=tmp)
+    # denom = sqrt(v) / sqrt(bc2) + eps; param.addcdiv_(exp_avg, denom, -step_size)
+    tmp /= bc2_sqrt
+    tmp += eps
+    np.divide(m, tmp, out=tmp)
+    tmp *= step_size
+    w -= tmp
 
 
 class AdamW(Adam):
