@@ -162,6 +162,17 @@ from . import special  # noqa: E402,F401
 from . import fft  # noqa: E402,F401
 from . import amp  # noqa: E402,F401
 from . import accelerator  # noqa: E402,F401
+from . import func  # noqa: E402,F401
+from . import jit  # noqa: E402,F401
+from . import multiprocessing  # noqa: E402,F401
+from ._windows import (  # noqa: E402,F401
+    bartlett_window,
+    blackman_window,
+    hamming_window,
+    hann_window,
+    kaiser_window,
+)
+from .func import vmap  # noqa: E402,F401
 from .amp import autocast, is_autocast_enabled, get_autocast_dtype  # noqa: E402,F401
 from .amp import (  # noqa: E402,F401
     clear_autocast_cache,
@@ -173,3 +184,12 @@ from .amp import (  # noqa: E402,F401
     set_autocast_dtype,
     set_autocast_enabled,
 )
+
+
+def __getattr__(name):
+    # `ember.distributions` is imported on first use: most programs never touch it
+    if name == "distributions":
+        import importlib
+
+        return importlib.import_module(".distributions", __name__)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -25,6 +25,11 @@ def cupy_module():
     return cupy
 
 
+# the device types torch's parser knows, listed in its error message (ember runs cpu and cuda)
+_TORCH_DEVICE_TYPES = ("cpu, cuda, ipu, xpu, mkldnn, opengl, opencl, ideep, hip, ve, fpga, maia, "
+                       "xla, lazy, vulkan, mps, meta, hpu, mtia, privateuseone")
+
+
 class device:
     """Mirrors `torch.device`: `device("cpu")`, `device("cuda:0")`, `device("cuda", 1)`."""
 
@@ -44,8 +49,8 @@ class device:
                 index = int(idx)
             if s not in ("cpu", "cuda", "meta"):
                 raise RuntimeError(
-                    "Expected one of cpu, cuda, meta device type at start of device string: "
-                    + str(type_or_str)
+                    f"Expected one of {_TORCH_DEVICE_TYPES} device type at start of device "
+                    f"string: {type_or_str}"
                 )
             key = (s, index)
         cached = _CACHE.get(key)

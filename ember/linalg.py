@@ -76,8 +76,12 @@ __all__ = [
 _E = {}
 
 
-class LinAlgError(RuntimeError):
-    """Mirrors `torch.linalg.LinAlgError` (a RuntimeError)."""
+class _LinAlgError(RuntimeError):
+    """Mirrors `torch.linalg.LinAlgError` (a RuntimeError), whose class is named
+    `_LinAlgError` in torch (`type(e).__name__` prints that)."""
+
+
+LinAlgError = _LinAlgError
 
 
 def _rt(name):

@@ -18,7 +18,7 @@ import zipfile
 import numpy as np
 
 from . import _dtype as D
-from ._tensor import Tensor, _new_tensor
+from ._tensor import Size, Tensor, _new_tensor
 from ._device import CPU, to_device, move
 
 # storage class names in PyTorch's format, both ways
@@ -81,6 +81,7 @@ class _Writer(pickle._Pickler):
         super().__init__(file, protocol=2)
         self._storages = storages
         self._storage_ids = {}
+        self._owners = []
         self.dispatch = dict(pickle._Pickler.dispatch)
         self.dispatch[_Global] = _Writer._save_marker_global
         self.dispatch[_Reduce] = _Writer._save_reduce_marker
@@ -128,6 +129,9 @@ class _Writer(pickle._Pickler):
 
         if obj.__class__ is device:
             return self.save(_Reduce(_Global("torch", "device"), (str(obj),)))
+        if obj.__class__ is Size:
+            # torch writes a Size as `torch.Size((2, 3))`, which its weights-only loader accepts
+            return self.save(_Reduce(_Global("torch", "Size"), (tuple(obj),)))
         return super().save(obj, save_persistent_id)
 
     def _save_tensor(self, t):
@@ -138,23 +142,47 @@ class _Writer(pickle._Pickler):
         arr = t._data
         if t._device.type != "cpu":
             arr = move(arr, CPU)
-        key = self._storage_ids.get(id(t))
+        owner, flat, offset, stride = _storage_of(arr)
+        key = self._storage_ids.get(id(owner))
         if key is None:
             key = str(len(self._storages))
-            self._storage_ids[id(t)] = key
-            self._storages.append((key, np.ascontiguousarray(arr)))
-        numel = int(arr.size)
-        stride = _contiguous_stride(arr.shape)
-        ref = _StorageRef(key, t._dtype, numel)
+            self._storage_ids[id(owner)] = key
+            # keep the owner alive while writing, so that its id is not reused
+            self._storages.append((key, flat))
+            self._owners.append(owner)
+        ref = _StorageRef(key, t._dtype, int(flat.size))
         hooks = _Reduce(_ORDERED_DICT, ())
-        tensor_args = (ref, 0, tuple(arr.shape), stride, False, hooks)
+        tensor_args = (ref, offset, tuple(arr.shape), stride, False, hooks)
         if _is_parameter(t):
             inner = _Reduce(_REBUILD_TENSOR, tensor_args)
             self.save(_Reduce(_REBUILD_PARAM, (inner, bool(t.requires_grad), hooks)))
         else:
-            args = (ref, 0, tuple(arr.shape), stride, bool(t.requires_grad), hooks)
+            args = (ref, offset, tuple(arr.shape), stride, bool(t.requires_grad), hooks)
             self.save(_Reduce(_REBUILD_TENSOR, args))
         self.memoize(t)
+
+
+def _storage_of(arr):
+    """(owner, flat storage array, offset, strides in elements) for a NumPy array.
+
+    Views of one array are written as one storage with offsets and strides, as torch does, so
+    tensors that share memory before `save` still share it after `load`. An array that cannot
+    be described that way (negative strides, a reinterpreted dtype) is written as a copy.
+    """
+    root = arr
+    while isinstance(root.base, np.ndarray):
+        root = root.base
+    itemsize = arr.itemsize
+    if (root is not arr and root.dtype == arr.dtype and root.flags.c_contiguous
+            and arr.size > 0 and all(s >= 0 and s % itemsize == 0 for s in arr.strides)):
+        byte_offset = arr.__array_interface__["data"][0] - root.__array_interface__["data"][0]
+        if byte_offset >= 0 and byte_offset % itemsize == 0:
+            stride = tuple(s // itemsize for s in arr.strides)
+            return root, root.reshape(-1), byte_offset // itemsize, stride
+    if root is arr and arr.flags.c_contiguous:
+        # the array owns its memory: views of it found later resolve to it
+        return arr, arr.reshape(-1), 0, _contiguous_stride(arr.shape)
+    return arr, np.ascontiguousarray(arr).reshape(-1), 0, _contiguous_stride(arr.shape)
 
 
 def _is_parameter(t):
@@ -268,7 +296,8 @@ def _rebuild_tensor_v2(storage, storage_offset, size, stride, requires_grad=Fals
         view = np.lib.stride_tricks.as_strided(
             arr[storage_offset:], shape=size, strides=tuple(s * itemsize for s in stride)
         ) if arr.size else np.zeros(size, dtype=arr.dtype)
-    t = _new_tensor(np.array(view), dtype, CPU)
+    # a view, not a copy: tensors saved from one storage share memory again, as in torch
+    t = _new_tensor(view, dtype, CPU)
     if requires_grad:
         t.requires_grad_(True)
     return t

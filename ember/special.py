@@ -3,6 +3,7 @@
 import math as _math
 
 from . import _ops  # noqa: F401  (the ops are registered before this module runs)
+from ._ops import special_fns as _special_fns
 from ._ops._bind import FUNCTIONS as _F
 
 expit = _F["sigmoid"]
@@ -16,6 +17,17 @@ log1p = _F["log1p"]
 round = _F["round"]
 logsumexp = _F["logsumexp"]
 xlogy = _F["xlogy"]
+gammaln = _F["lgamma"]
+digamma = _F["digamma"]
+psi = _F["digamma"]
+polygamma = _F["polygamma"]
+multigammaln = _F["mvlgamma"]
+i0 = _F["i0"]
+i0e = _special_fns.special_i0e
+i1 = _special_fns.special_i1
+i1e = _special_fns.special_i1e
+gammainc = _F["igamma"]
+gammaincc = _F["igammac"]
 
 
 def softmax(input, dim, *, dtype=None):

@@ -1353,11 +1353,6 @@ def test_filling_a_buffer_elementwise():
     same(f)
 
 
-@pytest.mark.xfail(
-    reason="index.py names its setitem node 'CopySlices'; torch's name() is "
-    "'torch::autograd::CopySlices'",
-    strict=False,
-)
 def test_setitem_grad_fn_name():
     def f(m):
         out = m.zeros(3)

@@ -13,7 +13,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # ops whose cuda paths differ from the CPU ones (fast paths, xp-specific fallbacks)
 OPS = ("add or mul or sub or div or matmul or linear or cross_entropy or nll_loss or softmax "
        "or conv2d or max_pool2d or cummax or mode or scatter_reduce or grid_sample or where "
-       "or irfft or linalg_solve or embedding")
+       "or irfft or linalg_solve or embedding or lgamma or digamma or polygamma or i0 "
+       "or special_i1 or igamma")
 
 
 @pytest.mark.skipif(os.environ.get("EMBER_TEST_DEVICE", "cpu") != "cpu",

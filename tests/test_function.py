@@ -794,3 +794,38 @@ def test_hook_on_function_output():
         return x.grad
 
     same(f)
+
+
+def test_gradcheck_slow_mode_reports_jacobians_as_torch():
+    # torch's default (fast_mode=False) builds both Jacobians and prints them on a mismatch
+    def run(m):
+        class WrongGrad(m.autograd.Function):
+            @staticmethod
+            def forward(ctx, x):
+                return x ** 2
+
+            @staticmethod
+            def backward(ctx, g):
+                return g
+
+        x = m.tensor([1.0, 2.0], dtype=m.float64, requires_grad=True)
+        with pytest.raises(RuntimeError) as info:
+            m.autograd.gradcheck(WrongGrad.apply, (x,))
+        ok = m.autograd.gradcheck(WrongGrad.apply, (x,), raise_exception=False)
+        good = m.autograd.gradcheck(lambda t: (t.sin() * t[:1]).sum(1), (x.view(1, 2),))
+        return type(info.value).__name__, str(info.value), ok, good
+
+    assert run(ember) == run(torch)
+
+
+def test_gradcheck_of_float32_prints_float32_jacobians():
+    import warnings
+
+    msgs = []
+    for m in (ember, torch):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            with pytest.raises(RuntimeError) as info:
+                m.autograd.gradcheck(lambda t: t * 2, (m.ones(2, requires_grad=True),))
+        msgs.append(str(info.value))
+    assert msgs[0] == msgs[1]

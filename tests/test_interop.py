@@ -379,6 +379,12 @@ def test_device_objects():
     assert ember.ones(2).device.type == "cpu" and ember.ones(2).device.index is None
     with pytest.raises(RuntimeError, match="Expected one of cpu, cuda"):
         ember.device("gpu")
+    msgs = []
+    for m in (ember, torch):
+        with pytest.raises(RuntimeError) as info:
+            m.ones(1).to("tpu")
+        msgs.append(str(info.value))
+    assert msgs[0] == msgs[1]
 
 
 # ---------------------------------------------------------------------------- copy and pickle

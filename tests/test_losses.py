@@ -90,6 +90,20 @@ def test_broadcasting_target_warns_like_torch():
     run_both(lambda m, x, y: m.nn.functional.mse_loss(x, y), [a, b], (0, 1), "float32")
 
 
+def test_unbroadcastable_target_raises_torch_message():
+    import warnings
+
+    msgs = []
+    for m in (torch, ember):
+        for fn in (m.nn.functional.mse_loss, m.nn.functional.l1_loss):
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                with pytest.raises(RuntimeError) as info:
+                    fn(m.ones(2, 3), m.ones(2, 3, 1))
+            msgs.append(str(info.value))
+    assert msgs[:2] == msgs[2:]
+
+
 def test_empty_inputs():
     for red in REDUCTIONS:
         a, b = np.zeros((0, 3), np.float32), np.zeros((0, 3), np.float32)
@@ -343,3 +357,84 @@ def test_loss_reprs_and_buffers():
     assert list(e.state_dict()) == list(t.state_dict()) == ["weight"]
     e.to(ember.float64)
     assert e.weight.dtype == ember.float64
+
+
+# node names of composite losses and layers, as printed in `grad_fn=<...>` (torch's names)
+NODE_NAME_CASES = [
+    "F.cross_entropy(x, t, label_smoothing=0.1, reduction=r)",
+    "F.cross_entropy(x, soft, reduction=r)",
+    "F.multi_margin_loss(x, t, reduction=r)",
+    "F.multilabel_margin_loss(x, m.tensor([[0, -1, 1], [2, 1, -1]]), reduction=r)",
+    "F.l1_loss(x, y, reduction=r)",
+    "F.kl_div(x, pos, reduction=r)",
+    "F.kl_div(x, pos.log(), reduction=r, log_target=True)",
+    "F.soft_margin_loss(x, y * 2 - 1, reduction=r)",
+    "F.margin_ranking_loss(x[0], x[1], m.tensor([1., -1., 1.]), reduction=r)",
+    "F.triplet_margin_loss(x, pos, pos.flip(0), reduction=r)",
+    "F.triplet_margin_with_distance_loss(x, pos, pos.flip(0), reduction=r)",
+    "F.ctc_loss(x.log_softmax(1).unsqueeze(1).repeat(2, 1, 1), m.tensor([[1, 2]]), (4,), (2,),"
+    " reduction=r)",
+    "F.pairwise_distance(x, pos)", "F.celu(x)", "F.softsign(x)", "F.group_norm(x.unsqueeze(-1), 1)",
+    "F.interpolate(x.unsqueeze(0), scale_factor=2)",
+    "F.interpolate(x.unsqueeze(0), scale_factor=2, mode='linear')",
+    "F.interpolate(x.view(1, 1, 2, 3), size=(3, 4), mode='bilinear')",
+    "F.interpolate(x.view(1, 1, 2, 3), size=(3, 4), mode='bicubic')",
+    "F.interpolate(x.view(1, 1, 2, 3), size=(3, 5), mode='nearest-exact')",
+    "F.pad(x.unsqueeze(0), (1, 1), mode='reflect')", "F.pad(x.unsqueeze(0), (1, 1), mode='replicate')",
+    "F.pad(x.view(1, 1, 2, 3), (1, 1, 1, 1), mode='reflect')",
+    "F.avg_pool1d(x.unsqueeze(0), 2)", "F.max_pool1d(x.unsqueeze(0), 2)",
+    "F.max_pool1d(x.unsqueeze(0), 2, return_indices=True)[0]",
+    "F.adaptive_avg_pool1d(x.unsqueeze(0), 2)", "F.adaptive_max_pool1d(x.unsqueeze(0), 2)",
+    "F.pixel_shuffle(x.repeat(1, 2).reshape(1, 4, 1, 3), 2)",
+    "F.pixel_unshuffle(x.repeat(2, 2).view(1, 1, 4, 6), 2)",
+]
+
+
+@pytest.mark.parametrize("expr", NODE_NAME_CASES)
+@pytest.mark.parametrize("r", ["mean", "sum", "none"])
+def test_node_names_of_composites_match_torch(expr, r):
+    import warnings
+
+    names = []
+    for m in (ember, torch):
+        x = m.tensor([[2.0, 0.5, -1.0], [0.1, 0.2, 3.0]], requires_grad=True)
+        env = {"m": m, "F": m.nn.functional, "x": x, "r": r, "t": m.tensor([0, 2]),
+               "soft": m.tensor([[0.7, 0.2, 0.1], [0.0, 0.0, 1.0]]),
+               "y": m.tensor([[1.0, 0.0, 1.0], [0.0, 1.0, 0.0]]),
+               "pos": m.tensor([[0.2, 0.5, 0.9], [0.1, 0.3, 0.6]], requires_grad=True)}
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            out = eval(expr, env)
+        names.append(out.grad_fn.name())
+    assert names[0] == names[1]
+
+
+def test_ctc_loss_matches_torch():
+    rng = np.random.default_rng(0)
+    logits = rng.standard_normal((6, 3, 5)).astype(np.float32)
+
+    def run(m, reduction, zero_infinity, concat):
+        x = m.tensor(logits, requires_grad=True)
+        lp = x.log_softmax(2)
+        lp.retain_grad()
+        targets = m.tensor([1, 2, 3, 3, 4, 2]) if concat else m.tensor([[1, 2, 2], [3, 3, 4],
+                                                                         [2, 0, 0]])
+        loss = m.nn.CTCLoss(reduction=reduction, zero_infinity=zero_infinity)(
+            lp, targets, m.tensor([6, 5, 4]), m.tensor([2, 3, 1]))
+        loss.sum().backward()
+        return loss, x.grad, lp.grad
+
+    for args in (("mean", False, False), ("none", False, True), ("sum", True, False)):
+        e = run(ember, *args)
+        t = run(torch, *args)
+        for a, b in zip(e, t):
+            np.testing.assert_allclose(a.detach().numpy(), b.detach().numpy(), atol=2e-6)
+    # a target longer than its input: inf, or 0 with a zero gradient under zero_infinity
+    for m in (ember, torch):
+        lp = m.zeros(2, 1, 3).log_softmax(2).requires_grad_()
+        loss = m.nn.functional.ctc_loss(lp, m.tensor([[1, 1, 1]]), [2], [3], reduction="none")
+        assert loss.tolist() == [float("inf")]
+        loss = m.nn.functional.ctc_loss(lp, m.tensor([[1, 1, 1]]), [2], [3], reduction="none",
+                                        zero_infinity=True)
+        loss.sum().backward()
+        assert loss.tolist() == [0.0] and lp.grad.abs().sum().item() == 0.0

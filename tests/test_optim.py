@@ -237,5 +237,5 @@ def test_adam_on_large_parameters_matches_torch(kwargs, contiguous_grad):
             gt = mod.tensor(g).t() if not contiguous_grad else mod.tensor(np.ascontiguousarray(g.T))
             p.grad = gt
             opt.step()
-        results.append(p.detach().numpy().copy())
+        results.append(p.detach().cpu().numpy().copy())
     np.testing.assert_allclose(results[1], results[0], rtol=1e-6, atol=1e-6)

@@ -141,6 +141,9 @@ GRAD_FN_CASES = [
     "2 ** x", "x ** x", "m.pow(x, x)", "m.nn.functional.linear(x, w.t())",
     "m.nn.functional.linear(x, w.t(), m.ones(1))", "m.nn.functional.linear(x[0], w.t())",
     "m.nn.functional.linear(x[None], w.t())", "m.nn.functional.linear(x[None], w.t(), m.ones(1))",
+    # basic indexing: the last index item applied names the node (full slices are skipped)
+    "x[0, :1]", "x[:, 0]", "x[0, :]", "x[0, None]", "x[None, 0]", "x[:1, 0]", "x[:]", "x[...]",
+    "x[None]", "x[:, :2]", "x[:, 1:]", "x[..., :1]", "x[1:, None]", "x[0:5]",
 ]
 
 
@@ -372,6 +375,10 @@ MORE_CASES = [
     "m.pdist(m.tensor([[1., -2.], [3., 4.], [.5, .5]]), p=1)",
     "m.trapezoid(m.tensor([1., 2., 3., 5.]), m.tensor([0., 1., 3., 4.]))",
     "m.cumulative_trapezoid(m.arange(6.).view(2, 3), dx=2)",
+    "m.histogram(m.tensor([3., 1., 4., 1., 5., 9., 2., 6.]), bins=3)",
+    "m.histogram(m.tensor([3., 1., 4., 1., 5., 9.]), bins=4, range=(0., 8.), density=True)",
+    "m.histogram(m.tensor([3., 1., 4., 9.]), bins=m.tensor([0., 2., 5., 10.]), weight=m.ones(4))",
+    "m.tensor([1., 1.], dtype=m.float64).histogram(2)",
 ]
 
 

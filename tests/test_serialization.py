@@ -213,3 +213,27 @@ def test_pickle_and_deepcopy_of_tensors():
     _eq(z, x)
     z.data.add_(1) if hasattr(z.data, "add_") else None
     assert float(x.detach().cpu().numpy()[0, 0]) == 1.0
+
+
+def test_size_round_trips_under_weights_only():
+    # torch writes torch.Size as the global `torch.Size`; its weights-only loader accepts that
+    for save_m, load_m in ((ember, ember), (ember, torch), (torch, ember)):
+        f = io.BytesIO()
+        save_m.save({"shape": save_m.Size([2, 3]), "x": save_m.zeros(1)}, f)
+        f.seek(0)
+        got = load_m.load(f, weights_only=True)["shape"]
+        assert type(got) is load_m.Size and tuple(got) == (2, 3)
+
+
+def test_views_share_storage_after_a_round_trip():
+    # a tensor and a view of it are one storage in the file, as torch writes them
+    for save_m, load_m in ((ember, ember), (ember, torch), (torch, ember)):
+        a = save_m.arange(6.0)
+        f = io.BytesIO()
+        save_m.save({"a": a, "view": a[2:4], "col": a.view(2, 3)[:, 1]}, f)
+        f.seek(0)
+        d = load_m.load(f, weights_only=True)
+        d["view"][0] = 100.0
+        d["col"][1] = -1.0
+        assert d["a"].tolist() == [0.0, 1.0, 100.0, 3.0, -1.0, 5.0]
+        assert d["col"].tolist() == [1.0, -1.0]

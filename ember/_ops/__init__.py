@@ -15,6 +15,7 @@ MODULES = (
     "copy",
     "more",
     "fft",
+    "special_fns",
     "_fast",  # last: wraps the generic bindings above
 )
 

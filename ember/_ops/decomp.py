@@ -122,7 +122,79 @@ def _(F, g, out, a, need, extra):
 
 @defop("linalg_det", promote=False, save_inputs=True, save_output=True)
 def _det(xp, a):
+    # large matrices: torch's blocked LU rounds differently anyway, NumPy's det is faster
+    if xp is np and 0 < a.shape[-1] <= 64:
+        return _det_by_lu(a)
     return xp.asarray(xp.linalg.det(a))
+
+
+def _fused_sub(c, a, b):
+    """c - a * b rounded once, as the fused multiply-add of an optimised LAPACK computes it."""
+    if c.dtype == np.float32:
+        # the float64 product of two float32 numbers is exact: one rounding at the end
+        exact = c.astype(np.float64) - a.astype(np.float64) * b.astype(np.float64)
+        return exact.astype(np.float32)
+    if c.dtype != np.float64:
+        return c - a * b
+    # float64: the product's rounding error recovered exactly (Dekker's two-product)
+    p = a * b
+    split = 134217729.0  # 2**27 + 1
+    t = split * a
+    a_hi = t - (t - a)
+    a_lo = a - a_hi
+    t = split * b
+    b_hi = t - (t - b)
+    b_lo = b - b_hi
+    err = ((a_hi * b_hi - p) + a_hi * b_lo + a_lo * b_hi) + a_lo * b_lo
+    # c - p exactly as s + e (Knuth's two-sum), then the small terms folded in
+    s = c - p
+    bb = s - c
+    e = (c - (s - bb)) + (-p - bb)
+    with np.errstate(invalid="ignore", over="ignore"):
+        out = s + (e - err)
+    # inf or nan (overflow in the splitting) falls back to the plain expression
+    bad = ~np.isfinite(out)
+    if bad.any():
+        out[bad] = (c - a * b)[bad]
+    return out
+
+
+def _det_by_lu(a):
+    """det(A) as the signed product of the LU pivots, as PyTorch (LAPACK getrf) computes it.
+
+    NumPy's `det` goes through the log-determinant, exp(sum(log|u_ii|)), so an integer
+    matrix's determinant prints as 43.0000 instead of 43. Elimination with partial pivoting
+    reproduces the rounding of torch's getrf on most small matrices.
+    """
+    n = a.shape[-1]
+    batch = a.shape[:-2]
+    # torch hands LAPACK its row-major matrix as a column-major one, so it factors A^T
+    # (the same determinant, rounded differently)
+    lu = np.array(np.swapaxes(a, -1, -2), copy=True).reshape((-1, n, n))
+    rows = np.arange(lu.shape[0])
+    sign = np.ones(lu.shape[0], dtype=lu.dtype)
+    for k in range(n):
+        p = k + np.argmax(np.abs(lu[:, k:, k]), axis=1)
+        swap = p != k
+        if swap.any():
+            top = lu[rows, k].copy()
+            lu[rows, k] = lu[rows, p]
+            lu[rows, p] = top
+            sign = np.where(swap, -sign, sign)
+        pivot = lu[:, k, k]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            if n - k - 1 == 1:
+                factors = lu[:, k + 1:, k] / pivot[:, None]
+            else:
+                # a longer column is scaled by the pivot's reciprocal (LAPACK's dscal)
+                factors = lu[:, k + 1:, k] * (1 / pivot)[:, None]
+        # a zero pivot means a zero column: nothing to eliminate, and the determinant is 0
+        factors[pivot == 0] = 0
+        lu[:, k + 1:, k + 1:] = _fused_sub(lu[:, k + 1:, k + 1:], factors[:, :, None],
+                                           lu[:, k, None, k + 1:])
+    diag = np.diagonal(lu, axis1=1, axis2=2)
+    det = sign * np.prod(diag, axis=1)
+    return det.reshape(batch).astype(a.dtype)
 
 
 @_det.defgrad

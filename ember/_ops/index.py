@@ -16,7 +16,7 @@ from ..autograd.grad_mode import GRAD
 from ._bind import method, public
 from ._indexing import _FULL, parse, put, take, xp_of
 from ._inplace import _TORCH_NAMES, _rebase_base, bump, check_leaf, inplace
-from ._registry import apply, defop
+from ._registry import apply, defop, renamed
 from .shape import _select, _slice, _view, cut_view, reshape
 
 
@@ -66,7 +66,7 @@ _index_add = _alias(_index_put, "index_add", "IndexAddBackward0")
 _index_copy = _alias(_index_put, "index_copy", "IndexCopyBackward0")
 _masked_scatter = _alias(_index_put, "masked_scatter", "MaskedScatterBackward0")
 _put = _alias(_index_put, "put", "PutBackward0")
-_setitem_basic = _alias(_index_put, "setitem", "CopySlices")
+_setitem_basic = _alias(_index_put, "setitem", "torch::autograd::CopySlices")
 
 
 @defop("index_fill", promote=False, grad_name="IndexFillBackward1")
@@ -169,15 +169,44 @@ def getitem(self, index):
     p = parse(index, self._data.shape, _xp(self), self._device)
     first, second = p.pair
     if second is None:
-        return cut_view(self, _select if _has_int(first) else _slice, first)
+        if index.__class__ is slice:
+            # a lone slice is always applied, even a full one
+            return cut_view(self, _slice, first)
+        return cut_view(self, _view_op(first, self._data.shape), first)
     return apply(_index, (self,), {"index": p.pair})
 
 
-def _has_int(key):
+# torch applies a basic index item by item (select, slice, unsqueeze), skipping full slices;
+# the view's node is named after the last one applied, AliasBackward0 when none was
+_unsqueeze_view = renamed(_slice, "UnsqueezeBackward0")
+_alias_view = renamed(_slice, "AliasBackward0")
+
+
+def _view_op(key, shape):
+    op = _alias_view
+    dim = 0
+    n_ell = len(shape) - sum(1 for k in key if k is not None and k is not Ellipsis)
     for k in key:
-        if k.__class__ is int:
-            return True
-    return False
+        c = k.__class__
+        if c is int:
+            op = _select
+            dim += 1
+        elif c is slice:
+            if not _is_full(k, shape[dim]):
+                op = _slice
+            dim += 1
+        elif k is None:
+            op = _unsqueeze_view
+        else:
+            dim += n_ell
+            # the Ellipsis closing a parsed key comes last
+            n_ell = 0
+    return op
+
+
+def _is_full(s, n):
+    start, stop, step = s.indices(n)
+    return start == 0 and stop == n and step == 1
 
 
 # ---------------------------------------------------------------- __setitem__

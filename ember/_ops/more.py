@@ -120,6 +120,51 @@ def histc(input, bins=100, min=0, max=0):
     return _new_tensor(out, input._dtype, input._device)
 
 
+@public("histogram")
+def histogram(input, bins=100, *, range=None, weight=None, density=False, out=None):
+    """Mirrors `torch.histogram`: (hist, bin_edges), with `bins` a count or the edges."""
+    from .._creation import linspace
+    from .._return_types import histogram as _result
+
+    if not input._dtype.is_floating_point:
+        raise RuntimeError(f'"histogram_cpu" not implemented for \'{_TORCH_NAME(input)}\'')
+    xp = _xp(input)
+    a = input._data.reshape(-1).astype(_np.float64)
+    if isinstance(bins, Tensor):
+        edges_t = bins
+    else:
+        if range is not None:
+            lo, hi = float(range[0]), float(range[1])
+        elif a.size:
+            lo, hi = float(a.min()), float(a.max())
+        else:
+            lo, hi = 0.0, 0.0
+        if lo > hi:
+            raise RuntimeError("torch.histogram(): min should not exceed max, but got min "
+                               f"{lo} max {hi}")
+        if lo == hi:
+            # an empty range is widened as NumPy does
+            lo, hi = lo - 0.5, hi + 0.5
+        edges_t = linspace(lo, hi, int(bins) + 1, dtype=input.dtype, device=input.device)
+    edges = edges_t._data.astype(_np.float64)
+    n_bins = int(edges.size) - 1
+    inside = (a >= edges[0]) & (a <= edges[-1])
+    keep = a[inside]
+    # the right edge of each bin is open, except the last one's
+    idx = xp.searchsorted(edges, keep, side="right") - 1
+    idx = xp.minimum(idx, n_bins - 1)
+    if weight is None:
+        hist = xp.bincount(idx, minlength=n_bins).astype(_np.float64)
+    else:
+        w = weight._data.reshape(-1).astype(_np.float64)[inside]
+        hist = xp.bincount(idx, weights=w, minlength=n_bins)
+    if density:
+        total = hist.sum()
+        hist = hist / (total * xp.diff(edges))
+    hist_t = _new_tensor(hist.astype(input._data.dtype), input._dtype, input._device)
+    return _result((hist_t, edges_t))
+
+
 def _TORCH_NAME(t):
     return {"float16": "Half", "float32": "Float", "float64": "Double", "int64": "Long",
             "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte",

@@ -8,10 +8,13 @@ under `torch.` with the same signature (`torch.conv2d`, `torch.max_pool2d`, ...)
 
 from ..amp._lists import ACTIVE as _AC
 from ..amp._lists import run as _autocast
-from . import nn_conv, nn_misc, nn_pool
+from . import nn_conv
+from . import nn_misc, nn_pool
+from ._naming import named
 from ._bind import public
 from .nn_misc import (  # noqa: F401
     alpha_dropout,
+    channel_shuffle,
     dropout,
     embedding,
     fold,
@@ -68,12 +71,21 @@ def conv_transpose3d(input, weight, bias=None, stride=1, padding=0, output_paddi
 
 
 # ---------------------------------------------------------------------------- pooling
+def _squeezed(out):
+    # torch pools 1-d inputs as 2-d ones and squeezes the result: its node is SqueezeBackward1
+    if isinstance(out, tuple):
+        named(out[0], "SqueezeBackward1")
+    else:
+        named(out, "SqueezeBackward1")
+    return out
+
+
 @public("max_pool1d", method=False)
 def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
                return_indices=False):
     """Mirrors `torch.nn.functional.max_pool1d`."""
-    return nn_pool.max_pool(input, kernel_size, stride, padding, dilation, ceil_mode,
-                            return_indices, 1)
+    return _squeezed(nn_pool.max_pool(input, kernel_size, stride, padding, dilation, ceil_mode,
+                                      return_indices, 1))
 
 
 @public("max_pool2d", method=False)
@@ -96,7 +108,8 @@ def max_pool3d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
 
 def max_pool1d_with_indices(input, kernel_size, stride=None, padding=0, dilation=1,
                             ceil_mode=False, return_indices=True):
-    return nn_pool.max_pool(input, kernel_size, stride, padding, dilation, ceil_mode, True, 1)
+    return _squeezed(nn_pool.max_pool(input, kernel_size, stride, padding, dilation, ceil_mode,
+                                      True, 1))
 
 
 def max_pool2d_with_indices(input, kernel_size, stride=None, padding=0, dilation=1,
@@ -115,8 +128,8 @@ def max_pool3d_with_indices(input, kernel_size, stride=None, padding=0, dilation
 def avg_pool1d(input, kernel_size, stride=None, padding=0, ceil_mode=False,
                count_include_pad=True):
     """Mirrors `torch.nn.functional.avg_pool1d`."""
-    return nn_pool.avg_pool(input, kernel_size, stride, padding, ceil_mode, count_include_pad,
-                            None, 1)
+    return _squeezed(nn_pool.avg_pool(input, kernel_size, stride, padding, ceil_mode,
+                                      count_include_pad, None, 1))
 
 
 def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False,
@@ -138,7 +151,7 @@ def avg_pool3d(input, kernel_size, stride=None, padding=0, ceil_mode=False,
 @public("adaptive_avg_pool1d", method=False)
 def adaptive_avg_pool1d(input, output_size):
     """Mirrors `torch.nn.functional.adaptive_avg_pool1d`."""
-    return nn_pool.adaptive_avg_pool(input, output_size, 1)
+    return _squeezed(nn_pool.adaptive_avg_pool(input, output_size, 1))
 
 
 def adaptive_avg_pool2d(input, output_size):
@@ -155,7 +168,7 @@ def adaptive_avg_pool3d(input, output_size):
 
 def adaptive_max_pool1d(input, output_size, return_indices=False):
     """Mirrors `torch.nn.functional.adaptive_max_pool1d`."""
-    return nn_pool.adaptive_max_pool(input, output_size, return_indices, 1)
+    return _squeezed(nn_pool.adaptive_max_pool(input, output_size, return_indices, 1))
 
 
 def adaptive_max_pool2d(input, output_size, return_indices=False):
@@ -171,7 +184,7 @@ def adaptive_max_pool3d(input, output_size, return_indices=False):
 
 
 def adaptive_max_pool1d_with_indices(input, output_size, return_indices=True):
-    return nn_pool.adaptive_max_pool(input, output_size, True, 1)
+    return _squeezed(nn_pool.adaptive_max_pool(input, output_size, True, 1))
 
 
 def adaptive_max_pool2d_with_indices(input, output_size, return_indices=True):
@@ -308,6 +321,12 @@ def _pixel_unshuffle(input, downscale_factor):
     return pixel_unshuffle(input, downscale_factor)
 
 
+@public("channel_shuffle", "native_channel_shuffle", method=False)
+def _channel_shuffle(input, groups):
+    """Mirrors `torch.channel_shuffle`."""
+    return channel_shuffle(input, groups)
+
+
 @public("constant_pad_nd", method=False)
 def constant_pad_nd(input, pad, value=0):
     """Mirrors `torch.constant_pad_nd`."""
@@ -326,5 +345,5 @@ FUNCTIONAL = (
     "rms_norm", "local_response_norm", "dropout", "dropout1d", "dropout2d", "dropout3d",
     "alpha_dropout", "feature_alpha_dropout", "embedding", "pad", "interpolate", "upsample",
     "upsample_nearest", "upsample_bilinear", "unfold", "fold", "pixel_shuffle",
-    "pixel_unshuffle",
+    "pixel_unshuffle", "channel_shuffle",
 )

@@ -12,6 +12,7 @@ import numpy as np
 
 from . import nn_conv
 from ._namespace import register_ns
+from ._naming import named
 from ._registry import apply, defop
 
 
@@ -528,7 +529,12 @@ def pad(input, pad, mode="constant", value=None):
             )
         if mode == "circular" and (lo > n or hi > n):
             raise RuntimeError("Padding value causes wrapping around more than once.")
-    return apply(_mode_pad, (input,), {"pads": pads, "mode": mode})
+    out = apply(_mode_pad, (input,), {"pads": pads, "mode": mode})
+    # torch has one kernel per mode and dimension count; circular padding is made of copies
+    if mode == "circular":
+        return named(out, "torch::autograd::CopySlices")
+    kind = "ReflectionPad" if mode == "reflect" else "ReplicationPad"
+    return named(out, f"{kind}{k}DBackward0")
 
 
 # ---------------------------------------------------------------------------- dropout
@@ -764,12 +770,20 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
             idx = _nearest_index(a, b, s, mode == "nearest-exact")
             x = apply(_upsample_nearest, (x,), {"idx": idx, "axis": 2 + i, "mask": None,
                                                 "scale": None})
-        return x if x is not input else input.clone()
+        out = x if x is not input else input.clone()
+        kind = "NearestExact" if mode == "nearest-exact" else "Nearest"
+        return named(out, f"Upsample{kind}{n}DBackward0")
     cubic = mode == "bicubic"
     for i, (a, b, s) in enumerate(zip(in_sp, out_sp, scales)):
         mat = _linear_matrix(a, b, s, bool(align_corners), cubic, input._dtype.np)
         x = _along(x, 2 + i, mat)
-    return x.contiguous()
+    # one separable pass per axis here, one kernel (and node) in torch
+    return named(x.contiguous(), _UPSAMPLE_NODE[mode])
+
+
+_UPSAMPLE_NODE = {"linear": "UpsampleLinear1DBackward0", "bilinear": "UpsampleBilinear2DBackward0",
+                  "bicubic": "UpsampleBicubic2DBackward0",
+                  "trilinear": "UpsampleTrilinear3DBackward0"}
 
 
 _upsample_nearest = _make_gather("upsample_nearest", "UpsampleNearest2DBackward0", False)
@@ -918,7 +932,27 @@ def pixel_shuffle(input, upscale_factor):
     b = len(lead)
     x = input.reshape(lead + (C // (r * r), r, r, H, W))
     perm = tuple(range(b)) + (b, b + 3, b + 1, b + 4, b + 2)
-    return x.permute(perm).reshape(lead + (C // (r * r), H * r, W * r))
+    out = x.permute(perm).reshape(lead + (C // (r * r), H * r, W * r))
+    return named(out, "PixelShuffleBackward0")
+
+
+def channel_shuffle(input, groups):
+    """Mirrors `torch.nn.functional.channel_shuffle`: (N, g * k, ...) -> channels interleaved
+    across the g groups (ShuffleNet)."""
+    g = int(groups)
+    shape = tuple(input._data.shape)
+    if len(shape) < 3:
+        raise RuntimeError(f"channel_shuffle expects input to have at least 3 dimensions, but "
+                           f"got input with sizes {list(shape)}")
+    if g <= 0:
+        raise RuntimeError(f"Number of groups to divide channels in must be positive. Value of "
+                           f"groups:{g}")
+    c = shape[1]
+    if c % g:
+        raise RuntimeError(f"Number of channels must be divisible by groups. Got {c} channels "
+                           f"and {g} groups.")
+    x = input.reshape((shape[0], g, c // g) + shape[2:]).transpose(1, 2)
+    return named(x.reshape(shape), "ChannelShuffleBackward0")
 
 
 def pixel_unshuffle(input, downscale_factor):
@@ -945,4 +979,5 @@ def pixel_unshuffle(input, downscale_factor):
     b = len(lead)
     x = input.reshape(lead + (C, H // r, r, W // r, r))
     perm = tuple(range(b)) + (b, b + 2, b + 4, b + 1, b + 3)
-    return x.permute(perm).reshape(lead + (C * r * r, H // r, W // r))
+    out = x.permute(perm).reshape(lead + (C * r * r, H // r, W // r))
+    return named(out, "PixelUnshuffleBackward0")

@@ -15,6 +15,7 @@ from ..amp._lists import ACTIVE as _AC
 from ..amp._lists import run as _autocast
 from ._inplace import bump
 from ._namespace import ANS
+from ._naming import named
 from ._registry import apply, defop
 from .nn_conv import pooled
 
@@ -300,7 +301,8 @@ def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):
     w = weight.reshape(G, C // G, 1) if weight is not None else None
     b = bias.reshape(G, C // G, 1) if bias is not None else None
     out = apply(_group_norm, (x, w, b), {"axes": (2, 3), "eps": eps})[0]
-    return out.reshape(shape)
+    # one fused op in torch: its node is NativeGroupNormBackward0, not the reshape's
+    return named(out.reshape(shape), "NativeGroupNormBackward0")
 
 
 def instance_norm(input, running_mean=None, running_var=None, weight=None, bias=None,

@@ -111,7 +111,8 @@ def grad(
     if allow_unused is None:
         allow_unused = materialize_grads
     if is_grads_batched:
-        raise NotImplementedError("ember.autograd.grad: is_grads_batched=True is not supported")
+        return _grad_batched(outputs, inputs, grad_outputs, retain_graph, create_graph,
+                             allow_unused, materialize_grads)
     outputs = _as_tuple(outputs)
     inputs = _as_tuple(inputs)
     if not inputs:
@@ -129,6 +130,28 @@ def grad(
 
         res = tuple(zeros_like(t) if g is None else g for t, g in zip(inputs, res))
     return res
+
+
+def _grad_batched(outputs, inputs, grad_outputs, retain_graph, create_graph, allow_unused,
+                  materialize_grads):
+    """`grad(..., is_grads_batched=True)`: one backward pass per row of `grad_outputs`, the
+    results stacked (PyTorch vmaps the backward; the values are the same)."""
+    from .._ops._bind import FUNCTIONS
+
+    stack = FUNCTIONS["stack"]
+    grad_outputs = _as_tuple(grad_outputs)
+    inputs = _as_tuple(inputs)
+    n = grad_outputs[0].shape[0]
+    rows = []
+    for i in range(n):
+        rows.append(grad(outputs, inputs, tuple(g[i] for g in grad_outputs), retain_graph=True,
+                         create_graph=create_graph, allow_unused=allow_unused,
+                         materialize_grads=materialize_grads))
+    out = []
+    for k in range(len(inputs)):
+        column = [r[k] for r in rows]
+        out.append(None if column[0] is None else stack(column))
+    return tuple(out)
 
 
 __all__ = [

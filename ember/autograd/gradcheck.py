@@ -1,7 +1,10 @@
 """Mirrors `torch.autograd.gradcheck` and `gradgradcheck` (finite differences, float64).
 
-The check is directional, as PyTorch's `fast_mode`: for random directions u (inputs) and v
-(outputs), v . J u from central differences must equal u . (J^T v) from backward.
+By default (PyTorch's slow mode) every Jacobian is built in full, one row per input element
+from central differences and one column per output element from backward, and compared
+element by element; a mismatch reports both matrices, as PyTorch does. With `fast_mode=True`
+the check is directional: for random directions u (inputs) and v (outputs), v . J u from
+central differences must equal u . (J^T v) from backward.
 """
 
 import numpy as np
@@ -36,7 +39,7 @@ def gradcheck(
     raise_exception=True,
     nondet_tol=0.0,
     check_undefined_grad=True,
-    fast_mode=True,
+    fast_mode=False,
     masked=None,
     check_grad_dtypes=False,
     check_batched_grad=False,
@@ -56,9 +59,12 @@ def gradcheck(
             import warnings
 
             warnings.warn(
-                "Input #%d requires gradient and is not a double precision "
-                "floating point. This check will likely fail." % i
+                f"Input #{i} requires gradient and is not a double precision floating point or "
+                "complex. This check will likely fail if all the inputs are not of double "
+                "precision floating point or complex. "
             )
+    if not fast_mode:
+        return _slow_check(func, inputs, diff, eps, atol, rtol, raise_exception)
     rng = np.random.default_rng(12345)
     outs = _outputs(func, inputs)
     for k, out in enumerate(outs):
@@ -103,6 +109,59 @@ def gradcheck(
                     f"differences give {numeric!r} (v^T J u along random directions)"
                 )
             return False
+    return True
+
+
+def _slow_check(func, inputs, diff, eps, atol, rtol, raise_exception):
+    """Full Jacobians, PyTorch's layout: J[input element, output element]."""
+    from . import grad as autograd_grad
+    from .._creation import tensor
+
+    outs = _outputs(func, inputs)
+    for k, out in enumerate(outs):
+        if not out.requires_grad:
+            continue
+        n_out = int(out._data.size)
+        xp = out._device.xp
+        # analytical: one backward pass per output element, with a one-hot grad_output
+        analytical = [np.zeros((int(inputs[i]._data.size), n_out)) for i in diff]
+        for c in range(n_out):
+            onehot = xp.zeros(out._data.size, dtype=out._data.dtype)
+            onehot[c] = 1
+            gs = autograd_grad(out, [inputs[i] for i in diff],
+                               tensor(onehot.reshape(out._data.shape), dtype=out.dtype,
+                                      device=out.device),
+                               retain_graph=True, allow_unused=True)
+            for j, g in enumerate(gs):
+                if g is not None:
+                    analytical[j][:, c] = _host(g._data).reshape(-1)
+        for j, i in enumerate(diff):
+            # numerical: perturb one input element at a time
+            data = inputs[i]._data
+            numerical = np.zeros((int(data.size), n_out))
+            for r in range(int(data.size)):
+                # an index into the array itself, so that non-contiguous inputs are written too
+                at = tuple(int(v) for v in np.unravel_index(r, data.shape))
+                orig = data[at].copy()
+                try:
+                    data[at] = orig + eps
+                    plus = _host(_outputs(func, inputs)[k]._data).astype(np.float64)
+                    data[at] = orig - eps
+                    minus = _host(_outputs(func, inputs)[k]._data).astype(np.float64)
+                finally:
+                    data[at] = orig
+                numerical[r] = ((plus - minus) / (2 * eps)).reshape(-1)
+            # the difference is taken in the output's precision, as PyTorch's is
+            numerical = numerical.astype(out._data.dtype).astype(np.float64)
+            if not np.allclose(analytical[j], numerical, rtol=rtol, atol=atol):
+                if not raise_exception:
+                    return False
+                num_t = tensor(numerical, dtype=out.dtype)
+                ana_t = tensor(analytical[j], dtype=out.dtype)
+                raise GradcheckError(
+                    f"Jacobian mismatch for output {k} with respect to input {j},\n"
+                    f"numerical:{num_t}\nanalytical:{ana_t}\n"
+                )
     return True
 
 

@@ -14,6 +14,7 @@ import ember as _ember  # partly initialised while ember imports nn; used at cal
 
 from .. import _dtype as D
 from .._ops import nn_act as _A
+from .._ops._naming import named as _named
 from .._tensor import Tensor
 from ..amp._lists import ACTIVE as _AC
 from ..amp._lists import run as _autocast
@@ -81,6 +82,10 @@ def _warn_size(input, target):
             "broadcasting. Please ensure they have the same size.",
             stacklevel=3,
         )
+        # then the broadcast itself fails with the elementwise ops' message, as in torch
+        from .._ops.linalg import _broadcast_batch
+
+        _broadcast_batch(input._data.shape, target._data.shape)
 
 
 def _no_grad_arg(t, fn, arg):
@@ -193,7 +198,7 @@ def celu(input, alpha=1.0, inplace=False):
     """Mirrors `torch.nn.functional.celu`."""
     if inplace:
         return _inplace(input, _A.celu, alpha)
-    return _A.celu(input, alpha)
+    return _named(_A.celu(input, alpha), "CeluBackward0")
 
 
 def celu_(input, alpha=1.0):
@@ -228,7 +233,8 @@ def softplus(input, beta=1.0, threshold=20.0):
 
 def softsign(input):
     """Mirrors `torch.nn.functional.softsign`."""
-    return _A.softsign(input)
+    # torch computes input / (1 + |input|)
+    return _named(_A.softsign(input), "DivBackward0")
 
 
 def logsigmoid(input):
@@ -403,7 +409,7 @@ def pairwise_distance(x1, x2, p=2.0, eps=1e-6, keepdim=False):
         return d.abs().amax(-1, keepdim=keepdim)
     if p == 0:
         return (d != 0).to(d.dtype).sum(-1, keepdim=keepdim)
-    return (d.abs() ** p).sum(-1, keepdim=keepdim) ** (1.0 / p)
+    return _named((d.abs() ** p).sum(-1, keepdim=keepdim) ** (1.0 / p), "NormBackward1")
 
 
 def one_hot(tensor, num_classes=-1):
@@ -458,7 +464,9 @@ def l1_loss(input, target, size_average=None, reduce=None, reduction="mean", wei
     reduction = _reduction(size_average, reduce, reduction)
     if weight is not None:
         return _weighted(_A.l1_loss(input, target, "none"), weight, input, reduction, True)
-    return _A.l1_loss(input, target, reduction)
+    # torch: |input - target|, then the reduction
+    last = {"none": "AbsBackward0", "sum": "SumBackward0", "mean": "MeanBackward0"}
+    return _named(_A.l1_loss(input, target, reduction), last[reduction])
 
 
 def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mean", beta=1.0):
@@ -546,10 +554,17 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
         )
     _no_grad_arg(weight, "nll_loss_forward", "weight")
     if target._dtype.is_floating_point and target.shape == input.shape:
-        return _A.cross_entropy_probs(input, target, weight, reduction, label_smoothing)
+        out = _A.cross_entropy_probs(input, target, weight, reduction, label_smoothing)
+        # torch: -(input * target).sum() / n for 'mean' (a division by a number), a negation
+        # otherwise
+        return _named(out, "DivBackward1" if reduction == "mean" else "NegBackward0")
     target = _index_target(input, target)
-    return _A.cross_entropy_indices(input, target, weight, ignore_index, reduction,
-                                    label_smoothing)
+    out = _A.cross_entropy_indices(input, target, weight, ignore_index, reduction,
+                                   label_smoothing)
+    if label_smoothing > 0:
+        # torch adds the smoothing term to the nll term
+        _named(out, "AddBackward0")
+    return out
 
 
 def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=None,
@@ -606,7 +621,12 @@ def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_
         )
     if reduction != "batchmean":
         _Reduction.get_enum(reduction)
-    return _A.kl_div(input, target, reduction, log_target)
+    out = _A.kl_div(input, target, reduction, log_target)
+    # torch composes kl_div: a pointwise expression, then the reduction
+    last = {"mean": "MeanBackward0", "sum": "SumBackward0", "batchmean": "DivBackward0"}
+    if reduction in last:
+        return _named(out, last[reduction])
+    return _named(out, "MulBackward0" if log_target else "SubBackward0")
 
 
 def _reduce(loss, reduction):
@@ -628,7 +648,8 @@ def margin_ranking_loss(input1, input2, target, margin=0, size_average=None, red
             "margin_ranking_loss : All input tensors should have same dimension but got sizes: "
             f"input1: {input1.size()}, input2: {input2.size()}, target: {target.size()} "
         )
-    return _reduce(_A.relu(-target * (input1 - input2) + margin), reduction)
+    return _reduce(_named(_A.relu(-target * (input1 - input2) + margin), "ClampMinBackward0"),
+                   reduction)
 
 
 def cosine_embedding_loss(input1, input2, target, margin=0, size_average=None, reduce=None,
@@ -674,7 +695,8 @@ def soft_margin_loss(input, target, size_average=None, reduce=None, reduction="m
         return _autocast("soft_margin_loss", soft_margin_loss, locals())
     reduction = _reduction(size_average, reduce, reduction)
     _no_grad_arg(target, "soft_margin_loss", "target")
-    return _reduce(_A.softplus(-target * input, 1.0, math.inf), reduction)
+    loss = _reduce(_A.softplus(-target * input, 1.0, math.inf), reduction)
+    return _named(loss, "SoftMarginLossBackward0")
 
 
 def multilabel_soft_margin_loss(input, target, weight=None, size_average=None, reduce=None,
@@ -736,7 +758,7 @@ def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, size_average=
     loss = m.masked_fill(own, 0).sum(1) / c
     if input.ndim <= 1:
         loss = loss.reshape(())
-    return _reduce(loss, reduction)
+    return _named(_reduce(loss, reduction), "MultiMarginLossBackward0")
 
 
 def multilabel_margin_loss(input, target, size_average=None, reduce=None, reduction="mean"):
@@ -760,7 +782,7 @@ def multilabel_margin_loss(input, target, size_average=None, reduce=None, reduct
     loss = (pair * w.unsqueeze(2) * others.unsqueeze(1)).sum((1, 2)) / c
     if input.ndim <= 1:
         loss = loss.reshape(())
-    return _reduce(loss, reduction)
+    return _named(_reduce(loss, reduction), "MultilabelMarginLossBackward0")
 
 
 def poisson_nll_loss(input, target, log_input=True, full=False, size_average=None, eps=1e-8,
@@ -816,7 +838,31 @@ def triplet_margin_loss(anchor, positive, negative, margin=1.0, p=2, eps=1e-6, s
     if swap:
         d_swap = pairwise_distance(positive, negative, p, eps)
         d_neg = _ember.minimum(d_neg, d_swap)
-    return _reduce(_A.relu(margin + d_pos - d_neg), reduction)
+    return _reduce(_named(_A.relu(margin + d_pos - d_neg), "ClampMinBackward0"), reduction)
+
+
+def triplet_margin_with_distance_loss(anchor, positive, negative, *, distance_function=None,
+                                      margin=1.0, swap=False, reduction="mean"):
+    """Mirrors `torch.nn.functional.triplet_margin_with_distance_loss`."""
+    if margin <= 0:
+        raise ValueError(f"TripletMarginWithDistanceLoss: expected margin to be greater than 0, "
+                         f"got {margin} instead")
+    dist = pairwise_distance if distance_function is None else distance_function
+    d_pos = dist(anchor, positive)
+    d_neg = dist(anchor, negative)
+    if swap:
+        d_neg = _ember.minimum(d_neg, dist(positive, negative))
+    loss = _named(_A.relu(margin + d_pos - d_neg), "ClampMinBackward0")
+    return _reduce(loss, reduction)
+
+
+def ctc_loss(log_probs, targets, input_lengths, target_lengths, blank=0, reduction="mean",
+             zero_infinity=False):
+    """Mirrors `torch.nn.functional.ctc_loss`."""
+    from ._ctc import ctc_loss as _ctc
+
+    return _ctc(log_probs, targets, input_lengths, target_lengths, blank, reduction,
+                zero_infinity)
 
 
 def _import_optional(short):

@@ -5,6 +5,7 @@ from ..._ops import nn_misc as _misc
 from .module import Module
 
 __all__ = [
+    "ChannelShuffle",
     "Fold",
     "PixelShuffle",
     "PixelUnshuffle",
@@ -75,6 +76,22 @@ class PixelShuffle(Module):
 
     def extra_repr(self):
         return f"upscale_factor={self.upscale_factor}"
+
+
+class ChannelShuffle(Module):
+    """Mirrors `torch.nn.ChannelShuffle`."""
+
+    __constants__ = ("groups",)
+
+    def __init__(self, groups):
+        super().__init__()
+        self.groups = groups
+
+    def forward(self, input):
+        return _misc.channel_shuffle(input, self.groups)
+
+    def extra_repr(self):
+        return f"groups={self.groups}"
 
 
 class PixelUnshuffle(Module):

@@ -13,8 +13,8 @@ class RandomState:
         f = getattr(self._rs, name)
 
         def call(*a, dtype=None, **k):
-            if name == "poisson":
-                a = tuple(x._a if hasattr(x, "_a") else x for x in a)
+            # parameters given as device arrays (poisson, standard_gamma, binomial, ...)
+            a = tuple(x._a if hasattr(x, "_a") else x for x in a)
             if name in ("random_sample", "standard_normal"):
                 out = f(*a, **k)
                 return _w(_np.asarray(out, dtype=dtype or _np.float64))

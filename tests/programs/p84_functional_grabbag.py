@@ -1,0 +1,57 @@
+# torch.nn.functional odds and ends: resampling, padding modes, patches, similarity.
+import torch
+import torch.nn.functional as F
+
+img = torch.arange(16, dtype=torch.float32).reshape(1, 1, 4, 4)
+print(F.interpolate(img, scale_factor=0.5, mode='nearest'))
+print(F.interpolate(img, size=(3, 3), mode='bilinear', align_corners=False))
+print(F.interpolate(img, size=(2, 5), mode='bilinear', align_corners=True))
+print(F.interpolate(img, scale_factor=1.5, mode='bicubic', align_corners=False).round(decimals=3))
+print(F.interpolate(torch.arange(4.0).view(1, 1, 4), scale_factor=2, mode='linear'))
+print(F.interpolate(img, size=(2, 2), mode='area'))
+print(F.interpolate(img, scale_factor=2, mode='nearest-exact').shape)
+
+x = torch.arange(6.0).reshape(1, 2, 3)
+for mode in ['constant', 'reflect', 'replicate', 'circular']:
+    print(mode, F.pad(x, (2, 1), mode=mode))
+print(F.pad(img, (1, 1, 0, 2), value=-1.0))
+print(F.pad(img, (1, 0, 1, 0), mode='reflect')[0, 0])
+print(F.pad(torch.ones(2, 2), (0, 0, 1, 1)))
+
+patches = F.unfold(img, kernel_size=2, stride=2)
+print(patches.shape)
+print(patches)
+print(F.fold(patches, output_size=(4, 4), kernel_size=2, stride=2).equal(img))
+print(F.unfold(img, kernel_size=3, padding=1).shape)
+ones = torch.ones(1, 1, 3, 3)
+print(F.fold(F.unfold(ones, 2), (3, 3), 2))
+
+theta = torch.tensor([[[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]]])
+grid = F.affine_grid(theta, size=(1, 1, 2, 3), align_corners=False)
+print(grid)
+print(F.grid_sample(img, grid, align_corners=False))
+rot = torch.tensor([[[0.0, -1.0, 0.0], [1.0, 0.0, 0.0]]])
+g2 = F.affine_grid(rot, (1, 1, 4, 4), align_corners=True)
+print(F.grid_sample(img, g2, align_corners=True))
+pts = torch.tensor([[[[-1.0, -1.0], [0.0, 0.0], [1.2, 0.3]]]])
+print(F.grid_sample(img, pts, mode='bilinear', padding_mode='zeros', align_corners=False))
+print(F.grid_sample(img, pts, mode='nearest', padding_mode='border', align_corners=False))
+
+a = torch.tensor([[1.0, 2.0, 3.0], [0.0, 1.0, 0.0]])
+b = torch.tensor([[1.0, 2.0, 3.5], [1.0, 0.0, 0.0]])
+print(F.cosine_similarity(a, b), F.cosine_similarity(a, b, dim=0))
+print(F.pairwise_distance(a, b), F.pairwise_distance(a, b, p=1))
+print(F.normalize(a), F.normalize(a, p=1, dim=0))
+print(F.one_hot(torch.tensor([0, 2, 1])), F.one_hot(torch.tensor([[1], [3]]), num_classes=5).shape)
+print(F.pixel_shuffle(torch.arange(8.0).reshape(1, 4, 1, 2), 2))
+print(F.pixel_unshuffle(torch.arange(16.0).reshape(1, 1, 4, 4), 2).shape)
+print(F.embedding(torch.tensor([[0, 2]]), torch.arange(6.0).reshape(3, 2)))
+print(F.softmax(torch.tensor([1.0, 2.0, 3.0]), dim=0), F.log_softmax(torch.tensor([[1.0, 2.0]]), dim=1))
+print(F.gelu(torch.tensor([-1.0, 0.5]), approximate='tanh'), F.silu(torch.tensor([1.0])),
+      F.hardswish(torch.tensor([-4.0, 1.0, 4.0])), F.mish(torch.tensor([1.0])))
+print(F.glu(torch.arange(4.0).view(1, 4)), F.softplus(torch.tensor([-20.0, 0.0, 30.0]), beta=2))
+print(F.threshold(torch.tensor([0.5, 1.5]), 1.0, -1.0), F.hardtanh(torch.tensor([-3.0, 0.2, 3.0])))
+print(F.avg_pool2d(img, 2), F.max_pool2d(img, 3, stride=1, padding=1)[0, 0, 0])
+print(F.adaptive_avg_pool2d(img, (3, 3)).round(decimals=3), F.adaptive_max_pool1d(torch.arange(5.0).view(1, 1, 5), 2))
+print(F.lp_pool2d(img, 2, 2).round(decimals=3), F.avg_pool1d(torch.arange(6.0).view(1, 1, 6), 3, stride=2, padding=1, count_include_pad=False))
+print(F.local_response_norm(img.expand(1, 3, 4, 4), 2)[0, :, 0, 0])

@@ -1,0 +1,86 @@
+"""Smaller pieces of PyTorch's API that programs reach for: torch.jit as a pass-through,
+window functions, nn.DataParallel on one device, torch.multiprocessing."""
+
+import numpy as np
+import pytest
+import torch
+
+import ember
+
+
+@pytest.mark.parametrize("expr", [
+    "m.hann_window(5)", "m.hann_window(6, periodic=False)", "m.hann_window(1)",
+    "m.hann_window(0)", "m.hamming_window(4, dtype=m.float64)",
+    "m.hamming_window(7, periodic=False, alpha=0.5, beta=0.4)", "m.blackman_window(5)",
+    "m.blackman_window(6, periodic=False)", "m.bartlett_window(6)",
+    "m.bartlett_window(5, periodic=False)", "m.kaiser_window(6)",
+    "m.kaiser_window(5, periodic=False, beta=5.0, dtype=m.float64)",
+])
+def test_windows_match_torch(expr):
+    e = eval(expr, {"m": ember})
+    t = eval(expr, {"m": torch})
+    assert str(e.dtype) == str(t.dtype) and tuple(e.shape) == tuple(t.shape)
+    np.testing.assert_allclose(e.numpy(), t.numpy(), rtol=1e-6, atol=1e-7)
+    assert repr(e) == repr(t)
+
+
+def test_jit_is_a_pass_through():
+    @ember.jit.script
+    def f(x):
+        return x * 2
+
+    assert f(ember.tensor([1.0])).tolist() == [2.0]
+    lin = ember.nn.Linear(2, 1)
+    assert ember.jit.trace(lin, ember.ones(1, 2)) is lin
+    assert ember.jit.script(lin) is lin
+    assert not ember.jit.is_scripting() and not ember.jit.is_tracing()
+
+    class M(ember.nn.Module):
+        @ember.jit.ignore
+        def helper(self):
+            return 3
+
+        @ember.jit.unused
+        def other(self):
+            return 4
+
+    assert M().helper() == 3 and M().other() == 4
+    with pytest.raises(RuntimeError, match="TorchScript"):
+        ember.jit.save(lin, "x.pt")
+
+
+def test_data_parallel_wraps_the_module():
+    def run(m):
+        m.manual_seed(0)
+        lin = m.nn.Linear(2, 1)
+        with m.no_grad():
+            lin.weight.fill_(0.5)
+            lin.bias.fill_(-1.0)
+        dp = m.nn.DataParallel(lin)
+        return repr(dp), list(dp.state_dict()), dp(m.ones(3, 2)).tolist(), dp.module is lin
+
+    assert run(ember) == run(torch)
+
+
+def test_multiprocessing_module():
+    import torch.multiprocessing as tmp
+
+    import ember.multiprocessing as emp
+
+    assert emp.get_start_method(allow_none=True) == tmp.get_start_method(allow_none=True)
+    assert emp.Queue is not None and emp.get_context("spawn") is not None
+
+
+def test_channel_shuffle_matches_torch():
+    for m_e, m_t in ((ember, torch),):
+        xe = m_e.arange(24.0).reshape(2, 6, 1, 2).requires_grad_()
+        xt = m_t.arange(24.0).reshape(2, 6, 1, 2).requires_grad_()
+        ye = m_e.nn.ChannelShuffle(3)(xe)
+        yt = m_t.nn.ChannelShuffle(3)(xt)
+        np.testing.assert_array_equal(ye.detach().numpy(), yt.detach().numpy())
+        (ye * m_e.arange(24.0).reshape(2, 6, 1, 2)).sum().backward()
+        (yt * m_t.arange(24.0).reshape(2, 6, 1, 2)).sum().backward()
+        np.testing.assert_array_equal(xe.grad.numpy(), xt.grad.numpy())
+        assert repr(m_e.nn.ChannelShuffle(3)) == repr(m_t.nn.ChannelShuffle(3))
+        assert (m_e.nn.functional.channel_shuffle(xe, 2).grad_fn.name()
+                == m_t.nn.functional.channel_shuffle(xt, 2).grad_fn.name())
