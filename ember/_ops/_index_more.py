@@ -7,7 +7,7 @@ from .. import _dtype as D
 from .._tensor import _wrap_dim
 from ._bind import method, public
 from ._inplace import _TORCH_NAMES, inplace
-from ._registry import apply, defop
+from ._registry import apply, defop, renamed
 from .index import (
     _as_1d,
     _bounds,
@@ -196,6 +196,11 @@ def _(F, g, out, a, v, need, extra, mask):
     return ga, gv
 
 
+# a 0-d tensor value is an edge of torch's node (MaskedFillBackward1); a number is not
+_masked_fill_t = renamed(_masked_fill, "MaskedFillBackward1")
+_masked_fill.edges = (0,)
+
+
 def _mask_array(mask, input, shape):
     arr = _index_array(mask, input._device)
     if arr.shape != shape:
@@ -213,7 +218,8 @@ def masked_fill(input, mask, value):
         )
     shape = _broadcast(mask._data.shape, input._data.shape)
     value = _fill_value(input, value, "masked_fill_")
-    return apply(_masked_fill, (input, value), {"mask": _mask_array(mask, input, shape)})
+    op = _masked_fill_t if hasattr(value, "_data") else _masked_fill
+    return apply(op, (input, value), {"mask": _mask_array(mask, input, shape)})
 
 
 @method("masked_fill_")

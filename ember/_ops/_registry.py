@@ -37,6 +37,7 @@ class Op:
         "has_extra",
         "view",
         "spare",
+        "edges",
     )
 
     def __init__(self, name, fwd, promote, save_inputs, save_output, differentiable, extra):
@@ -53,6 +54,9 @@ class Op:
         self.has_extra = extra
         # spare(need) -> indices of inputs the rule reads only the shape of (see _spare)
         self.spare = None
+        # indices of the inputs torch lists in grad_fn.next_functions (None: all of them);
+        # torch leaves out inputs its op takes as a Scalar (x ** 2 has one edge, x * 2 two)
+        self.edges = None
 
     def defgrad(self, rule):
         """Decorator: set the backward rule."""
@@ -176,6 +180,8 @@ def apply(op, args, params):
                 # keep an int scalar in the result dtype (bool tensor + 1 is int64)
                 if npdt.kind == "b":
                     a = xp.asarray(a, dtype=int64.np)
+                else:
+                    a = wrap_int(a, dt)
             arrays.append(a)
     record = rg and GRAD.enabled and op.differentiable
     if record:
@@ -450,12 +456,20 @@ def binary(op, a, b):
         dt = a._dtype
         # a float scalar keeps a float tensor's dtype (NumPy 2's weak scalars agree)
         if dt._kind == 2 or (bc is int and dt._kind == 1):
+            if dt._kind == 1:
+                b = wrap_int(b, dt)
             dev = a._device
             xp = np if dev is _CPU else dev.xp
             ad = a._data
+            if dt is _FLOAT16 and op.name in _OPMATH_SCALAR_OPS:
+                # torch multiplies and divides half by a scalar in float32 and rounds once
+                # (NumPy would round the scalar to half first; torch's add and sub do too)
+                out = op.fwd(xp, ad.astype(np.float32), b).astype(np.float16)
+            else:
+                out = op.fwd(xp, ad, b)
             if GRAD.enabled and a._rg and op.differentiable:
-                return _record_binary(op, a, b, op.fwd(xp, ad, b), dt)
-            out = _as_array(op.fwd(xp, ad, b))
+                return _record_binary(op, a, b, out, dt)
+            out = _as_array(out)
             return _new_tensor(out, dt if out.dtype is dt.np else np_to_dtype(out), dev)
     return apply(op, (a, b), _EMPTY_PARAMS)
 
@@ -466,12 +480,15 @@ def rbinary(op, a, b):
     if bc is float or bc is int:
         dt = a._dtype
         if dt._kind == 2 or (bc is int and dt._kind == 1):
+            if dt._kind == 1:
+                b = wrap_int(b, dt)
             dev = a._device
             xp = np if dev is _CPU else dev.xp
             ad = a._data
+            out = op.fwd(xp, b, ad)
             if GRAD.enabled and a._rg and op.differentiable:
-                return _record_rbinary(op, b, a, op.fwd(xp, b, ad), dt)
-            out = _as_array(op.fwd(xp, b, ad))
+                return _record_rbinary(op, b, a, out, dt)
+            out = _as_array(out)
             return _new_tensor(out, dt if out.dtype is dt.np else np_to_dtype(out), dev)
     return apply(op, (b, a), _EMPTY_PARAMS)
 
@@ -690,13 +707,18 @@ _refcount = __import__("sys").getrefcount
 # time. Float dtypes only (an int beyond an int dtype's range must keep NumPy's error).
 _CONSTS = {}
 _CONSTS_MAX = 1024
+_FLOAT16 = None
+_OPMATH_SCALAR_OPS = ("mul", "div")
 
 
 def _init_consts():
+    global _FLOAT16
     from .._dtype import float16, float32, float64
 
-    for dt in (float16, float32, float64):
+    # not float16: torch computes half times a scalar in float32 (binary() does that)
+    for dt in (float32, float64):
         _CONSTS[dt] = {}
+    _FLOAT16 = float16
 
 
 def _const(consts, value, dt):
@@ -711,6 +733,27 @@ def _const(consts, value, dt):
         consts.clear()
     consts[value] = arr
     return arr
+
+
+_INT_RANGES = {}
+
+
+def wrap_int(value, dt):
+    """A Python int as an operand of an integer tensor of ember dtype `dt`: torch converts it to
+    the dtype modulo 2**bits (uint8 + 300 adds 44); NumPy would raise. Beyond 64 bits both raise."""
+    r = _INT_RANGES.get(dt)
+    if r is None:
+        info = np.iinfo(dt.np)
+        r = _INT_RANGES[dt] = (int(info.min), int(info.max), info.bits)
+    lo, hi, bits = r
+    if lo <= value <= hi:
+        return value
+    if not -(1 << 63) <= value < (1 << 64):
+        raise OverflowError("int too big to convert")
+    value %= 1 << bits
+    if lo < 0 and value > hi:
+        value -= 1 << bits
+    return value
 
 
 def const(value, dt):
@@ -768,7 +811,10 @@ def make_binary(op, ufunc, min_kind, slow):
                 if dev is CPU and (dt._kind == 2 or (bc is int and dt._kind >= min_kind)):
                     consts = _CONSTS.get(dt)
                     if consts is None:
-                        s = b
+                        if dt is _FLOAT16 and op.name in _OPMATH_SCALAR_OPS:
+                            return slow(a, b)
+                        # an int tensor: out-of-range ints wrap, as torch converts them
+                        s = b if dt._kind != 1 else wrap_int(b, dt)
                     else:
                         s = consts.get(b)
                         if s is None:

@@ -263,6 +263,9 @@ def _scalar_log(a):
 # PowBackward2 (number ** tensor)
 _pow_tt = renamed(_pow, "PowBackward1")
 _pow_st = renamed(_pow, "PowBackward2")
+# torch takes the number as a Scalar: it is no edge of the node
+_pow.edges = (0,)
+_pow_st.edges = (1,)
 
 
 def _pow_op(input, exponent):
@@ -345,6 +348,7 @@ def to_copy(input, dtype, device):
 # ---------------------------------------------------------------- reflected operators
 # `1 - x` is PyTorch's rsub (its node RsubBackward1); torch.rsub(x, y) makes RsubBackward0
 _rsub_scalar = renamed(_sub, "RsubBackward1")
+_rsub_scalar.edges = (1,)
 _rsub_tensor = renamed(_sub, "RsubBackward0")
 
 
@@ -397,9 +401,11 @@ def _t_div(self, other):
 
 
 def _t_rdiv(self, other):
-    if self._dtype._kind < 2:
-        return apply(_div, (other, self), _E)
-    return rbinary(_div, self, other)
+    # torch's `other / self` is self.reciprocal() * other: the same node names
+    # (MulBackward0 over ReciprocalBackward0) and the same rounding
+    from .math import reciprocal
+
+    return reciprocal(self) * other
 
 
 def _t_pow(self, other):

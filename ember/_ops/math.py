@@ -20,7 +20,7 @@ from ..autograd.grad_mode import GRAD as _GRAD
 from ._bind import method, public
 from ._inplace import _TORCH_NAMES, inplace
 from ._namespace import register_ns
-from ._registry import apply, defop, np_to_dtype
+from ._registry import apply, defop, np_to_dtype, renamed
 from .elementwise import _out
 
 _E = {}
@@ -1373,9 +1373,26 @@ _clamp_tensor = defop("clamp_tensor", save_inputs=True, grad_name="ClampBackward
 _clamp_tensor.defgrad(_clamp.bwd)
 
 
+# clamp_min and clamp_max are the same op under their own node names, as in torch
+_clamp_min = renamed(_clamp, "ClampMinBackward0")
+_clamp_max = renamed(_clamp, "ClampMaxBackward0")
+# torch takes number bounds as Scalars: they are no edges of the node
+for _op in (_clamp, _clamp_min, _clamp_max):
+    _op.edges = (0,)
+_clamp_min_tensor = renamed(_clamp_tensor, "ClampMinBackward1")
+_clamp_max_tensor = renamed(_clamp_tensor, "ClampMaxBackward1")
+# clamp_min/clamp_max with a tensor bound: the input and that bound
+_clamp_min_tensor.edges = (0, 1)
+_clamp_max_tensor.edges = (0, 2)
+
+
 @public("clamp", "clip")
 def clamp(input, min=None, max=None, *, out=None):
     """Mirrors `torch.clamp(input, min=None, max=None)`; bounds are numbers or tensors."""
+    return _clamp_impl(input, min, max, out, _clamp, _clamp_tensor)
+
+
+def _clamp_impl(input, min, max, out, scalar_op, tensor_op):
     if min is None and max is None:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
     if input._dtype is D.bool_ and _bool_or_none(min) and _bool_or_none(max):
@@ -1387,14 +1404,14 @@ def clamp(input, min=None, max=None, *, out=None):
                                                 or isinstance(max, complex)):
             # PyTorch converts float bounds to double first
             raise RuntimeError("value cannot be converted to type double without overflow")
-        return _out(apply(_clamp, (input, min, max), _E), out)
+        return _out(apply(scalar_op, (input, min, max), _E), out)
     if not input._dtype.is_complex and (_complex_tensor(min) or _complex_tensor(max)):
         # PyTorch names the kernel the tensor bounds run on
         kernel = "clamp" if min is not None and max is not None else (
             "maximum" if min is not None else "minimum")
         dt = D.result_type(*[x for x in (input, min, max) if x is not None])
         _not_implemented(kernel, input._device.xp, dt.np)
-    return _out(apply(_clamp_tensor, (input, min, max), _E), out)
+    return _out(apply(tensor_op, (input, min, max), _E), out)
 
 
 def _complex_tensor(x):
@@ -1408,13 +1425,13 @@ def _bool_or_none(x):
 @public("clamp_min")
 def clamp_min(input, min, *, out=None):
     """Mirrors `torch.clamp_min`."""
-    return clamp(input, min, None, out=out)
+    return _clamp_impl(input, min, None, out, _clamp_min, _clamp_min_tensor)
 
 
 @public("clamp_max")
 def clamp_max(input, max, *, out=None):
     """Mirrors `torch.clamp_max`."""
-    return clamp(input, None, max, out=out)
+    return _clamp_impl(input, None, max, out, _clamp_max, _clamp_max_tensor)
 
 
 for _fn, _names in ((clamp, ("clamp_", "clip_")), (clamp_min, ("clamp_min_",)),

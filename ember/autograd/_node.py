@@ -62,7 +62,11 @@ class Node:
         from .graph import accumulate_grad
 
         res = []
-        for n in self.next:
+        nxt = self.next
+        edges = getattr(getattr(self, "op", None), "edges", None)
+        if edges is not None:
+            nxt = [nxt[i] for i in edges]
+        for n in nxt:
             if n is None:
                 res.append((None, 0))
             elif hasattr(n, "_data"):
