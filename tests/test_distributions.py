@@ -196,6 +196,83 @@ CASES = [
          _simplex_values, extra_event=(K,), batch_shapes=[((), (4,)), ((), (2, 3)), ((), ())]),
 ]
 
+
+def _corr_cholesky_values(rng, shape):
+    # Cholesky factors of random correlation matrices; `shape` ends with (d, d)
+    d = shape[-1]
+    a = rng.standard_normal(tuple(shape[:-2]) + (d, d + 1))
+    cov = a @ np.swapaxes(a, -1, -2) + np.eye(d)
+    sd = np.sqrt(np.diagonal(cov, axis1=-2, axis2=-1))
+    corr = cov / (sd[..., :, None] * sd[..., None, :])
+    return np.linalg.cholesky(corr)
+
+
+# distributions added after the first set (transformed families, heavy tails, mixtures ...)
+CASES += [
+    Case("HalfNormal", {"scale": _pos()}, lambda D, scale: D.HalfNormal(scale), _pos(0.1, 4)),
+    Case("HalfCauchy", {"scale": _pos()}, lambda D, scale: D.HalfCauchy(scale), _pos(0.1, 4)),
+    Case("Gumbel", {"loc": _real(), "scale": _pos()}, lambda D, loc, scale: D.Gumbel(loc, scale),
+         _real(-3, 3)),
+    Case("Weibull", {"scale": _pos(), "concentration": _pos(0.5, 3)},
+         lambda D, scale, concentration: D.Weibull(scale, concentration), _pos(0.1, 4)),
+    Case("Pareto", {"scale": _pos(0.3, 1.0), "alpha": _pos(0.5, 5)},
+         lambda D, scale, alpha: D.Pareto(scale, alpha), _pos(1.0, 4)),
+    Case("Kumaraswamy", {"concentration1": _pos(0.5, 4), "concentration0": _pos(0.5, 4)},
+         lambda D, concentration1, concentration0: D.Kumaraswamy(concentration1,
+                                                                  concentration0),
+         _real(0.05, 0.95)),
+    Case("NegativeBinomial_probs", {"total_count": _pos(0.5, 5), "probs": _real(0.1, 0.9)},
+         lambda D, total_count, probs: D.NegativeBinomial(total_count, probs), _ints(0, 8)),
+    Case("NegativeBinomial_logits", {"total_count": _pos(0.5, 5), "logits": _real(-2, 2)},
+         lambda D, total_count, logits: D.NegativeBinomial(total_count, logits=logits),
+         _ints(0, 8)),
+    Case("FisherSnedecor", {"df1": _pos(0.5, 6), "df2": _pos(0.5, 9)},
+         lambda D, df1, df2: D.FisherSnedecor(df1, df2), _pos(0.1, 4)),
+    Case("ContinuousBernoulli_probs", {"probs": _real(0.05, 0.95)},
+         lambda D, probs: D.ContinuousBernoulli(probs), _real(0.02, 0.98)),
+    Case("ContinuousBernoulli_logits", {"logits": _real(-3, 3)},
+         lambda D, logits: D.ContinuousBernoulli(logits=logits), _real(0.02, 0.98)),
+    Case("VonMises", {"loc": _real(-1, 1), "concentration": _pos(0.3, 8)},
+         lambda D, loc, concentration: D.VonMises(loc, concentration), _real(-3, 3)),
+    Case("LogisticNormal", {"loc": _real(-1, 1), "scale": _pos(0.3, 1.5)},
+         lambda D, loc, scale: D.LogisticNormal(loc, scale), _simplex_values,
+         batch_shapes=[((4,), (4,)), ((2, 3), (3,)), ((), ())]),
+    Case("LowRankMultivariateNormal",
+         {"loc": lambda rng, s: rng.uniform(-1, 1, tuple(s) + (K,)),
+          "cov_factor": lambda rng, s: rng.uniform(-1, 1, tuple(s) + (K, 2)),
+          "cov_diag": lambda rng, s: rng.uniform(0.3, 2.0, tuple(s) + (K,))},
+         lambda D, loc, cov_factor, cov_diag: D.LowRankMultivariateNormal(loc, cov_factor,
+                                                                          cov_diag),
+         lambda rng, s: rng.uniform(-2, 2, size=s), extra_event=(K,)),
+    Case("MixtureSameFamily_Normal", {"logits": _real(), "loc": _real(), "scale": _pos()},
+         lambda D, logits, loc, scale: D.MixtureSameFamily(D.Categorical(logits=logits),
+                                                           D.Normal(loc, scale)),
+         _real(-3, 3), batch_shapes=[((3,), (3,), (3,)), ((2, 3), (2, 3), (2, 3)),
+                                     ((1, 3), (2, 3), (2, 1))]),
+    Case("MixtureSameFamily_MVN", {"logits": _real(),
+                                   "loc": lambda rng, s: rng.uniform(-1, 1, tuple(s) + (2,)),
+                                   "scale_tril": _tril(2)},
+         lambda D, logits, loc, scale_tril: D.MixtureSameFamily(
+             D.Categorical(logits=logits), D.MultivariateNormal(loc, scale_tril=scale_tril)),
+         lambda rng, s: rng.uniform(-2, 2, size=s), extra_event=(2,),
+         batch_shapes=[((3,), (3,), (3,)), ((2, 3), (2, 3), (3,))]),
+    Case("LKJCholesky", {"concentration": _pos(0.5, 3)},
+         lambda D, concentration: D.LKJCholesky(3, concentration), _corr_cholesky_values,
+         extra_event=(3, 3)),
+    Case("Wishart", {"df": _pos(3.5, 7), "covariance_matrix": _spd(K)},
+         lambda D, df, covariance_matrix: D.Wishart(df, covariance_matrix=covariance_matrix),
+         lambda rng, s: _spd(K)(rng, tuple(s)[:-2]) / K, extra_event=(K, K),
+         batch_shapes=[((4,), (4,)), ((2, 1), (3,)), ((), ())]),
+    Case("Wishart_tril", {"df": _pos(3.5, 7), "scale_tril": _tril(K)},
+         lambda D, df, scale_tril: D.Wishart(df, scale_tril=scale_tril),
+         lambda rng, s: _spd(K)(rng, tuple(s)[:-2]) / K, extra_event=(K, K),
+         batch_shapes=[((4,), (4,)), ((), ())],
+         # torch's cholesky_solve backward also fills the (unused) upper triangle of the
+         # factor, ember's does not: scale_tril's gradient is compared in
+         # test_wishart_scale_tril_gradient_lower_triangle instead
+         grad=("df",)),
+]
+
 # batch shapes of the parameters: equal, broadcast between parameters, scalar-shaped
 BATCH_SHAPES = [((4,), (4,), (4,)), ((2, 1), (3,), (1, 3)), ((), (), ()), ((2, 3), (2, 3), (3,))]
 
@@ -367,6 +444,23 @@ MOMENT_CASES = [
     ("Multinomial", lambda D, m: D.Multinomial(5, m.tensor([0.2, 0.3, 0.5]))),
     ("MultivariateNormal", lambda D, m: D.MultivariateNormal(
         m.tensor([1.0, -1.0]), m.tensor([[2.0, 0.5], [0.5, 1.0]]))),
+    ("HalfNormal", lambda D, m: D.HalfNormal(m.tensor([0.5, 2.0]))),
+    ("Gumbel", lambda D, m: D.Gumbel(m.tensor([0.5, -1.0]), m.tensor([1.0, 2.0]))),
+    ("Weibull", lambda D, m: D.Weibull(m.tensor([1.0, 2.0]), m.tensor([0.8, 3.0]))),
+    ("Pareto", lambda D, m: D.Pareto(m.tensor([1.0, 0.5]), m.tensor([5.0, 7.0]))),
+    ("Kumaraswamy", lambda D, m: D.Kumaraswamy(m.tensor([0.7, 3.0]), m.tensor([2.0, 0.8]))),
+    ("NegativeBinomial", lambda D, m: D.NegativeBinomial(m.tensor([2.5, 6.0]),
+                                                         m.tensor([0.3, 0.6]))),
+    ("FisherSnedecor", lambda D, m: D.FisherSnedecor(m.tensor([5.0, 12.0]),
+                                                     m.tensor([20.0, 30.0]))),
+    ("ContinuousBernoulli", lambda D, m: D.ContinuousBernoulli(m.tensor([0.2, 0.5, 0.9]))),
+    ("LowRankMultivariateNormal", lambda D, m: D.LowRankMultivariateNormal(
+        m.tensor([1.0, -1.0, 0.0]), m.tensor([[1.0], [0.5], [-1.0]]),
+        m.tensor([0.5, 1.0, 2.0]))),
+    ("MixtureSameFamily", lambda D, m: D.MixtureSameFamily(
+        D.Categorical(m.tensor([0.3, 0.7])),
+        D.Normal(m.tensor([-1.0, 2.0]), m.tensor([0.5, 1.0])))),
+    ("Wishart", lambda D, m: D.Wishart(m.tensor(5.0), m.tensor([[1.0, 0.3], [0.3, 0.5]]))),
 ]
 
 
@@ -525,12 +619,27 @@ KL_PAIRS = [
     ("Exponential_Gamma", lambda D, m, a, b: (D.Exponential(b), D.Gamma(a + 2, b))),
     ("Normal_Laplace", lambda D, m, a, b: (D.Normal(a, b), D.Laplace(b, a + 2))),
     ("Uniform_Normal", lambda D, m, a, b: (D.Uniform(a - 1, a + b), D.Normal(b, a + 2))),
+    ("HalfNormal", lambda D, m, a, b: (D.HalfNormal(a), D.HalfNormal(b))),
+    ("Gumbel", lambda D, m, a, b: (D.Gumbel(a, b), D.Gumbel(b, a + 2))),
+    ("Pareto", lambda D, m, a, b: (D.Pareto(a, b + 1), D.Pareto(b, a + 2))),
+    ("ContinuousBernoulli", lambda D, m, a, b: (D.ContinuousBernoulli(m.sigmoid(a - 1)),
+                                                D.ContinuousBernoulli(logits=b))),
+    ("LowRankMVN", lambda D, m, a, b: (
+        D.LowRankMultivariateNormal(a, m.stack([a, b], -1) * 0.5, b + 0.5),
+        D.LowRankMultivariateNormal(b, m.stack([b * a, -a], -1) * 0.3, a + 0.2))),
+    ("MVN_LowRankMVN", lambda D, m, a, b: (
+        D.MultivariateNormal(a, scale_tril=m.diag_embed(b + 0.5)),
+        D.LowRankMultivariateNormal(b, m.stack([b * a, -a], -1) * 0.3, a + 0.2))),
+    ("LowRankMVN_MVN", lambda D, m, a, b: (
+        D.LowRankMultivariateNormal(a, m.stack([a, b], -1) * 0.5, b + 0.5),
+        D.MultivariateNormal(b, covariance_matrix=m.diag_embed(a + 1) + 0.1))),
 ]
 
 
 BROADCAST_KL = {"Normal", "Laplace", "Cauchy", "Exponential", "Gamma", "Beta", "Poisson",
                 "Geometric", "Independent", "LogNormal", "Exponential_Gamma", "Normal_Laplace",
-                "Uniform_Normal"}
+                "Uniform_Normal", "HalfNormal", "Gumbel", "Pareto", "ContinuousBernoulli",
+                "MVN_LowRankMVN"}
 
 
 @pytest.mark.parametrize("name,build", KL_PAIRS, ids=[k[0] for k in KL_PAIRS])
@@ -630,6 +739,51 @@ VALIDATION = [
     lambda D, m: D.Distribution.set_default_validate_args(3),
     lambda D, m: D.transforms.Transform(cache_size=2),
     lambda D, m: D.utils.broadcast_all(m.zeros(2), "a"),
+    lambda D, m: D.HalfNormal(m.tensor([-1.0])),
+    lambda D, m: D.HalfNormal(1.0).log_prob(m.tensor(-1.0)),
+    lambda D, m: D.HalfCauchy(m.tensor([0.0])),
+    lambda D, m: D.Gumbel(0.0, 0.0),
+    lambda D, m: D.Weibull(1.0, -1.0),
+    lambda D, m: D.Weibull(1.0, 2.0).log_prob(m.tensor(0.0)),
+    lambda D, m: D.Pareto(1.0, 1.0).log_prob(m.tensor(0.5)),
+    lambda D, m: D.Pareto(m.tensor([1.0]), m.tensor([-2.0])),
+    lambda D, m: D.Kumaraswamy(1.0, 2.0).log_prob(m.tensor(1.5)),
+    lambda D, m: D.NegativeBinomial(m.tensor([-1.0]), m.tensor([0.5])),
+    lambda D, m: D.NegativeBinomial(2.0, m.tensor([1.0])),
+    lambda D, m: D.NegativeBinomial(2.0),
+    lambda D, m: D.NegativeBinomial(2.0, m.tensor([0.5])).log_prob(m.tensor([0.5])),
+    lambda D, m: D.FisherSnedecor(m.tensor([1.0]), m.tensor([-1.0])),
+    lambda D, m: D.ContinuousBernoulli(m.tensor([1.5]), validate_args=True),
+    lambda D, m: D.ContinuousBernoulli(probs=0.5, logits=0.0),
+    lambda D, m: D.ContinuousBernoulli(0.3).log_prob(m.tensor(1.5)),
+    lambda D, m: D.VonMises(0.0, -1.0),
+    lambda D, m: D.VonMises(0.0, 1.0).entropy(),
+    lambda D, m: D.LogisticNormal(m.zeros(2), m.ones(2)).log_prob(m.tensor([0.5, 0.6, 0.1])),
+    lambda D, m: D.LowRankMultivariateNormal(m.tensor(0.0), m.zeros(2, 1), m.ones(2)),
+    lambda D, m: D.LowRankMultivariateNormal(m.zeros(2), m.zeros(3, 1), m.ones(2)),
+    lambda D, m: D.LowRankMultivariateNormal(m.zeros(2), m.zeros(2), m.ones(2)),
+    lambda D, m: D.LowRankMultivariateNormal(m.zeros(2), m.zeros(2, 1), m.ones(3)),
+    lambda D, m: D.LowRankMultivariateNormal(m.zeros(2), m.zeros(2, 1), -m.ones(2)),
+    lambda D, m: D.LowRankMultivariateNormal(m.zeros(2, 2), m.zeros(3, 2, 1), m.ones(2)),
+    lambda D, m: D.MixtureSameFamily(D.Normal(0.0, 1.0), D.Normal(m.zeros(2), m.ones(2))),
+    lambda D, m: D.MixtureSameFamily(D.Categorical(m.ones(2)), "normal"),
+    lambda D, m: D.MixtureSameFamily(D.Categorical(m.ones(3)), D.Normal(m.zeros(2),
+                                                                        m.ones(2))),
+    lambda D, m: D.MixtureSameFamily(D.Categorical(m.ones(2, 2)), D.Normal(m.zeros(3, 2),
+                                                                           m.ones(3, 2))),
+    lambda D, m: D.MixtureSameFamily(D.Categorical(m.ones(2)), D.Exponential(
+        m.ones(2))).log_prob(m.tensor([-1.0, 1.0])),
+    lambda D, m: D.LKJCholesky(1),
+    lambda D, m: D.LKJCholesky(2, m.tensor([-1.0])),
+    lambda D, m: D.LKJCholesky(2).log_prob(m.eye(2) * 2),
+    lambda D, m: D.Wishart(m.tensor(1.0), m.eye(3)),
+    lambda D, m: D.Wishart(m.tensor(3.0), m.ones(3)),
+    lambda D, m: D.Wishart(m.tensor(3.0), m.eye(3), scale_tril=m.eye(3)),
+    lambda D, m: D.Wishart(m.tensor(3.0), m.eye(2)).log_prob(-m.eye(2)),
+    lambda D, m: D.constraint_registry.biject_to(D.constraints.lower_cholesky),
+    lambda D, m: D.biject_to(D.constraints.positive_definite),
+    lambda D, m: D.transform_to(D.constraints.boolean),
+    lambda D, m: D.constraint_registry.ConstraintRegistry().register(int, lambda c: None),
 ]
 
 
@@ -684,6 +838,15 @@ def test_repr_matches_torch():
         lambda D, m: D.ExpTransform(),
         lambda D, m: D.ExpTransform().inv,
         lambda D, m: D.ComposeTransform([D.ExpTransform(), D.SigmoidTransform()]),
+        lambda D, m: D.HalfNormal(m.ones(2)),
+        lambda D, m: D.Gumbel(0.0, 1.0),
+        lambda D, m: D.Pareto(m.ones(2), m.ones(2)),
+        lambda D, m: D.LowRankMultivariateNormal(m.zeros(2), m.ones(2, 1), m.ones(2)),
+        lambda D, m: D.Wishart(m.tensor(3.0), m.eye(2)),
+        lambda D, m: D.constraints.MixtureSameFamilyConstraint(D.constraints.positive),
+        lambda D, m: D.SoftplusTransform(),
+        lambda D, m: D.StickBreakingTransform().inv,
+        lambda D, m: D.biject_to(D.constraints.greater_than(1.0)),
     ]
     for c in cases:
         assert repr(c(ED, ember)).replace(", device='cuda:0'", "") == repr(c(TD, torch))
@@ -734,6 +897,15 @@ TRANSFORMS = [
     ("independent", lambda D, m: D.IndependentTransform(D.ExpTransform(), 1), (-1, 1)),
     ("softmax", lambda D, m: D.SoftmaxTransform(), (-1, 1)),
     ("abs", lambda D, m: D.AbsTransform(), (-1, 1)),
+    ("softplus", lambda D, m: D.SoftplusTransform(), (-3, 3)),
+    ("stick_breaking", lambda D, m: D.StickBreakingTransform(), (-2, 2)),
+    ("corr_cholesky", lambda D, m: D.CorrCholeskyTransform(), (-2, 2)),
+    ("cat", lambda D, m: D.CatTransform([D.ExpTransform(), D.AffineTransform(1.0, 3.0)],
+                                        dim=-1, lengths=[1, 2]), (-1, 1)),
+    ("cat_batch", lambda D, m: D.CatTransform([D.SigmoidTransform(), D.TanhTransform()],
+                                              dim=0), (-1, 1)),
+    ("stack", lambda D, m: D.StackTransform([D.ExpTransform(), D.SigmoidTransform(),
+                                             D.SoftplusTransform()], dim=-1), (-1, 1)),
 ]
 
 
@@ -847,3 +1019,226 @@ def test_lazy_import_and_torch_style_use():
                        env={**os.environ, "PYTHONPATH": root})
     assert r.stdout.strip() == "ok", r.stderr
     assert math.isfinite(ember.distributions.Normal(0.0, 1.0).entropy().item())
+
+
+
+def test_matrix_transforms_match_torch():
+    x = np.random.default_rng(9).uniform(-1, 1, size=(2, 3, 3))
+    for name in ("LowerCholeskyTransform", "PositiveDefiniteTransform"):
+        out = []
+        for D, m in ((ED, ember), (TD, torch)):
+            t = getattr(D, name)()
+            xt = m.tensor(x, requires_grad=True)
+            y = t(xt)
+            (g,) = m.autograd.grad((y * m.tensor(x)).sum(), [xt])
+            out.append((y, t.inv(y.detach()), g, t.codomain.check(y).all().item(),
+                        t.domain.event_dim, t.bijective))
+        for a, b in zip(*out):
+            if isinstance(b, torch.Tensor):
+                _close(a, b, name)
+            else:
+                assert a == b, name
+
+
+CONSTRAINTS = [
+    ("real", lambda C: C.real, (2, 3)),
+    ("positive", lambda C: C.positive, (2, 3)),
+    ("nonnegative", lambda C: C.nonnegative, (2, 3)),
+    ("greater_than", lambda C: C.greater_than(1.5), (2, 3)),
+    ("greater_than_eq", lambda C: C.greater_than_eq(-1.0), (2, 3)),
+    ("less_than", lambda C: C.less_than(2.0), (2, 3)),
+    ("interval", lambda C: C.interval(-1.0, 3.0), (2, 3)),
+    ("unit_interval", lambda C: C.unit_interval, (2, 3)),
+    ("half_open_interval", lambda C: C.half_open_interval(0.0, 2.0), (2, 3)),
+    ("simplex", lambda C: C.simplex, (2, 3)),
+    ("real_vector", lambda C: C.real_vector, (2, 3)),
+    ("independent", lambda C: C.independent(C.positive, 1), (2, 3)),
+    ("corr_cholesky", lambda C: C.corr_cholesky, (2, 3)),
+    ("lower_cholesky", lambda C: C.lower_cholesky, (2, 3, 3)),
+    ("positive_definite", lambda C: C.positive_definite, (2, 3, 3)),
+    ("cat", lambda C: C.cat([C.positive, C.interval(0.0, 2.0)], dim=-1, lengths=[1, 2]),
+     (2, 3)),
+    ("stack", lambda C: C.stack([C.real, C.positive, C.unit_interval], dim=-1), (2, 3)),
+]
+
+
+@pytest.mark.parametrize("name,build,shape", CONSTRAINTS, ids=[c[0] for c in CONSTRAINTS])
+def test_constraint_registry_matches_torch(name, build, shape):
+    x = np.random.default_rng(10).uniform(-1.5, 1.5, size=shape)
+    for registry in ("biject_to", "transform_to"):
+        out = []
+        for D, m in ((ED, ember), (TD, torch)):
+            c = build(D.constraints)
+            try:
+                t = getattr(D, registry)(c)
+            except NotImplementedError as exc:
+                out.append(str(exc))
+                continue
+            xt = m.tensor(x, requires_grad=True)
+            y = t(xt)
+            res = {"type": type(t).__name__, "y": y, "inv": t.inv(y.detach()),
+                   "in": bool(c.check(y.detach()).all()), "bijective": t.bijective}
+            try:
+                ladj = t.log_abs_det_jacobian(xt, y)
+                res["ladj"] = ladj
+                res["ladj_grad"] = None
+                if ladj.requires_grad:
+                    res["ladj_grad"] = m.autograd.grad(ladj.sum(), [xt], allow_unused=True)[0]
+            except NotImplementedError:
+                res["ladj"] = None
+            out.append(res)
+        e, t = out
+        if isinstance(t, str):
+            assert e == t
+            continue
+        assert e["type"] == t["type"] and e["bijective"] == t["bijective"]
+        assert e["in"] and t["in"]
+        _close(e["y"], t["y"], f"{registry} forward")
+        _close(e["inv"], t["inv"], f"{registry} inverse")
+        assert (e["ladj"] is None) == (t["ladj"] is None)
+        if t["ladj"] is not None:
+            _close(e["ladj"], t["ladj"], f"{registry} log_abs_det_jacobian")
+            if t["ladj_grad"] is not None:
+                _close(e["ladj_grad"], t["ladj_grad"], f"{registry} log_abs_det_jacobian grad")
+
+
+def test_constraint_registry_register():
+    class MyPositive(ED.constraints.Constraint):
+        def check(self, value):
+            return value > 0
+
+    registry = ED.constraint_registry.ConstraintRegistry()
+
+    @registry.register(MyPositive)
+    def _factory(constraint):
+        return ED.ExpTransform()
+
+    assert isinstance(registry(MyPositive()), ED.ExpTransform)
+    registry.register(MyPositive(), lambda c: ED.SoftplusTransform())
+    assert isinstance(registry(MyPositive()), ED.SoftplusTransform)
+    with pytest.raises(NotImplementedError, match="Cannot transform _Real constraints"):
+        registry(ED.constraints.real)
+
+
+# ---------------------------------------------------------------- the newer distributions
+def test_continuous_bernoulli_taylor_region_matches_torch():
+    # probs inside (0.499, 0.501) switch to Taylor expansions; at exactly 1/2 as well
+    p = np.array([0.4985, 0.4995, 0.5, 0.5005, 0.501, 0.5012])
+    v = np.array([0.1, 0.3, 0.5, 0.7, 0.9, 0.99])
+    results = []
+    for D, m in ((ED, ember), (TD, torch)):
+        pt = m.tensor(p, requires_grad=True)
+        d = D.ContinuousBernoulli(pt)
+        vals = [d.log_prob(m.tensor(v)), d.mean, d.variance, d.entropy(), d.cdf(m.tensor(v)),
+                d.icdf(m.tensor(v))]
+        grads = m.autograd.grad(vals[0].sum() + vals[3].sum(), [pt])
+        results.append(vals + list(grads))
+    for i, (a, b) in enumerate(zip(*results)):
+        _close(a, b, f"ContinuousBernoulli value {i}", rtol=1e-9, atol=1e-12)
+
+
+def test_wishart_scale_tril_gradient_lower_triangle():
+    # torch's cholesky_solve backward also fills the upper triangle of the factor (entries
+    # the distribution never reads); the lower triangle must agree
+    rng = np.random.default_rng(11)
+    tril = _tril(3)(rng, (2,))
+    value = _spd(3)(rng, (2,)) / 3
+    grads = []
+    for D, m in ((ED, ember), (TD, torch)):
+        L = m.tensor(tril, requires_grad=True)
+        df = m.tensor([4.0, 5.5], dtype=m.float64, requires_grad=True)
+        d = D.Wishart(df, scale_tril=L)
+        out = d.log_prob(m.tensor(value)).sum() + d.entropy().sum()
+        grads.append(m.autograd.grad(out, [L, df]))
+    (gl_e, gd_e), (gl_t, gd_t) = grads
+    np.testing.assert_allclose(np.tril(_np(gl_e)), np.tril(_np(gl_t)), rtol=1e-9)
+    _close(gd_e, gd_t, "grad df")
+
+
+def test_von_mises_samples():
+    # circular moments: E[cos(x - loc)] = I1(k) / I0(k) = 1 - variance, E[sin(x - loc)] = 0
+    ember.manual_seed(12)
+    loc = ember.tensor([0.5, -2.5, 3.0], dtype=ember.float64)
+    conc = ember.tensor([0.5, 2.0, 10.0], dtype=ember.float64)
+    d = ED.VonMises(loc, conc)
+    x = d.sample((20000,))
+    assert x.dtype == ember.float64 and tuple(x.shape) == (20000, 3)
+    assert bool(((x >= -math.pi) & (x < math.pi)).all())
+    c = _np(ember.cos(x - loc).mean(0))
+    s = _np(ember.sin(x - loc).mean(0))
+    t = TD.VonMises(torch.tensor(_np(loc)), torch.tensor(_np(conc)))
+    np.testing.assert_allclose(c, 1 - t.variance.numpy(), atol=0.02)
+    np.testing.assert_allclose(s, 0.0, atol=0.02)
+    assert ED.VonMises(0.0, 1.0).sample((4,)).dtype == ember.float32
+
+
+def test_lkj_cholesky_samples():
+    ember.manual_seed(13)
+    d = ED.LKJCholesky(3, ember.tensor([0.5, 4.0]))
+    L = d.sample((4000,))
+    assert tuple(L.shape) == (4000, 2, 3, 3)
+    assert bool(ED.constraints.corr_cholesky.check(L).all())
+    corr = _np(L @ L.mT)
+    np.testing.assert_allclose(np.diagonal(corr, axis1=-2, axis2=-1), 1.0, rtol=1e-5)
+    # the marginal of an off-diagonal correlation is Beta(c + 1/2, c + 1/2) on (-1, 1),
+    # variance 1 / (2 c + 2) for dimension 3
+    c = np.array([0.5, 4.0]) + 0.5
+    np.testing.assert_allclose(corr[..., 1, 0].var(0), 1 / (2 * c + 1), rtol=0.1)
+    np.testing.assert_allclose(corr[..., 2, 1].mean(0), 0.0, atol=0.03)
+
+
+def test_mixture_same_family_samples_and_gradients():
+    ember.manual_seed(14)
+    logits = ember.tensor([[0.2, -0.5, 1.0]], dtype=ember.float64, requires_grad=True)
+    loc = ember.tensor([[-2.0, 0.0, 3.0]], dtype=ember.float64)
+    d = ED.MixtureSameFamily(ED.Categorical(logits=logits),
+                             ED.Normal(loc, ember.full((1, 3), 0.5, dtype=ember.float64)))
+    t = TD.MixtureSameFamily(TD.Categorical(logits=torch.tensor(_np(logits),
+                                                                requires_grad=True)),
+                             TD.Normal(torch.tensor(_np(loc)), torch.full((1, 3), 0.5,
+                                                                          dtype=torch.float64)))
+    assert repr(d) == repr(t)
+    x = d.sample((20000,))
+    assert tuple(x.shape) == (20000, 1) and not x.requires_grad
+    np.testing.assert_allclose(_np(x.mean(0)), _np(d.mean), atol=0.05)
+    np.testing.assert_allclose(_np(x.var(0)), _np(d.variance), rtol=0.05)
+    v = np.array([[-1.0], [0.5], [2.5]])
+    lp = d.log_prob(ember.tensor(v))
+    (g,) = ember.autograd.grad(lp.sum(), [logits])
+    tl = t.mixture_distribution.logits
+    (tg,) = torch.autograd.grad(t.log_prob(torch.tensor(v)).sum(), [tl])
+    _close(g, tg, "grad of log_prob w.r.t. logits")
+
+
+def test_rsample_gradients_of_new_distributions():
+    # reparameterised samples: gradients against finite differences of the same draws
+    cases = [
+        ("HalfNormal", lambda p: ED.HalfNormal(p), [0.5, 2.0]),
+        ("Gumbel", lambda p: ED.Gumbel(p, 1.5), [0.5, -1.0]),
+        ("Weibull", lambda p: ED.Weibull(1.5, p), [0.8, 2.5]),
+        ("Kumaraswamy", lambda p: ED.Kumaraswamy(p, 2.0), [0.7, 3.0]),
+        ("ContinuousBernoulli", lambda p: ED.ContinuousBernoulli(p), [0.2, 0.8]),
+        ("LogisticNormal", lambda p: ED.LogisticNormal(p, 0.5), [0.2, -0.4]),
+    ]
+    for name, build, values in cases:
+        p = ember.tensor(values, dtype=ember.float64, requires_grad=True)
+        gen_state = ember.random.get_rng_state()
+        x = build(p).rsample((3,))
+        # squared: the entries of a simplex sample sum to 1, whatever the parameters
+        (g,) = ember.autograd.grad(x.pow(2).sum(), [p])
+        h = 1e-6
+        fd = []
+        for i in range(len(values)):
+            shifted = []
+            for sign in (1, -1):
+                q = np.array(values, dtype=np.float64)
+                q[i] += sign * h
+                ember.random.set_rng_state(gen_state)
+                shifted.append((_np(build(ember.tensor(q)).rsample((3,))) ** 2).sum())
+            fd.append((shifted[0] - shifted[1]) / (2 * h))
+        np.testing.assert_allclose(_np(g), fd, rtol=1e-5, err_msg=name)
+    for name in ("FisherSnedecor",):
+        df = ember.tensor([3.0, 6.0], dtype=ember.float64, requires_grad=True)
+        x = ED.FisherSnedecor(df, df + 1).rsample((4,))
+        (g,) = ember.autograd.grad(x.sum(), [df])
+        assert np.isfinite(_np(g)).all(), name

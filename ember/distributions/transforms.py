@@ -3,7 +3,9 @@ absolute Jacobian determinant, used by TransformedDistribution.
 
 Transform (base, with `.inv` and an optional one-entry cache), ComposeTransform,
 IndependentTransform, ExpTransform, PowerTransform, SigmoidTransform, TanhTransform,
-AbsTransform, AffineTransform, SoftmaxTransform, and `identity_transform`.
+AbsTransform, AffineTransform, SoftmaxTransform, and `identity_transform`; the vector and
+matrix ones (StickBreaking, LowerCholesky, CorrCholesky, Cat, Stack ...) and Softplus live in
+_more_transforms.py and are re-exported at the end.
 """
 
 import math
@@ -18,12 +20,19 @@ from .utils import _sum_rightmost, broadcast_all, lazy_property
 __all__ = [
     "AbsTransform",
     "AffineTransform",
+    "CatTransform",
     "ComposeTransform",
+    "CorrCholeskyTransform",
     "ExpTransform",
     "IndependentTransform",
+    "LowerCholeskyTransform",
+    "PositiveDefiniteTransform",
     "PowerTransform",
     "SigmoidTransform",
     "SoftmaxTransform",
+    "SoftplusTransform",
+    "StackTransform",
+    "StickBreakingTransform",
     "TanhTransform",
     "Transform",
     "identity_transform",
@@ -573,3 +582,15 @@ class SoftmaxTransform(Transform):
         if len(shape) < 1:
             raise ValueError("Too few dimensions on input")
         return shape
+
+
+# imported last: those classes derive from Transform, defined above
+from ._more_transforms import (
+    CatTransform,
+    CorrCholeskyTransform,
+    LowerCholeskyTransform,
+    PositiveDefiniteTransform,
+    SoftplusTransform,
+    StackTransform,
+    StickBreakingTransform,
+)

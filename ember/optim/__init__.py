@@ -5,3 +5,4 @@ from .optimizer import Optimizer  # noqa: F401
 from ._algorithms import SGD, Adam, AdamW, RMSprop, Adagrad  # noqa: F401
 from ._more_algorithms import Adadelta, Adamax, NAdam, RAdam, ASGD, Rprop, LBFGS  # noqa: F401
 from . import lr_scheduler  # noqa: F401
+from . import swa_utils  # noqa: F401
