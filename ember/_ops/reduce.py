@@ -631,9 +631,16 @@ amin = public("amin")(_amax_public(_amin, "amin"))
 
 
 def _argsel_fwd(pick):
+    # the value at the first max (min) is the max (min): NaN where argmax finds a NaN
+    reducer = np.maximum.reduce if pick == "argmax" else np.minimum.reduce
+
     def fwd(xp, a, axis, keepdims):
         if a.ndim == 0:
             return a.copy(), xp.zeros((), dtype=np.int64)
+        if a.__class__ is np.ndarray:
+            # two C calls instead of take_along_axis's Python index building
+            idx = getattr(a, pick)(axis, None, keepdims=keepdims).astype(np.int64, copy=False)
+            return reducer(a, axis, keepdims=keepdims), idx
         idx = getattr(xp, pick)(a, axis=axis, keepdims=True).astype(np.int64, copy=False)
         vals = xp.take_along_axis(a, idx, axis)
         if not keepdims:
