@@ -284,6 +284,12 @@ def _size(size, name="zeros"):
 
 
 def _size_items(items, name, in_tuple):
+    for s in items:
+        if s.__class__ is not int or s < 0:
+            break
+    else:
+        # the common case: plain non-negative ints
+        return tuple(items)
     out = []
     for i, s in enumerate(items):
         if isinstance(s, Tensor) and s._data.ndim == 0 and s._dtype._kind == 1:

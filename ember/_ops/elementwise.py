@@ -311,6 +311,27 @@ def _(F, g, out, a, need, extra):
     return (-g,)
 
 
+def _make_neg():
+    """`-x`: the common case (a CPU tensor of numbers) without apply's generic work."""
+    from .._device import CPU
+    from .._tensor import _new_tensor
+    from ..autograd.grad_mode import GRAD
+    from ._registry import _TENSOR_TYPES, record_unary
+
+    def __neg__(self):
+        if self.__class__ in _TENSOR_TYPES and self._device is CPU and self._dtype._kind >= 1:
+            out = np.negative(self._data)
+            if out.__class__ is not np.ndarray:
+                # a 0-d input gives a NumPy scalar
+                out = np.array(out)
+            if self._rg and GRAD.enabled:
+                return record_unary(_neg, self, out)
+            return _new_tensor(out, self._dtype, CPU)
+        return apply(_neg, (self,), _E)
+
+    return __neg__
+
+
 @public("neg", "negative")
 def neg(input, *, out=None):
     """Mirrors `torch.neg`."""
@@ -433,7 +454,7 @@ def _bind_operators():
     Tensor.__rmod__ = _rmod
     Tensor.__pow__ = _t_pow
     Tensor.__rpow__ = _rpow
-    Tensor.__neg__ = lambda self: apply(_neg, (self,), _E)
+    Tensor.__neg__ = _make_neg()
     Tensor.__pos__ = lambda self: self
     Tensor.__iadd__ = lambda self, other: inplace(self, add, other)
     Tensor.__isub__ = lambda self, other: inplace(self, sub, other)
