@@ -131,6 +131,9 @@ class Node:
                 t = saved[0]
                 if versions is not None and t._version[0] != versions[0]:
                     _check_versions(self, saved)
+                if len(d) == 2 and versions is not None:
+                    # the saved input and its version are all the node holds
+                    return self.op.bwd(ANS, g, None, t._data, need=self.need, extra=None)
                 inputs = (t._data,)
             else:
                 if versions is not None:
