@@ -61,10 +61,15 @@ def _install_matmul():
     Tensor.__matmul__ = __matmul__
 
 
+def _sum_all_rule(F, g, out, a, need, extra):
+    return (F.unreduce(g, a.shape, None, False),)
+
+
 def _install_sum():
     slow = Tensor.sum
-    op = R.OPS["sum"]
-    params = {"axis": None, "keepdims": False, "dtype": None}
+    # the whole sum's node without parameters: nothing to store in the node's dict
+    op = R.renamed(R.OPS["sum"], "SumBackward0")
+    op.bwd = _sum_all_rule
 
     # the slow path's signature, so that the usual call `x.sum()` packs no *args or **kwargs
     def sum(self, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=None):
@@ -85,7 +90,6 @@ def _install_sum():
             node.next = (self._node or self,)
             node.need = R._NEED_T
             node.metas = R.meta_tuple1(d)
-            node.params = params
             t._rg = True
             t._node = node
             return t
