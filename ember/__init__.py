@@ -80,6 +80,7 @@ from ._ops._bind import FUNCTIONS as _FUNCTIONS  # noqa: E402
 
 globals().update(_FUNCTIONS)
 del _FUNCTIONS
+from ._ops.more import layout, strided, sparse_coo, sparse_csr  # noqa: E402,F401
 
 from . import autograd  # noqa: E402
 
@@ -157,6 +158,7 @@ from . import serialization  # noqa: E402,F401
 from .serialization import save, load  # noqa: E402,F401
 from . import _return_types as return_types  # noqa: E402,F401
 from . import backends  # noqa: E402,F401
+from . import version  # noqa: E402,F401
 from . import testing  # noqa: E402,F401
 from . import special  # noqa: E402,F401
 from . import fft  # noqa: E402,F401

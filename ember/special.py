@@ -28,6 +28,7 @@ i1 = _special_fns.special_i1
 i1e = _special_fns.special_i1e
 gammainc = _F["igamma"]
 gammaincc = _F["igammac"]
+sinc = _F["sinc"]
 
 
 def softmax(input, dim, *, dtype=None):

@@ -424,3 +424,146 @@ def test_backend_flags_and_matmul_precision():
         assert m.backends.cudnn.deterministic
         m.backends.cudnn.deterministic = False
         assert not m.backends.mps.is_available()
+
+
+# ---------------------------------------------------------------- fixes found by p103..p126
+def test_unfold_is_a_view_with_torch_strides():
+    for m in (ember, torch):
+        base = m.arange(6.0)
+        w = base.unfold(0, 3, 2)
+        assert w.stride() == (2, 1) and not m.arange(10.0).unfold(0, 9, 1).is_contiguous()
+        base[2] = 100.0
+        assert w[1, 0].item() == 100.0 and w[0, 2].item() == 100.0
+    _both(lambda m: m.arange(24.0).reshape(2, 3, 4).unfold(1, 2, 1).stride())
+
+    def grad(m):
+        x = m.arange(6.0, requires_grad=True)
+        y = x.unfold(0, 3, 2)
+        (y * m.arange(6.0).view(2, 3)).sum().backward()
+        return x.grad, y.grad_fn.name()
+
+    _both(grad)
+
+
+def test_resize_keeps_leading_elements():
+    def run(m):
+        x = m.arange(6.0)
+        x.resize_(2, 3)
+        y = m.arange(4)
+        y.resize_(2)
+        z = m.arange(4.0).resize_(3, 2)
+        return x, y, z.shape, z[:2].flatten()[:4]
+
+    _both(run)
+    _both(lambda m: m.zeros(2, 2).resize_as_(m.ones(4)).shape)
+
+
+def test_vander():
+    _both(lambda m: m.vander(m.tensor([1.0, 2.0, 3.0])))
+    _both(lambda m: m.vander(m.tensor([1, 2, 3]), N=4, increasing=True))
+    _both(lambda m: m.vander(m.tensor([True, False]), N=2))
+
+
+def test_in_place_on_a_view_renames_its_grad_fn():
+    names = []
+    for m in (ember, torch):
+        leaf = m.tensor([1.0, 2.0, 3.0], requires_grad=True)
+        y = leaf * 2
+        z = y[1:]
+        z.mul_(3)
+        w = leaf * 2
+        v = w.view(3, 1)
+        v[0] = 5.0
+        names.append((z.grad_fn.name(), y.grad_fn.name(), v.grad_fn.name()))
+        (z.sum() + v.sum()).backward()
+        names.append(leaf.grad.tolist())
+    assert names[0] == names[2] and names[1] == names[3]
+
+
+@pytest.mark.filterwarnings("ignore:index_reduce")
+def test_small_numeric_functions():
+    _both(lambda m: m.sinc(m.tensor([0.0, 0.5, -1.25, 3.0])))
+    _both(lambda m: m.special.sinc(m.tensor([0, 1])))
+    _both(lambda m: tuple(m.frexp(m.tensor([8.0, 3.0, -0.1]))))
+    _both(lambda m: m.ldexp(m.tensor([1.0, 2.0]), m.tensor([3, -1])))
+    _both(lambda m: m.ldexp(m.tensor([1, 2]), m.tensor([3, 1])))
+    _both(lambda m: m.nextafter(m.tensor([1.0, 0.0]), m.tensor([2.0, -1.0])))
+    _both(lambda m: m.renorm(m.tensor([[3.0, 4.0], [0.3, 0.4]]), 2, 0, 1.0))
+    _both(lambda m: m.ones(2, 3, 4).sum_to_size(3, 1))
+    _both(lambda m: m.select_scatter(m.zeros(2, 2), m.ones(2), 0, 0))
+    _both(lambda m: m.slice_scatter(m.zeros(4, 2), m.ones(4, 1), dim=1, start=1))
+    _both(lambda m: m.index_reduce(m.ones(2, 3), 1, m.tensor([0, 2, 0]),
+                                   m.arange(6.0).view(2, 3), "mean"))
+    _both(lambda m: m.ones(3).index_reduce_(0, m.tensor([0, 0]), m.tensor([2.0, 3.0]), "amax",
+                                            include_self=False))
+
+
+def test_as_strided_and_empty_strided():
+    _both(lambda m: m.arange(7.0).as_strided((3, 2), (1, 2), 1))
+    _both(lambda m: m.empty_strided((2, 3), (1, 2)).stride())
+
+    def grad(m):
+        x = m.arange(6.0, requires_grad=True)
+        x.as_strided((3, 2), (1, 1)).pow(2).sum().backward()
+        return x.grad
+
+    _both(grad)
+
+
+def test_layout_and_tensor_kind_flags():
+    for m in (ember, torch):
+        t = m.ones(2)
+        assert repr(t.layout) == "torch.strided" and t.layout is m.strided
+        assert not (t.is_sparse or t.is_quantized or t.is_meta)
+        assert m.version.cuda is None
+
+
+def test_pruning_matches_torch():
+    import torch.nn.utils.prune  # noqa: F401  (torch loads it only on import)
+
+    def run(m):
+        lin = m.nn.Linear(4, 3)
+        with m.no_grad():
+            lin.weight.copy_(m.linspace(-1, 1, 12).view(3, 4) * m.tensor([1.0, -2.0, 0.5, 3.0]))
+            lin.bias.fill_(0.1)
+        m.nn.utils.prune.l1_unstructured(lin, "weight", amount=0.25)
+        m.nn.utils.prune.ln_structured(lin, "weight", amount=1, n=1, dim=0)
+        first = lin.weight_mask.clone()
+        out = lin(m.ones(1, 4))
+        m.nn.utils.prune.remove(lin, "weight")
+        return first, out, sorted(n for n, _ in lin.named_parameters())
+
+    _both(run)
+
+
+def test_fuse_conv_bn_eval():
+    def run(m):
+        conv = m.nn.Conv2d(1, 2, 1)
+        bn = m.nn.BatchNorm2d(2)
+        with m.no_grad():
+            conv.weight.fill_(2.0)
+            conv.bias.fill_(0.5)
+            bn.running_mean.fill_(1.0)
+            bn.running_var.fill_(4.0)
+        fused = m.nn.utils.fusion.fuse_conv_bn_eval(conv.eval(), bn.eval())
+        return fused.weight, fused.bias
+
+    _both(run, atol=1e-6)
+
+
+def test_stft():
+    def run(m):
+        x = m.arange(32.0).view(2, 16).sin()
+        a = m.stft(x[0], n_fft=8, return_complex=True, window=m.hann_window(8))
+        b = m.stft(x, n_fft=8, hop_length=3, win_length=6, window=m.hamming_window(6),
+                   normalized=True, center=False, return_complex=True)
+        return m.view_as_real(a), m.view_as_real(b), a.shape, b.shape
+
+    _both(run, atol=1e-5)
+
+    def grad(m):
+        x = m.arange(16.0, requires_grad=True)
+        m.stft(x, 8, window=m.hann_window(8), return_complex=True).abs().sum().backward()
+        return x.grad
+
+    _both(grad, atol=1e-4)

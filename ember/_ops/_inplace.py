@@ -180,6 +180,11 @@ def _rebase_base(view):
         node.retain = weakref.ref(base)
     base._node = node
     base._rg = True
+    # PyTorch regenerates the written view's grad_fn from the base's CopySlices, so it shows
+    # as AsStridedBackward0; here the view keeps its op's rule (the same gradient), renamed
+    from ._naming import named
+
+    named(view, "AsStridedBackward0")
     if "_views" in base.__dict__:
         refresh_views(base, skip=view)
     if base._view_of is not None:

@@ -506,12 +506,62 @@ def rot90(input, k=1, dims=(0, 1)):
     return input.clone()
 
 
+def _unfold_array(a, dim, size, step):
+    """The windows of `a` along `dim` as a strided view (overlapping when step < size)."""
+    xp, a = _array_xp(a)
+    n = (a.shape[dim] - size) // step + 1
+    shape = a.shape[:dim] + (n,) + a.shape[dim + 1:] + (size,)
+    strides = a.strides[:dim] + (a.strides[dim] * step,) + a.strides[dim + 1:] + (a.strides[dim],)
+    if xp is _np:
+        return _np.lib.stride_tricks.as_strided(a, shape, strides, writeable=True)
+    return xp.lib.stride_tricks.as_strided(a, shape, strides)
+
+
+def _unfold_backward_array(g, input_shape, dim, size, step):
+    """Adds each window's gradient back onto the positions it was read from."""
+    xp, g = _array_xp(g)
+    out = xp.zeros(input_shape, dtype=g.dtype)
+    n = g.shape[dim]
+    for k in range(size):
+        # for one offset k the windows read distinct positions k, k + step, ...
+        sl = [slice(None)] * len(input_shape)
+        sl[dim] = slice(k, k + step * (n - 1) + 1, step)
+        out[tuple(sl)] += g[..., k]
+    return out
+
+
+def _unfold_backward_tensor(g, input_shape, dim, size, step):
+    from .._creation import zeros
+
+    out = zeros(input_shape, dtype=g.dtype, device=g.device)
+    n = g.shape[dim]
+    if size == 0 or n == 0:
+        # no window reads anything; the result still hangs off g's graph
+        return out + g.sum() * 0
+    for k in range(size):
+        sl = [slice(None)] * len(input_shape)
+        sl[dim] = slice(k, k + step * (n - 1) + 1, step)
+        out[tuple(sl)] += g[..., k]
+    return out
+
+
+register_ns("unfold_backward", _unfold_backward_array, _unfold_backward_tensor)
+
+
+@defop("unfold", promote=False, view=True)
+def _unfold(xp, a, dim, size, step):
+    return _unfold_array(a, dim, size, step)
+
+
+@_unfold.defgrad
+def _(F, g, out, a, need, extra, dim, size, step):
+    return (F.unfold_backward(g, a.shape, dim, size, step),)
+
+
 @method("unfold")
 def unfold(self, dimension, size, step):
     """Mirrors `torch.Tensor.unfold`: windows of `size` every `step` along `dimension`, as a
-    new last dimension."""
-    from .._creation import arange
-
+    new last dimension; a view of self, as in PyTorch."""
     nd = self.dim()
     d = _wrap_dim(dimension, max(nd, 1))
     length = self.shape[d] if nd else 1
@@ -520,12 +570,32 @@ def unfold(self, dimension, size, step):
                            f"{size}")
     if step <= 0:
         raise RuntimeError(f"step is {step} but must be > 0")
-    x = self if nd else self.reshape(1)
-    starts = arange(0, length - size + 1, step, device=self.device)
-    idx = starts.unsqueeze(1) + arange(size, device=self.device)
-    moved = x.movedim(d, -1)
-    out = moved[..., idx]
-    return out.movedim(-2, d) if nd else out.reshape(idx.shape)
+    if nd == 0:
+        # a 0-d tensor unfolds to `size` (0 or 1) elements
+        return self.reshape(1)[:size]
+    return apply(_unfold, (self,), {"dim": d, "size": size, "step": step})
+
+
+@public("vander", method=False)
+def vander(x, N=None, increasing=False):
+    """Mirrors `torch.vander`: columns are powers of x (decreasing unless `increasing`)."""
+    from .. import cat, ones
+
+    if x.dim() != 1:
+        raise RuntimeError("x must be a one-dimensional tensor.")
+    n = x.shape[0] if N is None else N
+    if n < 0:
+        raise RuntimeError("N must be non-negative.")
+    # integer and bool inputs give int64 powers, as in PyTorch
+    dt = D.promote_types(x._dtype, D.int64)
+    if n == 0:
+        return x.new_empty((x.shape[0], 0)).to(dt)
+    xs = x.to(dt)
+    cols = [ones(x.shape[0], 1, dtype=dt, device=x.device)]
+    if n > 1:
+        cols.append(xs.unsqueeze(1).expand(x.shape[0], n - 1))
+    powers = cat(cols, 1).cumprod(1)
+    return powers if increasing else powers.flip(1)
 
 
 @public("block_diag", method=False)
@@ -734,6 +804,39 @@ def squeeze_(self, *dim):
 def unsqueeze_(self, dim):
     """Mirrors `torch.Tensor.unsqueeze_`."""
     return _meta_inplace(self, Tensor.unsqueeze, dim)
+
+
+@method("resize_")
+def resize_(self, *sizes, memory_format=None):
+    """Mirrors `torch.Tensor.resize_`: the elements kept in row-major order, new ones left
+    uninitialised (here: zero); a same-sized contiguous resize stays a view of the storage."""
+    if len(sizes) == 1 and not isinstance(sizes[0], int):
+        sizes = tuple(sizes[0])
+    shape = tuple(int(s) for s in sizes)
+    if any(s < 0 for s in shape):
+        raise RuntimeError(f"Trying to create tensor with negative dimension {min(shape)}: "
+                           f"{list(shape)}")
+    if self._rg:
+        raise RuntimeError("cannot resize variables that require grad")
+    arr = self._data
+    n = 1
+    for s in shape:
+        n *= s
+    if n == arr.size and arr.flags.c_contiguous:
+        self._data = arr.reshape(shape)
+        return self
+    xp = self._device.xp
+    flat = xp.zeros(n, dtype=arr.dtype)
+    keep = min(n, arr.size)
+    flat[:keep] = arr.reshape(-1)[:keep]
+    self._data = flat.reshape(shape)
+    return self
+
+
+@method("resize_as_")
+def resize_as_(self, the_template, memory_format=None):
+    """Mirrors `torch.Tensor.resize_as_`."""
+    return resize_(self, the_template.shape)
 
 
 # ---------------------------------------------------------------- small methods
@@ -946,3 +1049,339 @@ def cumulative_trapezoid(y, x=None, *, dx=None, dim=-1):
     if parts is None:
         return y.narrow(d, 0, 0)
     return parts.cumsum(d)
+
+
+# ---------------------------------------------------------------- layouts and tensor kinds
+class layout:
+    """Mirrors `torch.layout`: how a tensor's elements are stored (ember: always strided)."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name):
+        self.name = name
+
+    def __repr__(self):
+        return "torch." + self.name
+
+
+strided = layout("strided")
+sparse_coo = layout("sparse_coo")
+sparse_csr = layout("sparse_csr")
+_mkldnn = layout("_mkldnn")
+
+# ember tensors are dense, strided and unquantized: code that checks (a custom optimizer's
+# `if grad.is_sparse: raise ...`) takes its dense path
+Tensor.layout = property(lambda self: strided)
+Tensor.is_sparse = property(lambda self: False)
+Tensor.is_sparse_csr = property(lambda self: False)
+Tensor.is_quantized = property(lambda self: False)
+Tensor.is_meta = property(lambda self: False)
+Tensor.is_mkldnn = property(lambda self: False)
+Tensor.is_nested = property(lambda self: False)
+
+
+# ---------------------------------------------------------------- small numeric functions
+@public("renorm")
+def renorm(input, p, dim, maxnorm):
+    """Mirrors `torch.renorm`: each slice along `dim` whose p-norm exceeds `maxnorm` is scaled
+    down to norm `maxnorm` (PyTorch's factor maxnorm / (norm + 1e-7))."""
+    from ._naming import named
+
+    nd = input.dim()
+    d = _wrap_dim(dim, max(nd, 1))
+    others = tuple(i for i in range(nd) if i != d)
+    norm = input.norm(p=p, dim=others, keepdim=True) if others else input.abs()
+    with _no_grad():
+        # PyTorch treats the factor as computed from the norm, gradient included; the mask
+        # itself is not differentiable
+        over = norm > maxnorm
+    factor = _where(over, maxnorm / (norm + 1e-7), 1.0)
+    return named(input * factor, "RenormBackward0")
+
+
+def _no_grad():
+    from ..autograd.grad_mode import no_grad
+
+    return no_grad()
+
+
+def _where(cond, a, b):
+    from .. import where
+
+    return where(cond, a, b)
+
+
+@public("ldexp")
+def ldexp(input, other):
+    """Mirrors `torch.ldexp`: input * 2 ** other, always floating."""
+    two = _as_tensor(2.0, like=input)
+    if not input._dtype.is_floating_point and not input._dtype.is_complex:
+        input = input.to(D.get_default_dtype())
+    return input * two.to(input._dtype).pow(other)
+
+
+@public("frexp")
+def frexp(input):
+    """Mirrors `torch.frexp`: mantissa in [0.5, 1) and int32 exponent, input = m * 2 ** e."""
+    from .._return_types import frexp as _ret
+
+    if not input._dtype.is_floating_point:
+        raise RuntimeError("torch.frexp() only supports floating-point dtypes")
+    xp = _xp(input)
+    m, e = xp.frexp(input._data)
+    return _ret((_new_tensor(m, input._dtype, input._device),
+                 _new_tensor(e.astype(_np.int32), D.int32, input._device)))
+
+
+@public("nextafter")
+def nextafter(input, other):
+    """Mirrors `torch.nextafter`: the next representable value after input towards other."""
+    other = _as_tensor(other, like=input)
+    dt = D.promote_types(input._dtype, other._dtype)
+    xp = _xp(input)
+    a = input._data.astype(dt.np, copy=False)
+    b = other._data.astype(dt.np, copy=False)
+    return _new_tensor(_np.asarray(xp.nextafter(a, b)), dt, input._device)
+
+
+@method("sum_to_size")
+def sum_to_size(self, *size):
+    """Mirrors `torch.Tensor.sum_to_size`: sums the broadcast dimensions away."""
+    if len(size) == 1 and not isinstance(size[0], int):
+        size = tuple(size[0])
+    shape = tuple(self.shape)
+    lead = len(shape) - len(size)
+    if lead < 0 or any(s != 1 and s != shape[lead + i] for i, s in enumerate(size)):
+        raise RuntimeError(f"size {{{', '.join(map(str, size))}}} is not expandable to size "
+                           f"{{{', '.join(map(str, shape))}}}.")
+    dims = list(range(lead)) + [lead + i for i, s in enumerate(size)
+                                 if s == 1 and shape[lead + i] != 1]
+    out = self.sum(dim=dims, keepdim=True) if dims else self
+    return out.reshape(size) if lead else out
+
+
+@public("chain_matmul", method=False)
+def chain_matmul(*matrices, out=None):
+    """Mirrors the deprecated `torch.chain_matmul` (torch.linalg.multi_dot)."""
+    import warnings
+
+    from .. import linalg
+
+    warnings.warn("torch.chain_matmul is deprecated and will be removed in a future PyTorch "
+                  "release. Use torch.linalg.multi_dot instead, which accepts a list of two or "
+                  "more tensors rather than multiple parameters.", stacklevel=2)
+    if len(matrices) == 1:
+        return matrices[0].clone()
+    return linalg.multi_dot(list(matrices))
+
+
+@public("select_scatter")
+def select_scatter(input, src, dim, index):
+    """Mirrors `torch.select_scatter`: a copy of input with input.select(dim, index) = src."""
+    from ._naming import named
+
+    out = input.clone()
+    idx = [slice(None)] * input.dim()
+    idx[_wrap_dim(dim, input.dim())] = index
+    out[tuple(idx)] = src
+    return named(out, "SelectScatterBackward0") if out.grad_fn is not None else out
+
+
+@public("slice_scatter")
+def slice_scatter(input, src, dim=0, start=None, end=None, step=1):
+    """Mirrors `torch.slice_scatter`: a copy of input with its slice along dim set to src."""
+    from ._naming import named
+
+    out = input.clone()
+    idx = [slice(None)] * input.dim()
+    idx[_wrap_dim(dim, input.dim())] = slice(start, end, step)
+    out[tuple(idx)] = src
+    return named(out, "SliceScatterBackward0") if out.grad_fn is not None else out
+
+
+def _index_reduce_args(self, dim, index, source):
+    d = _wrap_dim(dim, max(self.dim(), 1))
+    shape = [1] * source.dim()
+    if source.dim():
+        shape[d] = index.numel()
+    idx = index.reshape(shape).expand(source.shape) if source.dim() else index.reshape(())
+    return d, idx
+
+
+@public("index_reduce")
+def index_reduce(input, dim, index, source, reduce, *, include_self=True):
+    """Mirrors `torch.index_reduce`: source's slices reduced (prod, mean, amax, amin) into
+    input's slices at `index` along dim."""
+    if reduce not in ("prod", "mean", "amax", "amin"):
+        raise RuntimeError(f"index_reduce(): Expected reduce to be one of prod, mean, amax or "
+                           f"amin but got {reduce}.")
+    d, idx = _index_reduce_args(input, dim, index, source)
+    return input.scatter_reduce(d, idx, source, reduce, include_self=include_self)
+
+
+@method("index_reduce_")
+def index_reduce_(self, dim, index, source, reduce, *, include_self=True):
+    """Mirrors `torch.Tensor.index_reduce_`."""
+    if reduce not in ("prod", "mean", "amax", "amin"):
+        raise RuntimeError(f"index_reduce(): Expected reduce to be one of prod, mean, amax or "
+                           f"amin but got {reduce}.")
+    d, idx = _index_reduce_args(self, dim, index, source)
+    return self.scatter_reduce_(d, idx, source, reduce, include_self=include_self)
+
+
+# ---------------------------------------------------------------- as_strided
+def _as_strided_array(a, size, stride, offset):
+    """A strided window on the row-major storage of `a` (copied first if not contiguous)."""
+    xp, a = _array_xp(a)
+    if not a.flags.c_contiguous:
+        a = xp.ascontiguousarray(a)
+    flat = a.reshape(-1)
+    need = offset + sum((n - 1) * s for n, s in zip(size, stride) if n > 0) + 1
+    if any(n == 0 for n in size):
+        need = 0
+    if need > flat.size:
+        raise RuntimeError(
+            f"setStorage: sizes {list(size)}, strides {list(stride)}, storage offset {offset}, "
+            f"and itemsize {a.itemsize} requiring a storage size of {need * a.itemsize} are "
+            f"out of bounds for storage of size {flat.size * a.itemsize}")
+    item = a.itemsize
+    strides = tuple(s * item for s in stride)
+    base = flat[offset:]
+    if xp is _np:
+        return _np.lib.stride_tricks.as_strided(base, tuple(size), strides, writeable=True)
+    return xp.lib.stride_tricks.as_strided(base, tuple(size), strides)
+
+
+def _as_strided_backward_array(g, input_shape, size, stride, offset):
+    xp, g = _array_xp(g)
+    n = 1
+    for s in input_shape:
+        n *= s
+    positions = _as_strided_array(xp.arange(n), size, stride, offset)
+    flat = xp.zeros(n, dtype=g.dtype)
+    # windows may overlap: every read adds its gradient
+    if xp is _np:
+        _np.add.at(flat, positions.reshape(-1), g.reshape(-1))
+    else:
+        xp.add.at(flat, positions.reshape(-1), g.reshape(-1))
+    return flat.reshape(input_shape)
+
+
+def _as_strided_backward_tensor(g, input_shape, size, stride, offset):
+    from .._creation import tensor, zeros
+
+    n = 1
+    for s in input_shape:
+        n *= s
+    positions = _as_strided_array(_np.arange(n), size, stride, offset)
+    idx = tensor(_np.ascontiguousarray(positions).reshape(-1), device=g.device)
+    flat = zeros(n, dtype=g.dtype, device=g.device)
+    return flat.index_add(0, idx, g.reshape(-1)).reshape(input_shape)
+
+
+register_ns("as_strided_backward", _as_strided_backward_array, _as_strided_backward_tensor)
+
+
+@defop("as_strided", promote=False, view=True)
+def _as_strided(xp, a, size, stride, offset):
+    return _as_strided_array(a, size, stride, offset)
+
+
+@_as_strided.defgrad
+def _(F, g, out, a, need, extra, size, stride, offset):
+    return (F.as_strided_backward(g, a.shape, size, stride, offset),)
+
+
+@public("as_strided")
+def as_strided(input, size, stride, storage_offset=None):
+    """Mirrors `torch.as_strided` for contiguous tensors (strides count elements of the
+    tensor's row-major storage); a non-contiguous tensor is read through a contiguous copy."""
+    size = tuple(int(s) for s in size)
+    stride = tuple(int(s) for s in stride)
+    if len(size) != len(stride):
+        raise RuntimeError("mismatch in length of strides and shape")
+    return apply(_as_strided, (input,), {"size": size, "stride": stride,
+                                         "offset": int(storage_offset or 0)})
+
+
+@public("empty_strided", method=False)
+def empty_strided(size, stride, *, dtype=None, layout=None, device=None, requires_grad=False,
+                  pin_memory=False):
+    """Mirrors `torch.empty_strided`: an uninitialised (here: zero) tensor with these strides."""
+    from .._creation import zeros
+
+    size = tuple(int(s) for s in size)
+    stride = tuple(int(s) for s in stride)
+    n = 1 + sum((s - 1) * st for s, st in zip(size, stride)) if all(size) else 0
+    storage = zeros(max(n, 0), dtype=dtype, device=device)
+    out = as_strided(storage, size, stride)
+    return out.requires_grad_(requires_grad) if requires_grad else out
+
+
+# ---------------------------------------------------------------- short-time Fourier transform
+@public("stft")
+def stft(input, n_fft, hop_length=None, win_length=None, window=None, center=True,
+         pad_mode="reflect", normalized=False, onesided=None, return_complex=None,
+         align_to_window=None):
+    """Mirrors `torch.stft`: windowed frames (unfold), their FFT, as (..., freq, frames).
+    Composed of differentiable ops, so gradients flow to the input and the window."""
+    import warnings
+
+    from .. import fft as _fft
+    from ..nn import functional as F
+
+    if return_complex is None:
+        if not (input._dtype.is_complex or (window is not None and window._dtype.is_complex)):
+            raise RuntimeError(
+                "stft requires the return_complex parameter be given for real inputs, and will "
+                "further require that return_complex=True in a future PyTorch release.")
+        return_complex = True
+    hop = n_fft // 4 if hop_length is None else hop_length
+    win = n_fft if win_length is None else win_length
+    if hop <= 0:
+        raise RuntimeError(f"stft: expected hop_length > 0, but got hop_length={hop}")
+    if win <= 0 or win > n_fft:
+        raise RuntimeError(f"stft: expected 0 < win_length <= n_fft, but got win_length={win}")
+    x = input
+    batched = x.dim() == 2
+    if x.dim() == 1:
+        x = x.unsqueeze(0)
+    elif x.dim() != 2:
+        raise RuntimeError(f"stft: expected a 1D or 2D tensor, but got {x.dim()}D tensor")
+    if center:
+        half = n_fft // 2
+        x = F.pad(x.unsqueeze(1), (half, half), mode=pad_mode).squeeze(1)
+    if x.shape[-1] < n_fft:
+        raise RuntimeError(f"stft: expected 0 < n_fft < {x.shape[-1]}, but got n_fft={n_fft}")
+    frames = x.unfold(-1, n_fft, hop)
+    if window is None:
+        if win_length is None or win == n_fft:
+            warnings.warn("A window was not provided. A rectangular window will be applied,which "
+                          "is known to cause spectral leakage. Other windows such as "
+                          "torch.hann_window or torch.hamming_window are recommended to reduce "
+                          "spectral leakage.To suppress this warning and continue the execution "
+                          "without a window, pass torch.ones(win_length, device=your_device) as "
+                          "the window.", stacklevel=2)
+        from .._creation import ones
+
+        window = ones(win, dtype=x.dtype.to_real() if x._dtype.is_complex else x.dtype,
+                      device=x.device)
+    if window.shape[0] != win:
+        raise RuntimeError(f"stft: expected a 1D window tensor of size equal to win_length="
+                           f"{win}, but got window with size {list(window.shape)}")
+    if win < n_fft:
+        # a shorter window sits in the middle of the frame
+        left = (n_fft - win) // 2
+        window = F.pad(window, (left, n_fft - win - left))
+    frames = frames * window
+    if onesided is None:
+        onesided = not (x._dtype.is_complex or window._dtype.is_complex)
+    spec = _fft.rfft(frames, dim=-1) if onesided else _fft.fft(frames, dim=-1)
+    if normalized:
+        spec = spec * (n_fft ** -0.5)
+    spec = spec.transpose(-1, -2)
+    if not batched:
+        spec = spec.squeeze(0)
+    if not return_complex:
+        return view_as_real(spec.contiguous())
+    return spec

@@ -148,6 +148,24 @@ def _(F, g, out, a, need, extra):
     return (g * F.digamma(a),)
 
 
+@defop("sinc", promote="float", save_inputs=True)
+def _sinc(xp, a):
+    # sin(pi x) / (pi x), 1 at 0 (the product pi * x rounds in a's dtype, as PyTorch's does)
+    px = a * math.pi
+    safe = xp.where(a == 0, 1, px)
+    return xp.where(a == 0, 1, xp.sin(safe) / safe).astype(a.dtype, copy=False)
+
+
+@_sinc.defgrad
+def _(F, g, out, a, need, extra):
+    # d/dx sinc = (pi x cos(pi x) - sin(pi x)) / (pi x^2), 0 at x = 0
+    zero = a == 0
+    safe = F.where(zero, 1.0 + 0.0 * a, a)
+    px = safe * math.pi
+    d = (px * F.cos(px) - F.sin(px)) / (px * safe)
+    return (g * F.where(zero, 0.0 * a, d),)
+
+
 @defop("digamma", promote="float", save_inputs=True)
 def _digamma(xp, a):
     _real_only(xp, a, "digamma")
@@ -339,6 +357,7 @@ def _make_inplace(fn, name):
 
 lgamma = public("lgamma")(_unary(_lgamma, "lgamma"))
 digamma = public("digamma")(_unary(_digamma, "digamma"))
+sinc = public("sinc")(_unary(_sinc, "sinc"))
 i0 = public("i0")(_unary(_i0, "i0"))
 # torch.special only (no Tensor methods, no ember.X)
 special_i0e = _unary(_i0e, "i0e")
@@ -409,6 +428,7 @@ def _binary(op, name):
 igamma = public("igamma")(_binary(_igamma, "igamma"))
 igammac = public("igammac")(_binary(_igammac, "igammac"))
 method("igamma_")(_make_inplace(igamma, "igamma_"))
+method("sinc_")(_make_inplace(sinc, "sinc_"))
 method("igammac_")(_make_inplace(igammac, "igammac_"))
 
 

@@ -25,6 +25,9 @@ OPINFOS = [
     OpInfo("lgamma_large", lambda m, a: m.lgamma(a), ops=("lgamma",), domain=(8.0, 40.0)),
     OpInfo("special_gammaln", lambda m, a: m.special.gammaln(a), ops=("lgamma",), domain=POS),
     OpInfo("digamma", lambda m, a: m.digamma(a), domain=POS),
+    OpInfo("sinc", lambda m, a: m.sinc(a), domain=(-3.0, 3.0)),
+    # (torch's second derivative at 0 is nan; ember's rule gives 0 there)
+    OpInfo("sinc_at_zero", lambda m, a: m.special.sinc(a * 0), ops=("sinc",), gradgrad=False),
     OpInfo("digamma_negative", lambda m, a: a.digamma(), ops=("digamma",), domain=NEG),
     OpInfo("special_psi", lambda m, a: m.special.psi(a), ops=("digamma",), domain=(0.5, 20.0)),
     OpInfo("polygamma", lambda m, a, n: m.polygamma(n, a), domain=POS, kwargs=_order),

@@ -9,3 +9,5 @@ from .weight_norm import weight_norm, remove_weight_norm  # noqa: F401
 from .spectral_norm import spectral_norm, remove_spectral_norm  # noqa: F401
 
 from . import stateless  # noqa: F401,E402
+from . import prune  # noqa: F401,E402
+from . import fusion  # noqa: F401,E402
