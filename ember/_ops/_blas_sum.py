@@ -1,4 +1,4 @@
-"""Sums of small float arrays through BLAS.
+"""Sums and products of small arrays through BLAS's direct entry points.
 
 NumPy's reduction machinery costs about 0.8 µs a call whatever the size. The small sums a
 training step makes (a loss over a batch, a bias gradient over the batch, `x.sum()` of a few
@@ -57,3 +57,17 @@ def sum_rows(x):
         return _add_reduce(x, 0)
     # (gemv starts each sum from +0.0, so unlike dot above an all -0.0 column gives +0.0)
     return _ones(n, dtype, by_length).dot(x)
+
+
+# ndarray.dot reaches BLAS with less per-call work than np.matmul (0.46 against 0.95 µs for a
+# 16x16 product) but is slower on large or transposed operands (5-15% at n = 256-512), so it
+# only takes products of up to this many multiply-adds.
+DOT_MAX_WORK = 1 << 20
+
+
+def matmul2d(a, b):
+    """`a @ b` for two 2-D arrays (NumPy or CuPy)."""
+    m, k = a.shape
+    if m * k * b.shape[-1] <= DOT_MAX_WORK:
+        return a.dot(b)
+    return a @ b

@@ -12,7 +12,7 @@ from .._tensor import Tensor
 from ..autograd.grad_mode import GRAD
 from ..autograd._node import Node
 from . import _registry as R
-from ._blas_sum import sum_all
+from ._blas_sum import matmul2d, sum_all
 
 _new = object.__new__
 _ndarray = np.ndarray
@@ -41,10 +41,10 @@ def _install_matmul():
                 ad = a._data
                 bd = b._data
                 if ad.ndim == 2 and bd.ndim == 2:
-                    # for two matrices ndarray.dot is matmul, and half its per-call cost (it
-                    # goes straight to BLAS); a shape mismatch goes to the slow path's error
+                    # small products through ndarray.dot (see _blas_sum.matmul2d); a shape
+                    # mismatch goes to the slow path's error
                     try:
-                        out = ad.dot(bd)
+                        out = matmul2d(ad, bd)
                     except ValueError:
                         return slow(a, b)
                     if GRAD.enabled and (a._rg or b._rg) and dt._kind >= 2:

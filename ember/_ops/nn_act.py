@@ -17,7 +17,7 @@ from .._tensor import _new_tensor, _wrap_dim
 from ..autograd._node import Node
 from ..autograd.grad_mode import GRAD
 from ._bind import method, public
-from ._blas_sum import sum_all
+from ._blas_sum import matmul2d, sum_all
 from ._inplace import inplace
 from ._namespace import register_ns
 from ._registry import (
@@ -586,9 +586,8 @@ def log_softmax(input, dim, dtype=None):
 @defop("linear", promote=False, save_inputs=True, grad_name="AddmmBackward0")
 def _linear(xp, x, w, b):
     if x.ndim == 2:
-        # a matrix times a matrix: ndarray.dot is matmul at half the call cost (for more
-        # dimensions dot would not batch through BLAS)
-        y = x.dot(w.T)
+        # small products through ndarray.dot (see _blas_sum.matmul2d)
+        y = matmul2d(x, w.T)
     else:
         y = xp.matmul(x, w.T)
     if b is not None:
@@ -758,9 +757,10 @@ def normalize(input, p=2.0, dim=1, eps=1e-12):
 
 @defop("cosine_similarity", save_inputs=True, grad_name="SumBackward1")
 def _cosine_similarity(xp, a, b, axis, eps):
-    na = xp.maximum(xp.sqrt((a * a).sum(axis=axis)), eps)
-    nb = xp.maximum(xp.sqrt((b * b).sum(axis=axis)), eps)
-    return ((a * b).sum(axis=axis) / (na * nb)).astype(xp.result_type(a, b), copy=False)
+    # torch's order: each input divided by its clamped norm, then the products summed
+    na = xp.maximum(xp.sqrt((a * a).sum(axis=axis, keepdims=True)), eps)
+    nb = xp.maximum(xp.sqrt((b * b).sum(axis=axis, keepdims=True)), eps)
+    return ((a / na) * (b / nb)).sum(axis=axis).astype(xp.result_type(a, b), copy=False)
 
 
 @_cosine_similarity.defgrad
