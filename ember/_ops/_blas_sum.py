@@ -71,3 +71,18 @@ def matmul2d(a, b):
     if m * k * b.shape[-1] <= DOT_MAX_WORK:
         return a.dot(b)
     return a @ b
+
+
+def row_max(a, axis):
+    """`np.maximum.reduce(a, axis, keepdims=True)` for a NumPy array.
+
+    NumPy reduces each short row in its own inner loop: 5 µs for the row maxima of 64x10
+    logits, 50 µs for 512x32. Reducing the columns of a transposed copy runs one vectorised
+    loop over all rows per column instead (1.8 and 16.5 µs). The maximum is exact, so the
+    result is the same.
+    """
+    if a.ndim == 2 and (axis == 1 or axis == -1):
+        rows, cols = a.shape
+        if rows >= 16 and cols <= 64:
+            return np.maximum.reduce(np.ascontiguousarray(a.T), 0).reshape(rows, 1)
+    return np.maximum.reduce(a, axis, keepdims=True)

@@ -17,7 +17,7 @@ from .._tensor import _new_tensor, _wrap_dim
 from ..autograd._node import Node
 from ..autograd.grad_mode import GRAD
 from ._bind import method, public
-from ._blas_sum import matmul2d, sum_all
+from ._blas_sum import matmul2d, row_max, sum_all
 from ._inplace import inplace
 from ._namespace import register_ns
 from ._registry import (
@@ -507,7 +507,7 @@ def _softmax(xp, a, axis):
         return a.copy()
     if xp is np:
         # the ufuncs' reduce, without ndarray.max's and .sum's Python wrappers
-        e = np.exp(a - np.maximum.reduce(a, axis, keepdims=True))
+        e = np.exp(a - row_max(a, axis))
         e /= np.add.reduce(e, axis, keepdims=True)
         return e
     e = xp.exp(a - a.max(axis=axis, keepdims=True))
@@ -526,7 +526,7 @@ def _log_softmax(xp, a, axis):
         return a.copy()
     if xp is np:
         # the ufuncs' reduce, without ndarray.max's and .sum's Python wrappers
-        z = a - np.maximum.reduce(a, axis, keepdims=True)
+        z = a - row_max(a, axis)
         z -= np.log(np.add.reduce(np.exp(z), axis, keepdims=True))
         return z
     z = a - a.max(axis=axis, keepdims=True)
@@ -1234,7 +1234,12 @@ def _cross_entropy(xp, x, t, weight, ignore_index, reduction, smoothing):
     nclass = x2.shape[1]
     tg = _Targets(xp, t, nclass, weight, ignore_index, x.dtype, reduction)
     # one max-shifted pass gives log-softmax (the loss) and softmax (saved for backward)
-    z = x2 - x2.max(axis=1, keepdims=True) if x2.size else x2.copy()
+    if not x2.size:
+        z = x2.copy()
+    elif x2.__class__ is np.ndarray:
+        z = x2 - row_max(x2, 1)
+    else:
+        z = x2 - x2.max(axis=1, keepdims=True)
     e = xp.exp(z)
     se = e.sum(axis=1, keepdims=True)
     logp = z - xp.log(se)
