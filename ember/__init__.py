@@ -10,7 +10,7 @@ import numpy as _np
 # PyTorch is silent on 0/0, log(-1) and overflow (it yields nan/inf); so is ember
 _np.seterr(all="ignore")
 
-__version__ = "0.1.0"
+from .version import __version__  # noqa: E402  (the PyTorch API level, see version.py)
 
 from . import _malloc  # noqa: E402,F401  (see its docstring; EMBER_TUNE_MALLOC=0 opts out)
 

@@ -84,3 +84,20 @@ def test_channel_shuffle_matches_torch():
         assert repr(m_e.nn.ChannelShuffle(3)) == repr(m_t.nn.ChannelShuffle(3))
         assert (m_e.nn.functional.channel_shuffle(xe, 2).grad_fn.name()
                 == m_t.nn.functional.channel_shuffle(xt, 2).grad_fn.name())
+
+
+def test_version_compares_like_torchs():
+    # programs pick code paths by comparing torch.__version__; ember reports the API level it
+    # mirrors, so the comparisons that hold for torch 2.13 hold for ember
+    import torch
+
+    from packaging import version
+
+    for other in ("1.8", "2.0", "2.0.1", "2.13", "2.14", "3.0"):
+        assert (ember.__version__ >= other) == (torch.__version__ >= other), other
+        assert (ember.__version__ < other) == (torch.__version__ < other), other
+    for other in ((1, 12), (2, 0), (2, 13), (2, 14)):
+        assert (ember.__version__ > other) == (torch.__version__ > other), other
+    assert version.parse(ember.__version__).release == version.parse(torch.__version__).release
+    assert ember.__version__.split("+")[0] == torch.__version__.split("+")[0]
+    assert ember.version.ember == "0.1.0"
