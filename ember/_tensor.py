@@ -23,7 +23,7 @@ class Tensor:
 
     # rarely set state lives in the instance dict; these class values are the defaults
     grad = None
-    _version = None
+    _vc = None
     _base = None
     _view_of = None
     _hooks = None
@@ -167,7 +167,7 @@ class Tensor:
     @property
     def data(self):
         t = _new_tensor(self._data, self._dtype, self._device)
-        t._version = self._version_counter()
+        t._vc = self._version_counter()
         return t
 
     @data.setter
@@ -181,15 +181,21 @@ class Tensor:
         return self._retains_grad
 
     def _version_counter(self):
-        v = self._version
+        v = self._vc
         if v is None:
-            v = self._version = [0]
+            v = self._vc = [0]
         return v
 
     @property
-    def _version_number(self):
-        v = self._version
+    def _version(self):
+        """Mirrors `torch.Tensor._version`: how many times the tensor (or a tensor sharing its
+        memory) was changed in place. The counter itself is `_vc`, shared by views and checked
+        by backward."""
+        v = self._vc
         return 0 if v is None else v[0]
+
+    # the name earlier code and tests used for the counter's value
+    _version_number = _version
 
     # ------------------------------------------------------------------ conversion
     def item(self):
@@ -348,7 +354,7 @@ class Tensor:
         new._rg = self._rg
         new._node = None
         for k, v in getattr(self, "__dict__", {}).items():
-            if k in ("_version", "_base", "_view_of", "_hooks"):
+            if k in ("_vc", "_base", "_view_of", "_hooks"):
                 continue
             if k == "grad" and v is not None:
                 v = v.__deepcopy__(memo)
@@ -458,7 +464,7 @@ class Tensor:
     def detach(self):
         """Mirrors `torch.Tensor.detach`: shares data and version counter, no graph."""
         t = _new_tensor(self._data, self._dtype, self._device)
-        t._version = self._version_counter()
+        t._vc = self._version_counter()
         return t
 
     def detach_(self):

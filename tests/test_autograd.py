@@ -80,10 +80,8 @@ def same(fn, rtol=1e-5, atol=1e-6):
 
 
 def ver(t):
-    """The version counter's value (ember keeps the counter itself in `_version`)."""
-    if isinstance(t, torch.Tensor):
-        return t._version
-    return t._version_number
+    """The version counter's value: `_version`, an int, on both sides."""
+    return t._version
 
 
 def leaf(m, values, dtype=None, requires_grad=True):

@@ -17,9 +17,8 @@ def _np(t):
 
 
 def _ver(t):
-    # torch's version counter is `_version`; ember keeps the counter cell there and the number in
-    # `_version_number`
-    return t._version if isinstance(t, torch.Tensor) else t._version_number
+    # the version counter's value, an int on both sides
+    return t._version
 
 
 def _data(shape, seed=0):

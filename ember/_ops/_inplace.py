@@ -50,14 +50,14 @@ def inplace(self, fn, *args, **kwargs):
     src._node = self._node
     src._rg = self._rg
     r = fn(src, *args, **kwargs)
-    v = src._version
+    v = src._vc
     if v is not None:
         # an op saved the old value (or cut a view of it): the write below would destroy it,
         # so the saved tensor gets a copy; views of the old memory are marked stale, so using
         # them in backward raises instead of reading the new values
         src._data = self._data.copy()
         v[0] += 1
-        src._version = [0]
+        src._vc = [0]
     assign(self, r, True)
     return self
 
@@ -110,7 +110,7 @@ def assign(self, r, recording):
             # the node saved its output (exp_, sigmoid_): that output is self from now on, so a
             # later in-place change of self is caught, and r's buffer can be freed
             node.out = self._data
-            node.out_version = (self._version, self._version[0])
+            node.out_version = (self._vc, self._vc[0])
         adopt(self, node)
 
 
@@ -134,9 +134,9 @@ def adopt(self, node):
 
 
 def bump(self):
-    v = self._version
+    v = self._vc
     if v is None:
-        v = self._version = [0]
+        v = self._vc = [0]
     v[0] += 1
 
 

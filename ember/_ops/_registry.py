@@ -267,9 +267,9 @@ def _record1(op, res, a, out, params, extra):
     node.need = _NEED_T
     node.metas = meta_tuple1(a._data)
     if op.save_inputs:
-        v = a._version
+        v = a._vc
         if v is None:
-            v = a._version = [0]
+            v = a._vc = [0]
         saved = [a]
         versions = [v[0]]
         if op.spare is not None:
@@ -279,7 +279,7 @@ def _record1(op, res, a, out, params, extra):
     if op.save_output:
         node.out = out
         v = [0]
-        res._version = v
+        res._vc = v
         node.out_version = (v, 0)
     if params:
         node.params = params
@@ -300,10 +300,10 @@ def _mark_view(op, res, base, xp, params):
     # the result shares memory (and so the version counter) with its input
     if res._data.base is None:
         return
-    v = base._version
+    v = base._vc
     if v is None:
-        v = base._version = [0]
-    res._version = v
+        v = base._vc = [0]
+    res._vc = v
     fwd = op.fwd
 
     def view_fn(arr):
@@ -357,9 +357,9 @@ def _record(op, res, args, tensors, out, params, extra):
         versions = []
         for a in args:
             if isinstance(a, Tensor):
-                v = a._version
+                v = a._vc
                 if v is None:
-                    v = a._version = [0]
+                    v = a._vc = [0]
                 versions.append(v[0])
                 saved.append(a)
             else:
@@ -372,7 +372,7 @@ def _record(op, res, args, tensors, out, params, extra):
     if op.save_output:
         node.out = out
         v = [0]
-        res._version = v
+        res._vc = v
         node.out_version = (v, 0)
     if params:
         node.params = params
@@ -417,11 +417,11 @@ _SAME_SCALAR = (None, _NOMETA)
 class _Const:
     """A non-tensor input saved for backward (a Python scalar or None)."""
 
-    __slots__ = ("_data", "_version", "_node")
+    __slots__ = ("_data", "_vc", "_node")
 
     def __init__(self, value):
         self._data = value
-        self._version = [0]
+        self._vc = [0]
         self._node = None
 
 
@@ -545,7 +545,7 @@ def _record_binary(op, a, b, out, dt):
     if op.save_output:
         node.out = out
         v = [0]
-        t._version = v
+        t._vc = v
         node.out_version = (v, 0)
     t._rg = True
     t._node = node
@@ -573,15 +573,15 @@ def record_unary(op, a, out):
     # same shape and dtype as the output unless the op changed the dtype (int -> float)
     node.metas = _SAME1 if out.dtype is a._data.dtype else meta_tuple1(a._data)
     if op.save_inputs:
-        va = a._version
+        va = a._vc
         if va is None:
-            va = a._version = [0]
+            va = a._vc = [0]
         node.saved = (a,)
         node.versions = (va[0],)
     if op.save_output:
         node.out = out
         v = [0]
-        t._version = v
+        t._vc = v
         node.out_version = (v, 0)
     t._rg = True
     t._node = node
@@ -606,7 +606,7 @@ def _record_rbinary(op, s, a, out, dt):
     if op.save_output:
         node.out = out
         v = [0]
-        t._version = v
+        t._vc = v
         node.out_version = (v, 0)
     t._rg = True
     t._node = node
@@ -625,12 +625,12 @@ def _scalar_only(op):
 
 
 def _save2(node, a, b):
-    va = a._version
+    va = a._vc
     if va is None:
-        va = a._version = [0]
-    vb = b._version
+        va = a._vc = [0]
+    vb = b._vc
     if vb is None:
-        vb = b._version = [0]
+        vb = b._vc = [0]
     node.saved = (a, b)
     node.versions = (va[0], vb[0])
     if node.op.spare is not None:
@@ -638,9 +638,9 @@ def _save2(node, a, b):
 
 
 def _save1c(node, a, s, pos):
-    va = a._version
+    va = a._vc
     if va is None:
-        va = a._version = [0]
+        va = a._vc = [0]
     c = _Const(s)
     node.saved = (a, c) if pos == 0 else (c, a)
     node.versions = (va[0], 0) if pos == 0 else (0, va[0])
@@ -651,11 +651,11 @@ def _save1c(node, a, s, pos):
 class _ShapeOnly:
     """A saved input the rule reads only the shape and dtype of (its data is a Meta)."""
 
-    __slots__ = ("_data", "_version", "_node")
+    __slots__ = ("_data", "_vc", "_node")
 
     def __init__(self, t):
         self._data = Meta(t._data.shape, t._data.dtype)
-        self._version = [0]
+        self._vc = [0]
         self._node = None
 
 

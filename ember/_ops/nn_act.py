@@ -139,9 +139,9 @@ def _record(op, res, args, out, params, extra):
             nxt.append(None)
             need.append(False)
         if saved is not None:
-            v = a._version
+            v = a._vc
             if v is None:
-                v = a._version = [0]
+                v = a._vc = [0]
             saved.append(a)
             versions.append(v[0])
     node = _new(Node)
@@ -159,7 +159,7 @@ def _finish(node, op, res, out, params, extra):
     if op.save_output:
         node.out = out
         v = [0]
-        res._version = v
+        res._vc = v
         node.out_version = (v, 0)
     if params:
         node.params = params
@@ -193,9 +193,9 @@ def _hot1(op, a, params):
         same = out.shape == d.shape and out.dtype == d.dtype
         node.metas = _SAME1 if same else meta_tuple1(d)
         if op.save_inputs:
-            v = a._version
+            v = a._vc
             if v is None:
-                v = a._version = [0]
+                v = a._vc = [0]
             node.saved = (a,)
             node.versions = (v[0],)
         _finish(node, op, res, out, params, None)

@@ -513,7 +513,7 @@ def _accumulate(t, g, create_graph):
     od = old._data
     if od.shape == g.shape and _writeable(od):
         od += g
-        v = old._version
+        v = old._vc
         if v is not None:
             v[0] += 1
     else:

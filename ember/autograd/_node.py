@@ -129,7 +129,7 @@ class Node:
             if len(saved) == 1:
                 # unary ops (sin, exp, ...): no loop, no list
                 t = saved[0]
-                if versions is not None and t._version[0] != versions[0]:
+                if versions is not None and t._vc[0] != versions[0]:
                     _check_versions(self, saved)
                 if len(d) == 2 and versions is not None:
                     # the saved input and its version are all the node holds
@@ -139,7 +139,7 @@ class Node:
                 if versions is not None:
                     i = 0
                     for t in saved:
-                        if t._version[0] != versions[i]:
+                        if t._vc[0] != versions[i]:
                             _check_versions(self, saved)
                         i += 1
                 inputs = [t._data for t in saved]
@@ -242,7 +242,7 @@ class _Handle:
 
 def _check_versions(node, saved):
     for i, t in enumerate(saved):
-        v = t._version
+        v = t._vc
         want = node.versions[i]
         if v[0] != want:
             raise version_error(_type_name(t), t._data.shape, _which(t), v[0], want)

@@ -204,7 +204,7 @@ def _unpack(ctx, e):
 
     _, i, data, dtype, dev, v, want, rg = e
     t = _new_tensor(data, dtype, dev)
-    t._version = v
+    t._vc = v
     if v[0] != want:
         raise version_error(_type_name(t), data.shape, f"output {i} of {_short(ctx)}", v[0], want)
     if rg:
@@ -331,7 +331,7 @@ def _alias(t):
     from .._tensor import _new_tensor
 
     a = _new_tensor(t._data, t._dtype, t._device)
-    a._version = t._version_counter()
+    a._vc = t._version_counter()
     a._view_of = (t, _same)
     return a
 

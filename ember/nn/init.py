@@ -36,7 +36,7 @@ def _write(tensor, arr):
     data = tensor._data
     xp = tensor._device.xp
     data[...] = arr if xp is np else xp.asarray(arr, dtype=data.dtype)
-    v = tensor._version
+    v = tensor._vc
     if v is not None:
         v[0] += 1
 

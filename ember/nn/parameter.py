@@ -14,7 +14,7 @@ def _share(cls, data):
     t._device = data._device
     t._rg = False
     t._node = None
-    t._version = data._version_counter()
+    t._vc = data._version_counter()
     return t
 
 

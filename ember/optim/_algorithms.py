@@ -11,7 +11,7 @@ from .optimizer import Optimizer, required, _step_tensor, _grads, _hooked_step
 
 def _bump(p):
     # an in-place update is a new version (backward through an older graph must notice)
-    v = p._version
+    v = p._vc
     if v is not None:
         v[0] += 1
 

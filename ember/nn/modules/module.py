@@ -616,7 +616,7 @@ class Module:
             else:
                 g._rg = False
             g._data[...] = 0
-            v = g._version
+            v = g._vc
             if v is not None:
                 v[0] += 1
 
@@ -973,7 +973,7 @@ def _copy_into(dst, src):
     if arr.dtype != dst._data.dtype:
         arr = arr.astype(dst._data.dtype)
     dst._data[...] = arr
-    v = dst._version
+    v = dst._vc
     if v is not None:
         v[0] += 1
 

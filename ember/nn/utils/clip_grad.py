@@ -74,7 +74,7 @@ def clip_grads_with_norm_(parameters, max_norm, total_norm, foreach=None):
     for g in grads:
         d = g._data
         d *= d.dtype.type(coef)
-        v = g._version
+        v = g._vc
         if v is not None:
             v[0] += 1
 
@@ -108,6 +108,6 @@ def clip_grad_value_(parameters, clip_value, foreach=None):
         d = g._data
         xp = g._device.xp
         xp.clip(d, -v, v, out=d)
-        ver = g._version
+        ver = g._vc
         if ver is not None:
             ver[0] += 1
