@@ -12,7 +12,7 @@ from .._tensor import Tensor
 from ..autograd.grad_mode import GRAD
 from ..autograd._node import Node
 from . import _registry as R
-from ._blas_sum import matmul2d, sum_all
+from ._blas_sum import sum_all
 
 _new = object.__new__
 _ndarray = np.ndarray
@@ -20,6 +20,8 @@ _array = np.array
 # the matmul fast path's device: None while a CPU autocast region casts (ember.amp sets it), so
 # that `@` takes the generic path, which autocasts, at no cost outside autocast
 _MM_CPU = CPU
+# operand sizes whose product stays under this take ndarray.dot (both under 64x64 or so)
+_DOT_MAX_SIZES = 1 << 24
 
 
 def autocast_cpu(on):
@@ -41,10 +43,13 @@ def _install_matmul():
                 ad = a._data
                 bd = b._data
                 if ad.ndim == 2 and bd.ndim == 2:
-                    # small products through ndarray.dot (see _blas_sum.matmul2d); a shape
-                    # mismatch goes to the slow path's error
+                    # small products through ndarray.dot (see _blas_sum.matmul2d; the size test
+                    # here is cruder and cheaper); a shape mismatch goes to the slow path's error
                     try:
-                        out = matmul2d(ad, bd)
+                        if ad.size * bd.size <= _DOT_MAX_SIZES:
+                            out = ad.dot(bd)
+                        else:
+                            out = ad @ bd
                     except ValueError:
                         return slow(a, b)
                     if GRAD.enabled and (a._rg or b._rg) and dt._kind >= 2:
