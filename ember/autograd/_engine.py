@@ -65,13 +65,47 @@ def backward_scalar(t, retain_graph):
         leaf_grads = {}
         leaf_objs = {}
         _run_all([node], {id(node): g}, leaf_grads, leaf_objs, retain_graph, False)
-        for pk, lg in leaf_grads.items():
+        for pk in list(leaf_grads):
+            lg = leaf_grads.pop(pk)
             leaf = leaf_objs[pk]
             if leaf._hooks:
                 lg = _leaf_hooks(leaf, lg, False)
-            _accumulate(leaf, lg, False)
+            # (asked before the call below, whose pending arguments would count as references)
+            owned = _owned(lg)
+            _accumulate(leaf, lg, False, owned)
     finally:
         GRAD.enabled = prev
+
+
+_refcount = __import__("sys").getrefcount
+
+
+def _probe_refs(g):
+    return _refcount(g)
+
+
+def _calibrate_owned_refs():
+    # the references an array held only by the caller's local variable has inside a function
+    # it is passed to (the count differs between Python versions): measured, not assumed
+    a = _np.empty(1)
+    return _probe_refs(a)
+
+
+_OWNED_REFS = _calibrate_owned_refs()
+
+
+def _owned(g):
+    """Whether `g` is a fresh NumPy array that nothing else refers to (a rule's own result), so
+    it can become a `.grad` without the copy: for a large parameter the copy costs as much as
+    an optimizer pass. Anything shared (a view, the seed, an array handed to two leaves, a
+    user's `gradient=`) has more references and is copied."""
+    if g.__class__ is not _np.ndarray or g.base is not None:
+        return False
+    # counted first: the flags object below holds a reference to the array
+    if _refcount(g) != _OWNED_REFS:
+        return False
+    flags = g.flags
+    return flags.writeable and flags.c_contiguous
 
 
 def node_ones(arr):
@@ -490,8 +524,9 @@ def _writeable(a):
     return flags is None or getattr(flags, "writeable", True)
 
 
-def _accumulate(t, g, create_graph):
-    """Add `g` into `t.grad` (a new tensor the first time; in place after, as PyTorch does)."""
+def _accumulate(t, g, create_graph, owned=False):
+    """Add `g` into `t.grad` (a new tensor the first time; in place after, as PyTorch does).
+    `owned`: g is an array nobody else holds, which may become the new `.grad` as it is."""
     if create_graph:
         if not hasattr(g, "_data"):
 
@@ -505,7 +540,9 @@ def _accumulate(t, g, create_graph):
         g = _np.array(g)
     old = t.grad
     if old is None:
-
+        if owned and g.dtype == t._data.dtype and g.shape == t._data.shape:
+            t.grad = _new_tensor(g, t._dtype, t._device)
+            return
         # a copy: rules may hand the same array to several inputs, or a read-only broadcast
         arr = g.astype(t._data.dtype) if g.dtype != t._data.dtype else g.copy()
         t.grad = _new_tensor(arr, t._dtype, t._device)
