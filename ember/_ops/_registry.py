@@ -555,6 +555,38 @@ def _record_binary(op, a, b, out, dt):
 from ..autograd._node import _SAME2  # noqa: E402
 
 
+def _record_scalar(op, a, b, out):
+    """`_record_binary` for a float tensor `a` that requires grad and a Python scalar `b`: the
+    result keeps a's dtype, and only `a` is an edge."""
+    if out.__class__ is not _ndarray:
+        out = _as_array(out)
+    t = _new(_Tensor)
+    t._data = out
+    t._dtype = a._dtype
+    t._device = a._device
+    node = _new(Node)
+    node.op = op
+    node.next = (a._node or a, None)
+    node.need = _NEED_TF
+    if op.save_inputs:
+        if _scalar_only(op):
+            # see _record_binary: the rule reads only the constant, which rides in metas
+            node.metas = (None, b)
+        else:
+            node.metas = _SAME_SCALAR
+            _save1c(node, a, b, 0)
+    else:
+        node.metas = _SAME_SCALAR
+    if op.save_output:
+        node.out = out
+        v = [0]
+        t._vc = v
+        node.out_version = (v, 0)
+    t._rg = True
+    t._node = node
+    return t
+
+
 def record_unary(op, a, out):
     """Wrap `out` = op(a) (a CPU array of a's shape) and record its node: the unary fast path."""
     t = _new(_Tensor)
@@ -820,7 +852,7 @@ def make_binary(op, ufunc, min_kind, slow):
                         if s is None:
                             s = _const(consts, b, dt)
                     if GRAD.enabled and a._rg:
-                        return _record_binary(op, a, b, ufunc(a._data, s), dt)
+                        return _record_scalar(op, a, b, ufunc(a._data, s))
                     out = ufunc(a._data, s)
                     if out.__class__ is not _ndarray:
                         out = np.array(out)

@@ -170,11 +170,12 @@ def _graph_order(roots):
             if p is None:
                 continue
             cls = p.__class__
-            leaf = leaf_classes.get(cls)
-            if leaf is None:
-                leaf = leaf_classes[cls] = _is_leaf_class(cls)
-            if leaf:
-                continue
+            if cls is not Node:
+                leaf = leaf_classes.get(cls)
+                if leaf is None:
+                    leaf = leaf_classes[cls] = _is_leaf_class(cls)
+                if leaf:
+                    continue
             k = id(p)
             d = deps.get(k)
             if d is None:
@@ -245,9 +246,13 @@ def _run_all(root_nodes, buffers, leaf_grads, leaf_objs, retain_graph, create_gr
                     if m is not None and (gi.shape != m.shape or gi.dtype is not m.dtype):
                         gi = _validate(node, i, gi, create_graph)
             cls = p.__class__
-            leaf = leaf_classes.get(cls)
-            if leaf is None:
-                leaf = leaf_classes[cls] = _is_leaf_class(cls)
+            if cls is Node:
+                # most edges lead to a plain node: no lookup
+                leaf = False
+            else:
+                leaf = leaf_classes.get(cls)
+                if leaf is None:
+                    leaf = leaf_classes[cls] = _is_leaf_class(cls)
             pk = id(p)
             if leaf:
                 if gi is not None:
