@@ -31,7 +31,7 @@ def machine_info():
             "cpu": _cpu_model(), "cores": os.cpu_count()}
     import ember
 
-    info["ember"] = ember.__version__
+    info["ember"] = ember.version.ember
     info["numpy"] = np.__version__
     info["blas"] = _blas()
     try:

@@ -145,7 +145,7 @@ def main(argv=None):
     args = p.parse_args(argv)
     import ember
 
-    print(f"ember {ember.__version__}: training a {args.model.upper()} on {args.data} "
+    print(f"ember {ember.version.ember}: training a {args.model.upper()} on {args.data} "
           "(held-out 20%)")
     acc, seconds = train(ember, args.model, args.data, args.epochs, args.batch_size, args.lr,
                          args.seed, args.quiet)
