@@ -63,3 +63,21 @@ def test_2d_products_of_every_size(m, k, n, transposed):
     g = np.ones((m, n))
     np.testing.assert_allclose(ea.grad.numpy(), g @ (b.T if transposed else b).T.astype(np.float64),
                                rtol=1e-4, atol=1e-3)
+
+
+def test_logcumsumexp_second_derivative_matches_torch():
+    # the rule's absent-sign branch used -inf, whose nan derivative leaked into the gradient
+    # through the saved output (0.5 where torch has 0 on a length-1 dim)
+    res = []
+    for m in (torch, ember):
+        x = m.tensor([[0.3, 0.1, -2.0], [-1.2, 0.5, 0.0]], dtype=m.float64, requires_grad=True)
+        g = m.tensor([[0.5, -0.2, 0.7], [-0.7, 0.3, 0.0]], dtype=m.float64, requires_grad=True)
+        out = []
+        for dim in (0, 1):
+            y = m.logcumsumexp(x[:, :1] if dim == 1 else x, dim)
+            gg = g[:, :1] if dim == 1 else g
+            (gx,) = m.autograd.grad(y, x, gg, create_graph=True)
+            out += [t.detach().numpy() for t in m.autograd.grad(gx, (x, g), m.ones_like(x))]
+        res.append(out)
+    for a, b in zip(res[0], res[1]):
+        np.testing.assert_allclose(b, a, atol=1e-12)

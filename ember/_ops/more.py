@@ -456,8 +456,10 @@ def _(F, g, out, a, need, extra, axis):
     if len(a.shape) == 0:
         return (g,)
     # sum over j >= i of g_j * exp(a_i - out_j), with the positive and negative parts of g
-    # summed in log space (exact where exp(-out) would overflow)
-    low = -_np.inf
+    # summed in log space (exact where exp(-out) would overflow). The part of g that is absent
+    # gets a huge finite log, not -inf: its terms still vanish, and a second derivative through
+    # them is 0 * finite instead of 0 * nan (logcumsumexp's own derivative at -inf is nan)
+    low = 0.5 * float(_np.finfo(getattr(g.dtype, "np", g.dtype)).min)
     log_abs = F.log(F.abs(g))
     pos = F.where(g > 0, log_abs, low)
     neg = F.where(g < 0, log_abs, low)
@@ -995,6 +997,32 @@ def cholesky_inverse(L, upper=False, *, out=None):
     n = L.shape[-1]
     ident = eye(n, dtype=L.dtype, device=L.device).expand(L.shape)
     return cholesky_solve(ident, L, upper, out=out)
+
+
+@public("triangular_solve")
+def triangular_solve(input, A, upper=True, transpose=False, unitriangular=False, *, out=None):
+    """Mirrors `torch.triangular_solve` (deprecated API): solves op(A) X = input for a
+    triangular A and returns `(solution, cloned_coefficient)`."""
+    from .. import _return_types as RT
+    from .. import linalg
+
+    if input.dim() < 2 or A.dim() < 2:
+        raise RuntimeError(
+            "torch.triangular_solve: Expected b to have at least 2 dimensions, but it has "
+            f"{input.dim()} dimensions instead" if input.dim() < 2 else
+            "torch.triangular_solve: Expected A to have at least 2 dimensions, but it has "
+            f"{A.dim()} dimensions instead")
+    # transposing A swaps which triangle holds the data
+    T = A.mT if transpose else A
+    tri_upper = (not upper) if transpose else upper
+    sol = linalg.solve_triangular(T, input, upper=tri_upper, unitriangular=unitriangular)
+    # the coefficient is returned broadcast to the batch of the solution, as PyTorch does
+    coeff = A.expand(sol.shape[:-2] + A.shape[-2:]).clone()
+    if out is not None:
+        out[0].resize_(sol.shape).copy_(sol)
+        out[1].resize_(coeff.shape).copy_(coeff)
+        return RT.triangular_solve((out[0], out[1]))
+    return RT.triangular_solve((sol, coeff))
 
 
 

@@ -61,10 +61,8 @@ def _spd(m, a):
 
 
 OPINFOS = [
-    # gradgrad off: a length-1 dim gives a wrong second derivative (0.39 where torch has 0),
-    # found when the derandomized draws changed; a known gap, listed in the README
     OpInfo("logcumsumexp", lambda m, a, **kw: m.logcumsumexp(a, **kw), kwargs=_dim_only,
-           domain=(-20.0, 20.0), gradgrad=False),
+           domain=(-20.0, 20.0)),
     OpInfo("view_as_real", lambda m, a, b: m.view_as_real(a + 1j * b) * 2, nargs=2,
            ops=("view_as_real",)),
     OpInfo("view_as_complex",
