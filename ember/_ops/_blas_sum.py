@@ -40,8 +40,11 @@ def sum_all(x):
         return np.array(_add_reduce(x, None))
     if x.ndim != 1:
         x = x.reshape(n)
+    ones = by_length.get(n)
+    if ones is None:
+        ones = _ones(n, dtype, by_length)
     out = _empty((), dtype)
-    x.dot(_ones(n, dtype, by_length), out)
+    x.dot(ones, out)
     if not out:
         # BLAS keeps the sign of -0.0 + -0.0; a sum starts from +0.0, as torch's and NumPy's do
         out[()] = 0.0
