@@ -9,6 +9,8 @@ namespace of functions (`ANS` on raw arrays for a normal backward, `TNS` on Tens
 `create_graph=True`), so one rule serves first and higher-order gradients.
 """
 
+import weakref
+
 import numpy as np
 
 from .._dtype import result_type, from_numpy_dtype, int64, bool_
@@ -18,6 +20,7 @@ from ..autograd._node import Node, Meta
 OPS = {}
 
 _ndarray = np.ndarray
+_weakref = weakref.ref
 _generic = np.generic
 _FROM_NP = {}
 
@@ -249,7 +252,9 @@ def _apply1(op, a, params):
     if out.__class__ is not _ndarray:
         if isinstance(out, _generic) or not hasattr(out, "shape"):
             out = np.asarray(out)
-    res = _new_tensor(out, np_to_dtype(out), dev)
+    # most ops keep the input's dtype: no lookup then
+    res = _new_tensor(out, a._dtype if out.dtype is arr.dtype and not promote else
+                      np_to_dtype(out), dev)
     if op.view:
         _mark_view(op, res, a, xp, params)
     if record and res._dtype._kind >= 2:
@@ -312,12 +317,10 @@ def _mark_view(op, res, base, xp, params):
     res._view_of = (base, view_fn)
     if base._rg and GRAD.enabled:
         # the base must find this view if it is later written in place (see refresh_views)
-        import weakref
-
         views = base.__dict__.get("_views")
         if views is None:
             views = base.__dict__["_views"] = []
-        views.append(weakref.ref(res))
+        views.append(_weakref(res))
 
 
 def _as_array(x):
