@@ -709,3 +709,21 @@ def test_math_methods_and_aliases_exist_like_torch():
               "signbit", "isnan", "isinf", "isposinf", "isneginf", "isfinite", "isreal",
               "equal", "allclose", "isclose", "where", "conj"):
         assert callable(getattr(ember, n)) and callable(getattr(ember.Tensor, n)), n
+
+
+def test_bool_subtraction_errors_match_torch():
+    def message(m, fn):
+        flags = m.tensor([True, False])
+        ints = m.tensor([1, 2])
+        try:
+            fn(flags, ints)
+        except RuntimeError as e:
+            return str(e)
+        return None
+
+    cases = [lambda b, i: b - b, lambda b, i: i - b, lambda b, i: 1 - b, lambda b, i: b - True,
+             lambda b, i: b - 1, lambda b, i: i - True, lambda b, i: True - i,
+             lambda b, i: True - b, lambda b, i: b.sub(i), lambda b, i: i.sub_(b),
+             lambda b, i: b - 1.5, lambda b, i: i - i]
+    for fn in cases:
+        assert message(ember, fn) == message(torch, fn)

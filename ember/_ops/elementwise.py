@@ -62,14 +62,30 @@ def add(input, other, *, alpha=1, out=None):
 @public("sub", "subtract")
 def sub(input, other, *, alpha=1, out=None):
     """Mirrors `torch.sub(input, other, alpha=1)`."""
-    if input._dtype is D.bool_ if hasattr(input, "_dtype") else False:
+    _check_bool_sub(input, other)
+    if alpha != 1:
+        other = mul(other, alpha)
+    return _out(apply(_sub, (input, other), _E), out)
+
+
+def _is_bool(x):
+    return x.__class__ is bool or getattr(x, "_dtype", None) is D.bool_
+
+
+def _check_bool_sub(a, b):
+    """torch refuses subtraction with any bool operand (tensor or Python bool)."""
+    a_bool = _is_bool(a)
+    b_bool = _is_bool(b)
+    if a_bool and b_bool:
+        raise RuntimeError(
+            "Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` "
+            "or `logical_xor()` operator instead."
+        )
+    if a_bool or b_bool:
         raise RuntimeError(
             "Subtraction, the `-` operator, with a bool tensor is not supported. If you are "
             "trying to invert a mask, use the `~` or `logical_not()` operator instead."
         )
-    if alpha != 1:
-        other = mul(other, alpha)
-    return _out(apply(_sub, (input, other), _E), out)
 
 
 def _out(res, out):
@@ -376,6 +392,7 @@ _rsub_tensor = renamed(_sub, "RsubBackward0")
 def _rsub(self, other):
     if hasattr(other, "_data"):
         return sub(other, self)
+    _check_bool_sub(other, self)
     return apply(_rsub_scalar, (other, self), _E)
 
 
@@ -400,14 +417,12 @@ def _t_add(self, other):
 
 
 def _t_sub(self, other):
-    if self._dtype is D.bool_:
-        return sub(self, other)
+    _check_bool_sub(self, other)
     return binary(_sub, self, other)
 
 
 def _t_rsub(self, other):
-    if self._dtype is D.bool_:
-        return _rsub(self, other)
+    _check_bool_sub(other, self)
     return rbinary(_rsub_scalar, self, other)
 
 
