@@ -86,9 +86,21 @@ class device:
     def __reduce__(self):
         return (device, (str(self),))
 
+    def __enter__(self):
+        # `with torch.device(d):` makes d the default device of factory functions inside
+        _CONTEXT_STACK.append(_DEFAULT[0])
+        set_default_device(self)
+        return self
+
+    def __exit__(self, *exc):
+        _DEFAULT[0] = _CONTEXT_STACK.pop()
+        return False
+
     @property
     def xp(self):
-        if self.type == "cpu":
+        # a meta tensor keeps a host array only for its shape and dtype: ops run on it as on
+        # the CPU and their outputs stay on `meta`; its values are never shown
+        if self.type == "cpu" or self.type == "meta":
             return np
         cp = cupy_module()
         if cp is None:
@@ -98,6 +110,8 @@ class device:
 
 _CACHE = {}
 CPU = device("cpu")
+# the default devices that `with device(...)` blocks replaced, innermost last
+_CONTEXT_STACK = []
 
 
 # set by `set_default_device`; read by the factory functions when no device= is given
@@ -147,6 +161,9 @@ def device_of_array(a):
 
 def move(array, dev):
     """Copy an array to a device (no copy when it is there already)."""
+    if dev.type == "meta":
+        # no data moves to `meta`: a zero-filled placeholder of the same shape and dtype
+        return np.zeros(array.shape, dtype=array.dtype)
     if dev.type == "cpu":
         if array.__class__ is np.ndarray or isinstance(array, np.generic):
             # NumPy scalars (0-d results of ufuncs in a backward) are on the CPU already

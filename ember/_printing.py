@@ -305,7 +305,13 @@ def tensor_repr(t, tensor_contents=None):
     dt = t._dtype
     default = D.get_default_dtype()
     a = _host(t)
-    if a.size == 0:
+    if dev.type == "meta":
+        # a meta tensor has no data: PyTorch prints its size (and a non-default dtype) only
+        suffixes.append("size=" + str(tuple(a.shape)))
+        if dt is not default:
+            suffixes.append("dtype=" + repr(dt))
+        text = "..."
+    elif a.size == 0:
         if a.ndim != 1:
             suffixes.append("size=" + str(tuple(a.shape)))
         if dt is not default:

@@ -149,6 +149,8 @@ default_generator = Generator()
 # PyTorch seeds its default generator from the operating system at startup
 default_generator.seed()
 _CUDA_GENERATORS = {}
+# the values of meta tensors are placeholders; their draws come from a stream of their own
+_META_GENERATOR = Generator("cpu")
 _CUDA_SEED = [None]
 
 
@@ -203,7 +205,14 @@ def set_rng_state(new_state):
 def _gen(generator, dev):
     """The generator to draw with for device `dev`."""
     if generator is None:
-        return default_generator if dev.type == "cpu" else _cuda_generator(dev)
+        if dev.type == "cpu":
+            return default_generator
+        if dev.type == "meta":
+            # sampling a meta tensor must not advance the CPU stream (PyTorch draws nothing)
+            return _META_GENERATOR
+        return _cuda_generator(dev)
+    if dev.type == "meta":
+        return _META_GENERATOR
     if generator._device.type != dev.type:
         raise RuntimeError(
             f"Expected a '{dev.type}' device type for generator but found "

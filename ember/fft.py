@@ -171,6 +171,55 @@ def irfftn(input, s=None, dim=None, norm=None, *, out=None):
     return _c2r(input, s, dim, norm)
 
 
+_DUAL = {"backward": "forward", "forward": "backward", "ortho": "ortho"}
+
+
+def _conj_complex(input):
+    """The conjugate of `input` made complex (a real input is its own conjugate)."""
+    return _to_complex(input).conj()
+
+
+def _real_only(input):
+    # the n-dimensional Hermitian inverses check the dtype before anything else
+    if input._dtype.is_complex:
+        kind = "ComplexDouble" if input._dtype is D.complex128 else "ComplexFloat"
+        raise RuntimeError(f"Only supports floating-point dtypes, but found: {kind}")
+
+
+def hfft(input, n=None, dim=-1, norm=None, *, out=None):
+    """Mirrors `torch.fft.hfft`: the real spectrum of a signal whose one-sided half is given
+    (Hermitian symmetric in time). hfft(x) = irfft(conj(x)) with the dual normalisation."""
+    return _c2r(_conj_complex(input), _single(n), dim, _DUAL[_norm(norm)])
+
+
+def ihfft(input, n=None, dim=-1, norm=None, *, out=None):
+    """Mirrors `torch.fft.ihfft`: the one-sided inverse transform of a real signal,
+    conj(rfft(x)) with the dual normalisation."""
+    return _r2c(input, _single(n), dim, _DUAL[_norm(norm)], "ihfft").conj()
+
+
+def hfft2(input, s=None, dim=(-2, -1), norm=None, *, out=None):
+    """Mirrors `torch.fft.hfft2`."""
+    return _c2r(_conj_complex(input), s, dim, _DUAL[_norm(norm)])
+
+
+def ihfft2(input, s=None, dim=(-2, -1), norm=None, *, out=None):
+    """Mirrors `torch.fft.ihfft2`."""
+    _real_only(input)
+    return _r2c(input, s, dim, _DUAL[_norm(norm)], "ihfftn").conj()
+
+
+def hfftn(input, s=None, dim=None, norm=None, *, out=None):
+    """Mirrors `torch.fft.hfftn` (the last transformed dim is the Hermitian half)."""
+    return _c2r(_conj_complex(input), s, dim, _DUAL[_norm(norm)])
+
+
+def ihfftn(input, s=None, dim=None, norm=None, *, out=None):
+    """Mirrors `torch.fft.ihfftn`."""
+    _real_only(input)
+    return _r2c(input, s, dim, _DUAL[_norm(norm)], "ihfftn").conj()
+
+
 def _freq(values, dtype, device, requires_grad):
     from ._creation import tensor
 

@@ -10,6 +10,15 @@ import numpy as np
 
 from . import _dtype as D
 from . import _return_types
+
+# LU and Householder live in their own module
+from ._linalg_lu import (
+    householder_product,
+    lu,
+    lu_factor,
+    lu_factor_ex,
+    lu_solve,
+)
 from ._ops import linalg as _P
 from ._ops._bind import public
 from ._ops._registry import apply
@@ -47,10 +56,14 @@ __all__ = [
     "eigh",
     "eigvals",
     "eigvalsh",
+    "householder_product",
     "inv",
     "inv_ex",
     "lstsq",
+    "lu",
     "lu_factor",
+    "lu_factor_ex",
+    "lu_solve",
     "matmul",
     "matrix_exp",
     "matrix_norm",
@@ -745,11 +758,6 @@ def diagonal(A, *, offset=0, dim1=-2, dim2=-1):
     import ember
 
     return ember.diagonal(A, offset, dim1, dim2)
-
-
-def lu_factor(A, *, pivot=True, out=None):
-    """Not provided: LU needs a LAPACK getrf binding that NumPy does not expose."""
-    raise NotImplementedError("ember.linalg.lu_factor is not implemented")
 
 
 def eig(A, *, out=None):

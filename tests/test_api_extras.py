@@ -101,3 +101,63 @@ def test_version_compares_like_torchs():
     assert version.parse(ember.__version__).release == version.parse(torch.__version__).release
     assert ember.__version__.split("+")[0] == torch.__version__.split("+")[0]
     assert ember.version.ember == "0.1.0"
+
+
+META_EXPRS = [
+    "m.ones(2, 3, device='meta')",
+    "m.ones(3, device='meta', dtype=m.int64)",
+    "m.zeros((), device='meta')",
+    "m.empty(0, device='meta')",
+    "m.nn.Linear(3, 2, device='meta').weight",
+    "m.nn.Linear(3, 2).to('meta').bias",
+    "m.nn.Linear(3, 2, device='meta')(m.ones(4, 3, device='meta'))",
+    "(m.ones(2, 3, device='meta') * 2).sum()",
+]
+
+
+@pytest.mark.parametrize("expr", META_EXPRS)
+def test_meta_tensors_print_as_torch_does(expr):
+    # meta tensors carry a shape and dtype only; PyTorch prints `...` for their data
+    e = eval(expr, {"m": ember})
+    t = eval(expr, {"m": torch})
+    assert repr(e) == repr(t)
+    assert e.is_meta and str(e.device) == "meta"
+
+
+def test_meta_init_does_not_advance_the_cpu_stream():
+    for m in (torch, ember):
+        m.manual_seed(0)
+        before = m.rand(3)
+        m.manual_seed(0)
+        m.nn.Linear(64, 64, device="meta")
+        assert m.equal(m.rand(3), before)
+
+
+def test_device_as_a_context_manager():
+    for m in (torch, ember):
+        with m.device("meta"):
+            lin = m.nn.Linear(5, 5)
+            inner = m.zeros(2)
+        after = m.zeros(2)
+        assert str(lin.weight.device) == "meta" and str(inner.device) == "meta"
+        assert str(after.device) == "cpu"
+        # to_empty materialises the meta module on a real device
+        assert str(lin.to_empty(device="cpu").weight.device) == "cpu"
+        assert not m.ones(1).is_meta
+
+
+@pytest.mark.parametrize("expr", [
+    "m.histogramdd(m.tensor([[0., 1.], [1., 0.], [2., 2.], [2., 0.5]]), bins=[2, 3])",
+    "m.histogramdd(m.tensor([[0., 1.], [1., 0.], [2., 2.]]), bins=2, range=[0., 1., 0., 4.],"
+    " weight=m.tensor([1., 2., 3.]), density=True)",
+    "m.histogramdd(m.tensor([[0., 1.], [1., 0.], [2., 2.]]),"
+    " bins=[m.tensor([0., 1., 3.]), m.tensor([0., 2.])])",
+    "m.histogramdd(m.tensor([[[0., 1.], [1., 0.]]]), bins=2)",
+    "m.histogramdd(m.tensor([[1., 1.], [1., 1.]]), bins=2)",
+    "m.histogramdd(m.tensor([[1., 1., 2.], [1., 3., 0.]], dtype=m.float64), bins=(1, 2, 3))",
+])
+def test_histogramdd_matches_torch(expr):
+    e = eval(expr, {"m": ember})
+    t = eval(expr, {"m": torch})
+    assert repr(e) == repr(t)
+    assert isinstance(e.bin_edges, tuple)

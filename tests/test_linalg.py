@@ -443,3 +443,31 @@ def test_det_rounds_as_torch_does():
         assert repr(m.det(m.tensor(a, dtype=m.float64))) == "tensor(43., dtype=torch.float64)"
         assert m.linalg.det(m.tensor([[1.0, 2.0], [2.0, 4.0]])).item() == 0.0
         assert m.linalg.det(m.stack([m.eye(3), 2 * m.eye(3)])).tolist() == [1.0, 8.0]
+
+
+@pytest.mark.parametrize("upper", [True, False])
+@pytest.mark.parametrize("transpose", [True, False])
+@pytest.mark.parametrize("unitriangular", [True, False])
+def test_triangular_solve_matches_torch(upper, transpose, unitriangular):
+    # the deprecated API: (b, A) argument order, upper=True by default, returns a named pair
+    a = _r(2, 3, 3, dtype=F64) + 3 * np.eye(3)
+    b = _r(3, 2, dtype=F64, seed=1)
+    res = {}
+    for m in (torch, ember):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            r = m.triangular_solve(_t(m, b), _t(m, a), upper=upper, transpose=transpose,
+                                   unitriangular=unitriangular)
+        res[m] = r
+    assert type(res[ember]).__name__ == "triangular_solve"
+    np.testing.assert_allclose(_np(res[ember].solution), _np(res[torch].solution), rtol=1e-10)
+    np.testing.assert_array_equal(_np(res[ember].cloned_coefficient),
+                                  _np(res[torch].cloned_coefficient))
+
+
+def test_triangular_solve_default_is_upper():
+    a = np.array([[2.0, 1.0], [0.5, 4.0]])
+    b = np.array([[1.0], [2.0]])
+    t = torch.triangular_solve(torch.tensor(b), torch.tensor(a)).solution
+    e = ember.tensor(b).triangular_solve(ember.tensor(a)).solution
+    np.testing.assert_allclose(_np(e), _np(t))

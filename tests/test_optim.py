@@ -239,3 +239,30 @@ def test_adam_on_large_parameters_matches_torch(kwargs, contiguous_grad):
             opt.step()
         results.append(p.detach().cpu().numpy().copy())
     np.testing.assert_allclose(results[1], results[0], rtol=1e-6, atol=1e-6)
+
+
+@pytest.mark.parametrize("line_search_fn", [None, "strong_wolfe"])
+def test_lbfgs_follows_torch_on_rosenbrock(line_search_fn):
+    # Rosenbrock amplifies any rounding difference: PyTorch's updates are fused multiply-adds
+    # (`add_(..., alpha=...)`), and ember's must round the same way to stay on its path
+    def run(m):
+        p = m.tensor([-1.5, 2.0], requires_grad=True)
+        opt = m.optim.LBFGS([p], lr=1, max_iter=20, history_size=5,
+                            line_search_fn=line_search_fn, tolerance_grad=1e-9,
+                            tolerance_change=1e-12)
+        calls = [0]
+
+        def closure():
+            opt.zero_grad()
+            loss = (1 - p[0]) ** 2 + 100 * (p[1] - p[0] ** 2) ** 2
+            loss.backward()
+            calls[0] += 1
+            return loss
+
+        for _ in range(3):
+            opt.step(closure)
+        return p.detach().cpu().numpy().copy(), calls[0]
+
+    (pt, nt), (pe, ne) = run(torch), run(ember)
+    assert nt == ne
+    np.testing.assert_allclose(pe, pt, rtol=1e-5)

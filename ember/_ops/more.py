@@ -165,6 +165,68 @@ def histogram(input, bins=100, *, range=None, weight=None, density=False, out=No
     return _result((hist_t, edges_t))
 
 
+@public("histogramdd", method=False)
+def histogramdd(input, bins, *, range=None, weight=None, density=False):
+    """Mirrors `torch.histogramdd`: the last dimension of `input` holds the coordinates;
+    `bins` is one count, a count per dimension, or a list of edge tensors."""
+    from .._creation import linspace
+    from .._return_types import histogramdd as _result
+
+    if not input._dtype.is_floating_point:
+        raise RuntimeError(f'"histogramdd" not implemented for \'{_TORCH_NAME(input)}\'')
+    xp = _xp(input)
+    d = input.shape[-1]
+    pts = input._data.reshape(-1, d).astype(_np.float64)
+    if isinstance(bins, int):
+        bins = [bins] * d
+    edges_ts = []
+    for k in _np.arange(d).tolist():
+        b = bins[k]
+        if isinstance(b, Tensor):
+            edges_ts.append(b)
+            continue
+        col = pts[:, k]
+        if range is not None:
+            lo, hi = float(range[2 * k]), float(range[2 * k + 1])
+        elif col.size:
+            lo, hi = float(col.min()), float(col.max())
+        else:
+            lo, hi = 0.0, 0.0
+        if lo == hi:
+            # an empty range is widened as NumPy does
+            lo, hi = lo - 0.5, hi + 0.5
+        edges_ts.append(linspace(lo, hi, int(b) + 1, dtype=input.dtype, device=input.device))
+    inside = xp.ones(pts.shape[0], dtype=bool)
+    flat = xp.zeros(pts.shape[0], dtype=_np.int64)
+    sizes = []
+    for k, e_t in enumerate(edges_ts):
+        edges = e_t._data.astype(_np.float64)
+        n_bins = int(edges.size) - 1
+        col = pts[:, k]
+        inside &= (col >= edges[0]) & (col <= edges[-1])
+        # the right edge of each bin is open, except the last one's
+        idx = xp.clip(xp.searchsorted(edges, col, side="right") - 1, 0, n_bins - 1)
+        flat = flat * n_bins + idx
+        sizes.append(n_bins)
+    total_bins = int(_np.prod(sizes))
+    if weight is None:
+        hist = xp.bincount(flat[inside], minlength=total_bins).astype(_np.float64)
+    else:
+        w = weight._data.reshape(-1).astype(_np.float64)[inside]
+        hist = xp.bincount(flat[inside], weights=w, minlength=total_bins)
+    hist = hist.reshape(sizes)
+    if density:
+        # divide by the total and by each bin's volume (an outer product of the widths)
+        volume = xp.ones(sizes)
+        for k, e_t in enumerate(edges_ts):
+            shape = [1] * d
+            shape[k] = sizes[k]
+            volume = volume * xp.diff(e_t._data.astype(_np.float64)).reshape(shape)
+        hist = hist / (hist.sum() * volume)
+    hist_t = _new_tensor(hist.astype(input._data.dtype), input._dtype, input._device)
+    return _result((hist_t, tuple(edges_ts)))
+
+
 def _TORCH_NAME(t):
     return {"float16": "Half", "float32": "Float", "float64": "Double", "int64": "Long",
             "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte",
@@ -999,6 +1061,9 @@ def cholesky_inverse(L, upper=False, *, out=None):
     return cholesky_solve(ident, L, upper, out=out)
 
 
+_TRIANGULAR_SOLVE_WARNED = False
+
+
 @public("triangular_solve")
 def triangular_solve(input, A, upper=True, transpose=False, unitriangular=False, *, out=None):
     """Mirrors `torch.triangular_solve` (deprecated API): solves op(A) X = input for a
@@ -1006,6 +1071,18 @@ def triangular_solve(input, A, upper=True, transpose=False, unitriangular=False,
     from .. import _return_types as RT
     from .. import linalg
 
+    global _TRIANGULAR_SOLVE_WARNED
+    if not _TRIANGULAR_SOLVE_WARNED:
+        # PyTorch warns once per process about the deprecated API
+        _TRIANGULAR_SOLVE_WARNED = True
+        import warnings
+
+        warnings.warn(
+            "torch.triangular_solve is deprecated in favor of torch.linalg.solve_triangular"
+            "and will be removed in a future PyTorch release.\ntorch.linalg.solve_triangular "
+            "has its arguments reversed and does not return a copy of one of the inputs.\n"
+            "X = torch.triangular_solve(B, A).solution\nshould be replaced with\n"
+            "X = torch.linalg.solve_triangular(A, B).", UserWarning, stacklevel=2)
     if input.dim() < 2 or A.dim() < 2:
         raise RuntimeError(
             "torch.triangular_solve: Expected b to have at least 2 dimensions, but it has "
@@ -1103,7 +1180,7 @@ Tensor.layout = property(lambda self: strided)
 Tensor.is_sparse = property(lambda self: False)
 Tensor.is_sparse_csr = property(lambda self: False)
 Tensor.is_quantized = property(lambda self: False)
-Tensor.is_meta = property(lambda self: False)
+Tensor.is_meta = property(lambda self: self._device.type == "meta")
 Tensor.is_mkldnn = property(lambda self: False)
 Tensor.is_nested = property(lambda self: False)
 
@@ -1413,3 +1490,129 @@ def stft(input, n_fft, hop_length=None, win_length=None, window=None, center=Tru
     if not return_complex:
         return view_as_real(spec.contiguous())
     return spec
+
+
+def _istft_prefix(x, n_fft, hop, win, window, center, normalized, onesided, length,
+                  return_complex):
+    """The call description PyTorch puts in front of istft's argument errors."""
+    kind = "ComplexDouble" if x._dtype is D.complex128 else "ComplexFloat"
+    dev = "CUDA" if x._device.type == "cuda" else "CPU"
+    if window is None:
+        shown_window = "None"
+    else:
+        names = {"float32": "Float", "float64": "Double", "complex64": "ComplexFloat",
+                 "complex128": "ComplexDouble"}
+        shown_window = f"torch.{names.get(window._dtype.name, 'Float')}Tensor{{{list(window.shape)}}}"
+    shown_onesided = "None" if onesided is None else int(onesided)
+    return (f"istft({dev}{kind}Type{list(x.shape)}, n_fft={n_fft}, hop_length={hop}, "
+            f"win_length={win}, window={shown_window}, center={int(center)}, "
+            f"normalized={int(normalized)}, onesided={shown_onesided}, length={length}, "
+            f"return_complex={int(return_complex)}) : ")
+
+
+def _overlap_add(frames, hop, total):
+    """Sum frames (..., n_frames, n_fft) into a signal of `total` samples, frame t starting at
+    t * hop (the adjoint of unfold; index_add keeps it differentiable)."""
+    from .._creation import arange, zeros
+
+    n_frames, n_fft = frames.shape[-2:]
+    starts = arange(n_frames, device=frames.device).unsqueeze(1) * hop
+    index = (starts + arange(n_fft, device=frames.device)).reshape(-1)
+    lead = tuple(frames.shape[:-2])
+    out = zeros(lead + (total,), dtype=frames.dtype, device=frames.device)
+    return out.index_add(-1, index, frames.reshape(lead + (n_frames * n_fft,)))
+
+
+@public("istft")
+def istft(input, n_fft, hop_length=None, win_length=None, window=None, center=True,
+          normalized=False, onesided=None, length=None, return_complex=False):
+    """Mirrors `torch.istft`: the inverse of stft by windowed overlap-add, each sample divided
+    by the summed squared window (the least-squares inverse of Griffin and Lim). Composed of
+    differentiable ops (inverse FFT, index_add), so gradients flow to the input and window."""
+    import warnings
+
+    from .. import fft as _fft
+
+    if not input._dtype.is_complex:
+        raise RuntimeError("istft requires a complex-valued input tensor matching the output "
+                           "from stft with return_complex=True.")
+    hop = n_fft // 4 if hop_length is None else hop_length
+    win = n_fft if win_length is None else win_length
+    prefix = _istft_prefix(input, n_fft, hop, win, window, center, normalized, onesided,
+                           length, return_complex)
+    nd = input.dim()
+    if nd not in (2, 3):
+        # PyTorch counts the dimensions of the real view (one more)
+        raise RuntimeError(prefix + f"expected a tensor with 3 or 4 dimensions, but got {nd + 1}")
+    x = input if nd == 3 else input.unsqueeze(0)
+    fft_size = x.shape[-2]
+    n_frames = x.shape[-1]
+    if onesided is None:
+        onesided = fft_size != n_fft
+    if onesided and n_fft // 2 + 1 != fft_size:
+        raise RuntimeError(prefix + "expected the frequency dimension (3rd to the last) of the "
+                           "input tensor to match n_fft / 2 + 1 when onesided=True, but got "
+                           f"{fft_size}")
+    if not onesided and n_fft != fft_size:
+        raise RuntimeError(prefix + "expected the frequency dimension (3rd to the last) of the "
+                           f"input tensor to match n_fft when onesided=False, but got {fft_size}")
+    if not 0 < hop <= win:
+        raise RuntimeError(prefix + "expected 0 < hop_length <= win_length")
+    if not 0 < win <= n_fft:
+        raise RuntimeError(prefix + "expected 0 < win_length <= n_fft")
+    if window is not None and (window.dim() != 1 or window.shape[0] != win):
+        raise RuntimeError(prefix + "Invalid window shape. window has to be 1D and length of "
+                           "`win_length`")
+    if window is None:
+        warnings.warn("A window was not provided. A rectangular window will be applied.Please "
+                      "provide the same window used by stft to make the inversion lossless.To "
+                      "suppress this warning and use a rectangular window, explicitly set "
+                      "`window=torch.ones(n_fft, device=<device>)`.", stacklevel=2)
+        from .._creation import ones
+
+        window = ones(win, dtype=x._dtype.to_real(), device=x.device)
+    if win != n_fft:
+        # a shorter window sits in the middle of the frame, as in stft
+        from ..nn import functional as F
+
+        left = (n_fft - win) // 2
+        window = F.pad(window, (left, n_fft - win - left))
+    if normalized:
+        x = x * (n_fft ** 0.5)
+    x = x.transpose(1, 2)
+    if return_complex:
+        if onesided:
+            raise RuntimeError("Cannot have onesided output if window or input is complex")
+        frames = _fft.ifft(x, dim=-1)
+    else:
+        if window._dtype.is_complex:
+            raise RuntimeError("Complex windows are incompatible with return_complex=False")
+        if not onesided:
+            # a two-sided spectrum of a real signal: its first half determines it
+            x = x.narrow(-1, 0, n_fft // 2 + 1)
+        frames = _fft.irfft(x, n=n_fft, dim=-1)
+    frames = frames * window
+    total = n_fft + hop * (n_frames - 1)
+    y = _overlap_add(frames, hop, total)
+    envelope = _overlap_add((window * window).expand(n_frames, n_fft), hop, total)
+    start = n_fft // 2 if center else 0
+    if length is not None:
+        end = start + length
+    else:
+        end = total - n_fft // 2 if center else total
+    stop = min(end, total)
+    y = y[..., start:stop]
+    envelope = envelope[start:stop]
+    if envelope.numel() and float(envelope.abs().min()) < 1e-11:
+        raise RuntimeError(prefix + "window overlap add min: 1")
+    y = y / envelope
+    if end > total:
+        warnings.warn("The length of signal is shorter than the length parameter. Result is "
+                      "being padded with zeros in the tail. Please check your center and "
+                      "hop_length settings.", stacklevel=2)
+        from ..nn import functional as F
+
+        y = F.pad(y, (0, end - total))
+    if nd == 2:
+        y = y.squeeze(0)
+    return y

@@ -15,6 +15,7 @@ from . import _engine
 from . import graph  # noqa: F401
 from . import function  # noqa: F401
 from . import functional  # noqa: F401
+from . import forward_ad  # noqa: F401
 from .function import Function, once_differentiable  # noqa: F401
 from .variable import Variable  # noqa: F401
 from .gradcheck import gradcheck, gradgradcheck, GradcheckError  # noqa: F401

@@ -884,3 +884,8 @@ def _import_optional(short):
 globals().update(_import_optional("_functional_layers"))
 globals().update(_import_optional("_functional_attn"))
 del _import_optional
+
+from ._fractional_pool import (  # noqa: F401
+    fractional_max_pool2d,
+    fractional_max_pool2d_with_indices,
+)

@@ -301,6 +301,16 @@ class Rprop(Optimizer):
 
 
 # ---------------------------------------------------------------- L-BFGS
+def _axpy(x, alpha, y):
+    """x + alpha * y rounded once, as PyTorch's `x.add(y, alpha=alpha)` computes it (a fused
+    multiply-add with alpha in x's dtype). A float32 product of float32 values is exact in
+    float64, so float64 arithmetic then one rounding reproduces the fused result."""
+    if x.dtype.itemsize >= 8:
+        return x + alpha * y
+    a = float(x.dtype.type(float(alpha)))
+    return (x.astype(np.float64) + a * y.astype(np.float64)).astype(x.dtype)
+
+
 def _direction(g, prev_g, d, t, old_dirs, old_stps, ro, history, h_diag, al):
     """The two-loop recursion: the inverse-Hessian estimate applied to -g (and that estimate's
     diagonal scale). The curvature memory lists and the coefficients `al` are updated in
@@ -321,11 +331,11 @@ def _direction(g, prev_g, d, t, old_dirs, old_stps, ro, history, h_diag, al):
     q = -g
     for i in range(len(old_dirs) - 1, -1, -1):
         al[i] = old_stps[i].dot(q) * ro[i]
-        q = q - al[i] * old_dirs[i]
+        q = _axpy(q, -al[i], old_dirs[i])
     r = q * h_diag
     for i in range(len(old_dirs)):
         be_i = old_dirs[i].dot(r) * ro[i]
-        r = r + (al[i] - be_i) * old_stps[i]
+        r = _axpy(r, al[i] - be_i, old_stps[i])
     return r, h_diag
 
 
@@ -468,7 +478,8 @@ class LBFGS(Optimizer):
         offset = 0
         for p in self._params:
             n = p._data.size
-            p._data += (t * d[offset:offset + n]).reshape(p._data.shape).astype(p._data.dtype)
+            step = d[offset:offset + n].reshape(p._data.shape)
+            p._data[...] = _axpy(p._data, t, step.astype(p._data.dtype, copy=False))
             offset += n
             _bump(p)
 

@@ -14,6 +14,7 @@ __all__ = [
     "AvgPool1d",
     "AvgPool2d",
     "AvgPool3d",
+    "FractionalMaxPool2d",
     "LPPool1d",
     "LPPool2d",
     "MaxPool1d",
@@ -253,3 +254,36 @@ class LPPool2d(_LPPoolNd):
     def forward(self, input):
         return F.lp_pool2d(input, float(self.norm_type), self.kernel_size, self.stride,
                            self.ceil_mode)
+
+
+class FractionalMaxPool2d(Module):
+    """Mirrors `torch.nn.FractionalMaxPool2d` (windows placed by random samples; pass
+    `_random_samples` to fix them)."""
+
+    __constants__ = ("kernel_size", "return_indices", "output_size", "output_ratio")
+
+    def __init__(self, kernel_size, output_size=None, output_ratio=None, return_indices=False,
+                 _random_samples=None):
+        super().__init__()
+        self.kernel_size = _ntuple(kernel_size, 2)
+        self.return_indices = return_indices
+        self.register_buffer("_random_samples", _random_samples)
+        self.output_size = _ntuple(output_size, 2) if output_size is not None else None
+        # a ratio is a float (or a pair of them): _ntuple only pairs ints
+        ratio = output_ratio
+        if isinstance(ratio, (int, float)):
+            ratio = (ratio, ratio)
+        self.output_ratio = tuple(ratio) if ratio is not None else None
+        if output_size is None and output_ratio is None:
+            raise ValueError("FractionalMaxPool2d requires specifying either an output size, "
+                             "or a pooling ratio")
+        if output_size is not None and output_ratio is not None:
+            raise ValueError("only one of output_size and output_ratio may be specified")
+        ratio = self.output_ratio
+        if ratio is not None and not (0 < ratio[0] < 1 and 0 < ratio[1] < 1):
+            raise ValueError(f"output_ratio must be between 0 and 1 (got {output_ratio})")
+
+    def forward(self, input):
+        return F.fractional_max_pool2d(input, self.kernel_size, self.output_size,
+                                       self.output_ratio, self.return_indices,
+                                       _random_samples=self._random_samples)

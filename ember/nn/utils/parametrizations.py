@@ -1,10 +1,11 @@
-"""Mirrors `torch.nn.utils.parametrizations`: weight_norm and spectral_norm as
+"""Mirrors `torch.nn.utils.parametrizations`: weight_norm, spectral_norm and orthogonal as
 parametrizations (module.parametrizations.weight.original0 / .original1, ...)."""
 
 from .. import functional as F
 from ..modules.conv import ConvTranspose1d, ConvTranspose2d, ConvTranspose3d
 from ..modules.module import Module
 from . import parametrize
+from .parametrizations_orthogonal import orthogonal  # noqa: F401
 from ._norms import norm_except_dim, reshape_weight_to_matrix, weight_norm_compute
 
 
@@ -91,4 +92,4 @@ def spectral_norm(module, name="weight", n_power_iterations=1, eps=1e-12, dim=No
     return module
 
 
-__all__ = ["weight_norm", "spectral_norm"]
+__all__ = ["weight_norm", "spectral_norm", "orthogonal"]

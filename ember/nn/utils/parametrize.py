@@ -40,7 +40,11 @@ class ParametrizationList(ModuleList):
             from ...autograd.grad_mode import no_grad
 
             with no_grad():
-                new = first.right_inverse(original)
+                try:
+                    new = first.right_inverse(original)
+                except NotImplementedError:
+                    # as torch: a parametrization without an inverse keeps the original
+                    new = original
         self.is_tensor = not isinstance(new, (tuple, list))
         self.ntensors = 1 if self.is_tensor else len(new)
         if self.is_tensor:
