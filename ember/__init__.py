@@ -23,6 +23,7 @@ from ._dtype import (  # noqa: E402
     int32,
     int64,
     float16,
+    bfloat16,
     float32,
     float64,
     complex64,

@@ -169,6 +169,10 @@ def move(array, dev):
             # NumPy scalars (0-d results of ufuncs in a backward) are on the CPU already
             return array
         return array.get()
+    if array.dtype.name == "bfloat16":
+        # CuPy has no bfloat16 dtype
+        raise RuntimeError("bfloat16 tensors are only supported on the CPU in ember (CuPy has "
+                           "no bfloat16)")
     cp = dev.xp
     with cp.cuda.Device(dev.index):
         return cp.asarray(array)

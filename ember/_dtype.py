@@ -8,15 +8,28 @@ class dtype:
 
     __slots__ = ("name", "np", "is_floating_point", "is_complex", "is_signed", "itemsize", "_kind")
 
-    def __init__(self, name, np_dtype, kind):
+    def __init__(self, name, np_dtype, kind, itemsize=None):
         self.name = name
-        self.np = np.dtype(np_dtype)
         # kind orders the categories for promotion: bool < int < float < complex
         self._kind = kind
         self.is_floating_point = kind == 2
         self.is_complex = kind == 3
         self.is_signed = name not in ("bool", "uint8")
-        self.itemsize = self.np.itemsize
+        if np_dtype is None:
+            # bfloat16: its NumPy dtype comes from the optional ml_dtypes package, imported at
+            # the first use of `.np` (see __getattr__), so `import ember` stays fast and works
+            # without it
+            self.itemsize = itemsize
+        else:
+            self.np = np.dtype(np_dtype)
+            self.itemsize = self.np.itemsize
+
+    def __getattr__(self, attr):
+        # only reached when a slot is unset: bfloat16's `np` before ml_dtypes was imported.
+        # Other dtypes pay nothing for this on the hot path.
+        if attr == "np" and self.name == "bfloat16":
+            return _load_bfloat16()
+        raise AttributeError(f"'torch.dtype' object has no attribute '{attr}'")
 
     def __repr__(self):
         return "torch." + self.name
@@ -51,12 +64,31 @@ float32 = dtype("float32", np.float32, 2)
 float64 = dtype("float64", np.float64, 2)
 complex64 = dtype("complex64", np.complex64, 3)
 complex128 = dtype("complex128", np.complex128, 3)
+bfloat16 = dtype("bfloat16", None, 2, itemsize=2)
 
-ALL = (bool_, uint8, int8, int16, int32, int64, float16, float32, float64, complex64, complex128)
+_WITH_NP = (bool_, uint8, int8, int16, int32, int64, float16, float32, float64, complex64,
+            complex128)
+ALL = _WITH_NP + (bfloat16,)
 _NAMES = {d.name: d for d in ALL}
-_FROM_NP = {d.np: d for d in ALL}
+_FROM_NP = {d.np: d for d in _WITH_NP}
 # numpy scalar types map too (np.float32 as a type)
-_FROM_NP_TYPE = {d.np.type: d for d in ALL}
+_FROM_NP_TYPE = {d.np.type: d for d in _WITH_NP}
+
+
+def _load_bfloat16():
+    """Import ml_dtypes (once) and give bfloat16 its NumPy dtype; RuntimeError without it."""
+    try:
+        import ml_dtypes
+    except ImportError:
+        raise RuntimeError(
+            "bfloat16 tensors need the ml_dtypes package (NumPy has no bfloat16): "
+            "pip install ml_dtypes"
+        ) from None
+    np_dtype = np.dtype(ml_dtypes.bfloat16)
+    bfloat16.np = np_dtype
+    _FROM_NP[np_dtype] = bfloat16
+    _FROM_NP_TYPE[np_dtype.type] = bfloat16
+    return np_dtype
 
 
 def _by_name(name):
@@ -69,6 +101,11 @@ def from_numpy_dtype(np_dtype):
         return _FROM_NP[np_dtype]
     except KeyError:
         pass
+    name = getattr(np_dtype, "name", None) or getattr(np_dtype, "__name__", None)
+    if name == "bfloat16":
+        # an ml_dtypes array: that package is imported already, so register it now
+        _load_bfloat16()
+        return bfloat16
     try:
         return _FROM_NP[np.dtype(np_dtype)]
     except (KeyError, TypeError):
@@ -160,7 +197,10 @@ def promote_types(a, b):
         return a
     if ka == 1:
         return _FROM_NP[np.promote_types(a.np, b.np)]
-    # same float or complex category: the wider one
+    # same float or complex category: the wider one; bfloat16 and float16 (same width, neither
+    # holds the other) meet at float32, as in PyTorch
+    if a.itemsize == b.itemsize and ka == 2:
+        return float32
     return a if a.itemsize >= b.itemsize else b
 
 

@@ -16,12 +16,21 @@ class finfo:
             raise TypeError("torch.finfo() requires a floating point input type. Use "
                             "torch.iinfo to handle 'torch.finfo'")
         dt = dt.to_real()
-        info = np.finfo(dt.np)
-        self.bits = int(info.bits)
-        self.eps = float(info.eps)
-        self.max = float(info.max)
-        self.min = float(info.min)
-        self.tiny = float(info.tiny)
+        if dt is D.bfloat16:
+            # written out, so finfo(bfloat16) works without the optional ml_dtypes package:
+            # 8 exponent bits like float32, 7 stored mantissa bits
+            self.bits = 16
+            self.eps = 2.0**-7
+            self.max = (2.0 - 2.0**-7) * 2.0**127
+            self.min = -self.max
+            self.tiny = 2.0**-126
+        else:
+            info = np.finfo(dt.np)
+            self.bits = int(info.bits)
+            self.eps = float(info.eps)
+            self.max = float(info.max)
+            self.min = float(info.min)
+            self.tiny = float(info.tiny)
         self.smallest_normal = self.tiny
         # PyTorch's resolution: 10 ** -(decimal digits of precision)
         self.resolution = 10.0 ** -int(-math.log10(self.eps))

@@ -204,15 +204,23 @@ class Tensor:
             raise RuntimeError(
                 f"a Tensor with {self._data.size} elements cannot be converted to Scalar"
             )
+        if self._dtype is D.bfloat16:
+            return float(self._data.reshape(()).astype(np.float32))
         return self._data.reshape(()).item()
 
     def tolist(self):
+        if self._dtype is D.bfloat16:
+            # ml_dtypes scalars are not Python floats; float32 holds every bfloat16 exactly
+            return self._data.astype(np.float32).tolist()
         if self._device.type == "cpu":
             return self._data.tolist()
         return self._data.get().tolist()
 
     def numpy(self, *, force=False):
         """Mirrors `torch.Tensor.numpy`: shares memory; refuses grad and CUDA tensors."""
+        if self._dtype is D.bfloat16:
+            # PyTorch has no NumPy bfloat16 either and refuses, even with force=True
+            raise TypeError("Got unsupported ScalarType BFloat16")
         if force:
             return np.array(move(self._data, CPU)) if self._device.type != "cpu" else self._data
         if self._rg:
@@ -395,6 +403,7 @@ class Tensor:
                 "FloatTensor": D.float32,
                 "DoubleTensor": D.float64,
                 "HalfTensor": D.float16,
+                "BFloat16Tensor": D.bfloat16,
                 "LongTensor": D.int64,
                 "IntTensor": D.int32,
                 "ShortTensor": D.int16,
@@ -419,6 +428,9 @@ class Tensor:
 
     def half(self):
         return self.to(D.float16)
+
+    def bfloat16(self):
+        return self.to(D.bfloat16)
 
     def long(self):
         return self.to(D.int64)

@@ -26,6 +26,7 @@ _STORAGE_OF = {
     "float32": "FloatStorage",
     "float64": "DoubleStorage",
     "float16": "HalfStorage",
+    "bfloat16": "BFloat16Storage",
     "int64": "LongStorage",
     "int32": "IntStorage",
     "int16": "ShortStorage",
@@ -36,7 +37,6 @@ _STORAGE_OF = {
     "complex128": "ComplexDoubleStorage",
 }
 _DTYPE_OF_STORAGE = {v: D._NAMES[k] for k, v in _STORAGE_OF.items()}
-_DTYPE_OF_STORAGE["BFloat16Storage"] = None  # recognised, refused with a clear error
 
 
 class _Global:
@@ -517,6 +517,7 @@ def _unpickle_parameter(arr, dtype_name, requires_grad):
 _ST_CODES = {
     "float64": "F64", "float32": "F32", "float16": "F16", "int64": "I64", "int32": "I32",
     "int16": "I16", "int8": "I8", "uint8": "U8", "bool": "BOOL", "complex64": "C64",
+    "bfloat16": "BF16",
 }
 _ST_DTYPES = {v: D._NAMES[k] for k, v in _ST_CODES.items()}
 

@@ -8,6 +8,7 @@ same and only the Python around NumPy gets shorter. `benchmarks/overhead.py` mea
 import numpy as np
 
 from .._device import CPU
+from .._dtype import bfloat16 as _BF16
 from .._tensor import Tensor
 from ..autograd.grad_mode import GRAD
 from ..autograd._node import Node
@@ -39,7 +40,8 @@ def _install_matmul():
         if b.__class__ in tensor_types:
             dt = a._dtype
             dev = a._device
-            if b._dtype is dt and dev is _MM_CPU and b._device is dev:
+            # bfloat16 takes the slow path, which computes in float32
+            if b._dtype is dt and dev is _MM_CPU and b._device is dev and dt is not _BF16:
                 ad = a._data
                 bd = b._data
                 if ad.ndim == 2 and bd.ndim == 2:
@@ -80,7 +82,8 @@ def _install_sum():
     def sum(self, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=None):
         """Mirrors `torch.Tensor.sum`."""
         if (dim is not None or keepdim or dtype is not None or axis is not None
-                or keepdims is not None or self._device is not CPU or self._dtype._kind < 2):
+                or keepdims is not None or self._device is not CPU or self._dtype._kind < 2
+                or self._dtype is _BF16):
             return slow(self, dim, keepdim, dtype=dtype, axis=axis, keepdims=keepdims)
         d = self._data
         # small float arrays through BLAS (see _blas_sum)

@@ -162,6 +162,21 @@ def apply(op, args, params):
 
             dt = get_default_dtype()
         npdt = dt.np
+    if promote:
+        bf16 = dt is _BF16[0]
+    else:
+        # ops that take their inputs as they are (matmul): bfloat16 alone, not mixed with
+        # float32, computes in float32 and rounds back
+        bf16 = False
+        for a in tensors:
+            if op.view or (params and params.get("dtype")):
+                # views keep the memory; an explicit dtype= (casts) says what comes out
+                break
+            if a._dtype is _BF16[0]:
+                bf16 = True
+            elif a._dtype._kind == 2:
+                bf16 = False
+                break
     arrays = []
     for a in args:
         if isinstance(a, Tensor):
@@ -179,6 +194,9 @@ def apply(op, args, params):
                 arr = arr.astype(npdt)
             arrays.append(arr)
         else:
+            if bf16 and a.__class__ is float and op.name not in _OPMATH_SCALAR_OPS:
+                # PyTorch rounds a Python float to bfloat16 first, except for mul and div
+                a = float(np.array(a, dtype=_BF16[0].np).astype(np.float64))
             if promote and a is not None and a.__class__ is int and npdt.kind in "biu":
                 # keep an int scalar in the result dtype (bool tensor + 1 is int64)
                 if npdt.kind == "b":
@@ -186,6 +204,9 @@ def apply(op, args, params):
                 else:
                     a = wrap_int(a, dt)
             arrays.append(a)
+    if bf16:
+        # PyTorch computes bfloat16 in float32 and rounds the result once
+        arrays = _bf16_upcast(arrays)
     record = rg and GRAD.enabled and op.differentiable
     if record:
         try:
@@ -209,6 +230,8 @@ def apply(op, args, params):
     if out.__class__ is not _ndarray:
         if isinstance(out, _generic) or not hasattr(out, "shape"):
             out = np.asarray(out)
+    if bf16 and out.dtype == np.float32:
+        out = out.astype(_BF16[0].np)
     res = _new_tensor(out, np_to_dtype(out), dev)
     if op.view:
         _mark_view(op, res, tensors[0], xp, params)
@@ -238,6 +261,9 @@ def _apply1(op, a, params):
             dt = get_default_dtype()
         if arr.dtype != dt.np:
             arr = arr.astype(dt.np)
+    if a._dtype is _BF16[0] and not op.view and not (params and params.get("dtype")):
+        # PyTorch computes bfloat16 in float32 (sums accumulate there) and rounds once
+        return _apply1_bf16(op, a, arr, params)
     record = a._rg and GRAD.enabled and op.differentiable
     try:
         out = op.fwd(xp, arr, **params)
@@ -257,6 +283,43 @@ def _apply1(op, a, params):
                       np_to_dtype(out), dev)
     if op.view:
         _mark_view(op, res, a, xp, params)
+    if record and res._dtype._kind >= 2:
+        _record1(op, res, a, out, params, extra)
+    if op.has_extra and op.differentiable:
+        return res, _new_tensor(_as_array(extra), np_to_dtype(_as_array(extra)), dev)
+    return res
+
+
+def _bf16_upcast(arrays):
+    """bfloat16 arrays among `arrays` as float32 (others untouched)."""
+    bf = _BF16[0].np
+    return [x.astype(np.float32) if getattr(x, "dtype", None) == bf else x for x in arrays]
+
+
+def _apply1_bf16(op, a, arr, params):
+    """`_apply1` for a bfloat16 input: the op runs in float32 and float results round back."""
+    dev = a._device
+    if dev is not _CPU:
+        raise RuntimeError("bfloat16 tensors are only supported on the CPU in ember")
+    record = a._rg and GRAD.enabled and op.differentiable
+    try:
+        out = op.fwd(np, arr.astype(np.float32), **params)
+    except ValueError:
+        _reraise_broadcast((arr,))
+        raise
+    extra = None
+    if op.has_extra:
+        out, extra = out
+    if out.__class__ is not _ndarray:
+        if isinstance(out, _generic) or not hasattr(out, "shape"):
+            out = np.asarray(out)
+    if out.dtype == np.float32:
+        out = out.astype(arr.dtype)
+    if op.has_extra and not op.differentiable:
+        return _wrap_multi(out, extra, dev)
+    res = _new_tensor(out, np_to_dtype(out), dev)
+    if op.view:
+        _mark_view(op, res, a, np, params)
     if record and res._dtype._kind >= 2:
         _record1(op, res, a, out, params, extra)
     if op.has_extra and op.differentiable:
@@ -447,7 +510,7 @@ def binary(op, a, b):
     if bc in _TENSOR_TYPES:
         dt = a._dtype
         dev = a._device
-        if b._dtype is dt and b._device is dev:
+        if b._dtype is dt and b._device is dev and dt is not _BF16[0]:
             xp = np if dev is _CPU else dev.xp
             ad = a._data
             bd = b._data
@@ -458,7 +521,7 @@ def binary(op, a, b):
     elif bc is float or bc is int:
         dt = a._dtype
         # a float scalar keeps a float tensor's dtype (NumPy 2's weak scalars agree)
-        if dt._kind == 2 or (bc is int and dt._kind == 1):
+        if (dt._kind == 2 and dt is not _BF16[0]) or (bc is int and dt._kind == 1):
             if dt._kind == 1:
                 b = wrap_int(b, dt)
             dev = a._device
@@ -482,7 +545,7 @@ def rbinary(op, a, b):
     bc = b.__class__
     if bc is float or bc is int:
         dt = a._dtype
-        if dt._kind == 2 or (bc is int and dt._kind == 1):
+        if (dt._kind == 2 and dt is not _BF16[0]) or (bc is int and dt._kind == 1):
             if dt._kind == 1:
                 b = wrap_int(b, dt)
             dev = a._device
@@ -744,11 +807,15 @@ _CONSTS = {}
 _CONSTS_MAX = 1024
 _FLOAT16 = None
 _OPMATH_SCALAR_OPS = ("mul", "div")
+# ember's bfloat16 dtype, in a list as it is set once the dtype module is loaded
+_BF16 = [None]
 
 
 def _init_consts():
     global _FLOAT16
-    from .._dtype import float16, float32, float64
+    from .._dtype import bfloat16, float16, float32, float64
+
+    _BF16[0] = bfloat16
 
     # not float16: torch computes half times a scalar in float32 (binary() does that)
     for dt in (float32, float64):
@@ -847,6 +914,9 @@ def make_binary(op, ufunc, min_kind, slow):
                     consts = _CONSTS.get(dt)
                     if consts is None:
                         if dt is _FLOAT16 and op.name in _OPMATH_SCALAR_OPS:
+                            return slow(a, b)
+                        if dt is _BF16[0]:
+                            # bfloat16 runs in float32 in apply()
                             return slow(a, b)
                         # an int tensor: out-of-range ints wrap, as torch converts them
                         s = b if dt._kind != 1 else wrap_int(b, dt)

@@ -11,6 +11,7 @@ import math
 import numpy as np
 
 from .._device import CPU as _CPU
+from .._dtype import bfloat16 as _BF16
 from ..amp._lists import ACTIVE as _AC
 from ..amp._lists import run as _autocast
 from .._tensor import _new_tensor, _wrap_dim
@@ -88,6 +89,9 @@ def _hot(op, args, params):
     on the node), so every device must come through here."""
     first = args[0]
     dt = first._dtype
+    if dt is _BF16:
+        # bfloat16 computes in float32 in apply
+        return apply(op, args, params)
     dev = first._device
     arrays = []
     rg = False
@@ -175,7 +179,7 @@ _NEED1 = (True,)
 
 def _hot1(op, a, params):
     """apply(op, (a,), params) for one tensor: the activations' path."""
-    if a.__class__ not in _TENSOR_TYPES:
+    if a.__class__ not in _TENSOR_TYPES or a._dtype is _BF16:
         return apply(op, (a,), params)
     d = a._data
     dev = a._device

@@ -7,10 +7,9 @@ widest input dtype; everything else runs in its inputs' dtype. `ember/amp/_lists
 lists and explains the mechanism. The casts are differentiable, so float32 parameters get
 float32 gradients.
 
-CUDA's default autocast dtype is float16, as in PyTorch. The CPU's is bfloat16, which NumPy does
-not have: `autocast("cpu")` without a dtype reports itself enabled (and bfloat16 as its dtype)
-but casts nothing. `autocast("cpu", dtype=float16)` casts as PyTorch's CPU autocast does with
-float16 (its CPU lists, which differ from CUDA's: softmax and layer_norm are not on them).
+CUDA's default autocast dtype is float16, as in PyTorch. The CPU's is bfloat16 (which needs the
+optional ml_dtypes package, as every bfloat16 tensor does). The CPU lists differ from CUDA's:
+softmax and layer_norm are not on them.
 The autocast state is global to the process here, not per thread as in PyTorch.
 
 `GradScaler` scales the loss, unscales the gradients, skips steps whose gradients overflowed
@@ -32,7 +31,7 @@ _NESTING = [0]
 def _default_dtype(device_type):
     from .. import _dtype as D
 
-    return D.float16 if device_type == "cuda" else _BFLOAT16_STANDIN
+    return D.float16 if device_type == "cuda" else D.bfloat16
 
 
 def _state(device_type):
@@ -86,7 +85,7 @@ class autocast:
                               "autocast.", stacklevel=3)
                 return False
             return True
-        if self.fast_dtype is not D.float16 and self.fast_dtype is not _BFLOAT16_STANDIN:
+        if self.fast_dtype is not D.float16 and self.fast_dtype is not D.bfloat16:
             warnings.warn("In CPU autocast, but the target dtype is not supported. Disabling "
                           "autocast.\nCPU Autocast only supports dtypes of torch.bfloat16, "
                           "torch.float16 currently.", stacklevel=3)
@@ -128,16 +127,6 @@ class autocast:
                 return func(*args, **kwargs)
 
         return decorate_autocast
-
-
-class _BFloat16Standin:
-    """PyTorch's CPU autocast dtype; ember has no bfloat16 on NumPy."""
-
-    def __repr__(self):
-        return "torch.bfloat16"
-
-
-_BFLOAT16_STANDIN = _BFloat16Standin()
 
 
 def is_autocast_enabled(device_type=None):

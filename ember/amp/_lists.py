@@ -109,7 +109,8 @@ def _first_device_type(values, Tensor):
 
 def _eligible(t, dev, D):
     # floating tensors on the autocast device type; float64 never changes
-    return t._device.type == dev and (t._dtype is D.float32 or t._dtype is D.float16)
+    return t._device.type == dev and (t._dtype is D.float32 or t._dtype is D.float16
+                                      or t._dtype is D.bfloat16)
 
 
 def _widest(values, dev, dtype, D, Tensor):

@@ -698,6 +698,10 @@ class Module:
         """Mirrors `torch.nn.Module.half`."""
         return self._apply(lambda t: t.half() if t._dtype.is_floating_point else t)
 
+    def bfloat16(self):
+        """Mirrors `torch.nn.Module.bfloat16`."""
+        return self._apply(lambda t: t.bfloat16() if t._dtype.is_floating_point else t)
+
     # ------------------------------------------------------------------ state dict
     def _save_to_state_dict(self, destination, prefix, keep_vars):
         for name, p in self._parameters.items():
