@@ -345,10 +345,7 @@ def _record1(op, res, a, out, params, extra):
         node.saved = tuple(saved)
         node.versions = versions
     if op.save_output:
-        node.out = out
-        v = [0]
-        res._vc = v
-        node.out_version = (v, 0)
+        _save_output(node, res, out)
     if params:
         node.params = params
     if extra is not None:
@@ -436,10 +433,7 @@ def _record(op, res, args, tensors, out, params, extra):
         node.saved = tuple(saved)
         node.versions = versions
     if op.save_output:
-        node.out = out
-        v = [0]
-        res._vc = v
-        node.out_version = (v, 0)
+        _save_output(node, res, out)
     if params:
         node.params = params
     if extra is not None:
@@ -595,30 +589,40 @@ def _record_binary(op, a, b, out, dt):
         if op.save_inputs:
             _save2(node, a, b)
     else:
-        node.next = (a._node or a, None)
-        node.need = _NEED_TF
-        if op.save_inputs:
-            if _scalar_only(op):
-                # tensor * constant (or / constant): the rule reads only the constant, which
-                # rides in metas (entries of inputs needing no gradient are never validated),
-                # so nothing is saved and a later in-place change of `a` is no error, as in torch
-                node.metas = (None, b)
-            else:
-                node.metas = _SAME_SCALAR
-                _save1c(node, a, b, 0)
-        else:
-            node.metas = _SAME_SCALAR
+        _scalar_edges(node, op, a, b)
     if op.save_output:
-        node.out = out
-        v = [0]
-        t._vc = v
-        node.out_version = (v, 0)
+        _save_output(node, t, out)
     t._rg = True
     t._node = node
     return t
 
 
 from ..autograd._node import _SAME2  # noqa: E402
+
+
+def _scalar_edges(node, op, a, b):
+    """The edges, metas and saved values of op(tensor a, Python scalar b)."""
+    node.next = (a._node or a, None)
+    node.need = _NEED_TF
+    if op.save_inputs:
+        if _scalar_only(op):
+            # tensor * constant (or / constant): the rule reads only the constant, which
+            # rides in metas (entries of inputs needing no gradient are never validated),
+            # so nothing is saved and a later in-place change of `a` is no error, as in torch
+            node.metas = (None, b)
+        else:
+            node.metas = _SAME_SCALAR
+            _save1c(node, a, b, 0)
+    else:
+        node.metas = _SAME_SCALAR
+
+
+def _save_output(node, t, out):
+    # the output is saved with its own version counter, so an in-place change is caught
+    node.out = out
+    v = [0]
+    t._vc = v
+    node.out_version = (v, 0)
 
 
 def _record_scalar(op, a, b, out):
@@ -632,22 +636,9 @@ def _record_scalar(op, a, b, out):
     t._device = a._device
     node = _new(Node)
     node.op = op
-    node.next = (a._node or a, None)
-    node.need = _NEED_TF
-    if op.save_inputs:
-        if _scalar_only(op):
-            # see _record_binary: the rule reads only the constant, which rides in metas
-            node.metas = (None, b)
-        else:
-            node.metas = _SAME_SCALAR
-            _save1c(node, a, b, 0)
-    else:
-        node.metas = _SAME_SCALAR
+    _scalar_edges(node, op, a, b)
     if op.save_output:
-        node.out = out
-        v = [0]
-        t._vc = v
-        node.out_version = (v, 0)
+        _save_output(node, t, out)
     t._rg = True
     t._node = node
     return t
@@ -677,10 +668,7 @@ def record_unary(op, a, out):
         node.saved = (a,)
         node.versions = (va[0],)
     if op.save_output:
-        node.out = out
-        v = [0]
-        t._vc = v
-        node.out_version = (v, 0)
+        _save_output(node, t, out)
     t._rg = True
     t._node = node
     return t
@@ -702,10 +690,7 @@ def _record_rbinary(op, s, a, out, dt):
     if op.save_inputs:
         _save1c(node, a, s, 1)
     if op.save_output:
-        node.out = out
-        v = [0]
-        t._vc = v
-        node.out_version = (v, 0)
+        _save_output(node, t, out)
     t._rg = True
     t._node = node
     return t

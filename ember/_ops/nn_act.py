@@ -22,7 +22,8 @@ from ._blas_sum import matmul2d, row_max, sum_all
 from ._inplace import inplace
 from ._namespace import register_ns
 from ._registry import (
-    _NOMETA, _TENSOR_TYPES, _Const, _as_array, apply, defop, meta, meta_tuple1, np_to_dtype,
+    _NOMETA, _TENSOR_TYPES, _Const, _as_array, _save_output, apply, defop, meta, meta_tuple1,
+    np_to_dtype,
 )
 from .math import _erf_array as erf_array
 
@@ -161,10 +162,7 @@ def _record(op, res, args, out, params, extra):
 
 def _finish(node, op, res, out, params, extra):
     if op.save_output:
-        node.out = out
-        v = [0]
-        res._vc = v
-        node.out_version = (v, 0)
+        _save_output(node, res, out)
     if params:
         node.params = params
     if extra is not None:
