@@ -344,14 +344,7 @@ def _record1(op, res, a, out, params, extra):
             _spare(node, saved, versions)
         node.saved = tuple(saved)
         node.versions = versions
-    if op.save_output:
-        _save_output(node, res, out)
-    if params:
-        node.params = params
-    if extra is not None:
-        node.extra = extra
-    res._node = node
-    res._rg = True
+    finish_node(node, op, res, out, params, extra)
 
 
 def _reraise_broadcast(arrays):
@@ -432,14 +425,7 @@ def _record(op, res, args, tensors, out, params, extra):
             _spare(node, saved, versions)
         node.saved = tuple(saved)
         node.versions = versions
-    if op.save_output:
-        _save_output(node, res, out)
-    if params:
-        node.params = params
-    if extra is not None:
-        node.extra = extra
-    res._node = node
-    res._rg = True
+    finish_node(node, op, res, out, params, extra)
 
 
 _NOMETA = Meta((), None)
@@ -615,6 +601,19 @@ def _scalar_edges(node, op, a, b):
             _save1c(node, a, b, 0)
     else:
         node.metas = _SAME_SCALAR
+
+
+def finish_node(node, op, res, out, params, extra):
+    """The end of recording: the saved output, the params and extra the rule reads, and the
+    result tensor pointed at its node."""
+    if op.save_output:
+        _save_output(node, res, out)
+    if params:
+        node.params = params
+    if extra is not None:
+        node.extra = extra
+    res._node = node
+    res._rg = True
 
 
 def _save_output(node, t, out):

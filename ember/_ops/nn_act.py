@@ -22,7 +22,7 @@ from ._blas_sum import matmul2d, row_max, sum_all
 from ._inplace import inplace
 from ._namespace import register_ns
 from ._registry import (
-    _NOMETA, _TENSOR_TYPES, _Const, _as_array, _save_output, apply, defop, meta, meta_tuple1,
+    _NOMETA, _TENSOR_TYPES, _Const, _as_array, apply, defop, finish_node, meta, meta_tuple1,
     np_to_dtype,
 )
 from .math import _erf_array as erf_array
@@ -157,18 +157,7 @@ def _record(op, res, args, out, params, extra):
     if saved is not None:
         node.saved = tuple(saved)
         node.versions = versions
-    _finish(node, op, res, out, params, extra)
-
-
-def _finish(node, op, res, out, params, extra):
-    if op.save_output:
-        _save_output(node, res, out)
-    if params:
-        node.params = params
-    if extra is not None:
-        node.extra = extra
-    res._node = node
-    res._rg = True
+    finish_node(node, op, res, out, params, extra)
 
 
 _SAME1 = (None,)
@@ -200,7 +189,7 @@ def _hot1(op, a, params):
                 v = a._vc = [0]
             node.saved = (a,)
             node.versions = (v[0],)
-        _finish(node, op, res, out, params, None)
+        finish_node(node, op, res, out, params, None)
     return res
 
 
