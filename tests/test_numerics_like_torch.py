@@ -81,3 +81,21 @@ def test_logcumsumexp_second_derivative_matches_torch():
         res.append(out)
     for a, b in zip(res[0], res[1]):
         np.testing.assert_allclose(b, a, atol=1e-12)
+
+
+def test_linear_node_lists_bias_first_like_torchs_addmm():
+    # the 60-minute blitz prints loss.grad_fn.next_functions[0][0].next_functions[0][0]
+    names = []
+    for m in (torch, ember):
+        m.manual_seed(0)
+        net = m.nn.Sequential(m.nn.Linear(4, 3), m.nn.ReLU(), m.nn.Linear(3, 2))
+        loss = m.nn.MSELoss()(net(m.ones(5, 4)), m.zeros(5, 2))
+        lin = loss.grad_fn.next_functions[0][0]
+        first = lin.next_functions[0][0]
+        second = lin.next_functions[1][0]
+        names.append((type(lin).__name__ if m is torch else lin.name(), len(lin.next_functions),
+                      type(first).__name__, type(second).__name__))
+        no_bias = m.nn.Linear(4, 3, bias=False)(m.ones(5, 4)).grad_fn
+        names.append((len(no_bias.next_functions), no_bias.next_functions[0][0]))
+    assert names[2] == names[0]
+    assert names[3] == names[1]

@@ -626,6 +626,11 @@ _linear_unsafe_view = _linear_alias("linear_unsafe_view", "UnsafeViewBackward0")
 _linear_squeeze = _linear_alias("linear_squeeze", "SqueezeBackward4")
 
 
+# torch's addmm(bias, input, weight.t()) lists its edges as (bias, input, weight); mm has no bias
+_linear.edges = (2, 0, 1)
+_linear_mm.edges = (0, 1)
+
+
 def _linear_op(ndim, has_bias):
     if ndim == 2:
         return _linear if has_bias else _linear_mm

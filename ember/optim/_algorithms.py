@@ -258,7 +258,7 @@ class RMSprop(Optimizer):
                     g = g + wd * w
                 sq = state["square_avg"]._data
                 sq *= alpha
-                sq += (1 - alpha) * (g * g)
+                sq += (1 - alpha) * g * g  # torch's addcmul rounds (value * g) * g
                 if centered:
                     ga = state["grad_avg"]._data
                     ga += (g - ga) * (1 - alpha)
@@ -271,7 +271,7 @@ class RMSprop(Optimizer):
                     buf += g / avg
                     w -= lr * buf
                 else:
-                    w -= lr * (g / avg)
+                    w -= lr * g / avg  # torch's addcdiv rounds (value * g) / avg
                 _bump(p)
         return loss
 
