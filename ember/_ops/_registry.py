@@ -162,16 +162,14 @@ def apply(op, args, params):
 
             dt = get_default_dtype()
         npdt = dt.np
+    bf16 = False
     if promote:
         bf16 = dt is _BF16[0]
-    else:
+    elif not op.view and not (params and params.get("dtype")):
         # ops that take their inputs as they are (matmul): bfloat16 alone, not mixed with
-        # float32, computes in float32 and rounds back
-        bf16 = False
+        # float32, computes in float32 and rounds back (views keep the memory; an explicit
+        # dtype= says what comes out)
         for a in tensors:
-            if op.view or (params and params.get("dtype")):
-                # views keep the memory; an explicit dtype= (casts) says what comes out
-                break
             if a._dtype is _BF16[0]:
                 bf16 = True
             elif a._dtype._kind == 2:
@@ -261,9 +259,12 @@ def _apply1(op, a, params):
             dt = get_default_dtype()
         if arr.dtype != dt.np:
             arr = arr.astype(dt.np)
-    if a._dtype is _BF16[0] and not op.view and not (params and params.get("dtype")):
+    bf16 = a._dtype is _BF16[0] and not op.view and not (params and params.get("dtype"))
+    if bf16:
         # PyTorch computes bfloat16 in float32 (sums accumulate there) and rounds once
-        return _apply1_bf16(op, a, arr, params)
+        if dev is not _CPU:
+            raise RuntimeError("bfloat16 tensors are only supported on the CPU in ember")
+        arr = arr.astype(np.float32)
     record = a._rg and GRAD.enabled and op.differentiable
     try:
         out = op.fwd(xp, arr, **params)
@@ -273,11 +274,13 @@ def _apply1(op, a, params):
     extra = None
     if op.has_extra:
         out, extra = out
-        if not op.differentiable:
-            return _wrap_multi(out, extra, dev)
     if out.__class__ is not _ndarray:
         if isinstance(out, _generic) or not hasattr(out, "shape"):
             out = np.asarray(out)
+    if bf16 and out.dtype == np.float32:
+        out = out.astype(a._data.dtype)
+    if op.has_extra and not op.differentiable:
+        return _wrap_multi(out, extra, dev)
     # most ops keep the input's dtype: no lookup then
     res = _new_tensor(out, a._dtype if out.dtype is arr.dtype and not promote else
                       np_to_dtype(out), dev)
@@ -294,37 +297,6 @@ def _bf16_upcast(arrays):
     """bfloat16 arrays among `arrays` as float32 (others untouched)."""
     bf = _BF16[0].np
     return [x.astype(np.float32) if getattr(x, "dtype", None) == bf else x for x in arrays]
-
-
-def _apply1_bf16(op, a, arr, params):
-    """`_apply1` for a bfloat16 input: the op runs in float32 and float results round back."""
-    dev = a._device
-    if dev is not _CPU:
-        raise RuntimeError("bfloat16 tensors are only supported on the CPU in ember")
-    record = a._rg and GRAD.enabled and op.differentiable
-    try:
-        out = op.fwd(np, arr.astype(np.float32), **params)
-    except ValueError:
-        _reraise_broadcast((arr,))
-        raise
-    extra = None
-    if op.has_extra:
-        out, extra = out
-    if out.__class__ is not _ndarray:
-        if isinstance(out, _generic) or not hasattr(out, "shape"):
-            out = np.asarray(out)
-    if out.dtype == np.float32:
-        out = out.astype(arr.dtype)
-    if op.has_extra and not op.differentiable:
-        return _wrap_multi(out, extra, dev)
-    res = _new_tensor(out, np_to_dtype(out), dev)
-    if op.view:
-        _mark_view(op, res, a, np, params)
-    if record and res._dtype._kind >= 2:
-        _record1(op, res, a, out, params, extra)
-    if op.has_extra and op.differentiable:
-        return res, _new_tensor(_as_array(extra), np_to_dtype(_as_array(extra)), dev)
-    return res
 
 
 def _record1(op, res, a, out, params, extra):

@@ -33,6 +33,7 @@ from ._bind import method, public
 from ._inplace import _TORCH_NAMES, inplace
 from ._namespace import register_ns
 from ._registry import apply, defop
+from .math import _make_inplace
 from ._special_kernels import (
     _bessel64,
     _digamma64,
@@ -344,15 +345,6 @@ def _unary(op, name):
     fn.__qualname__ = name
     fn.__doc__ = f"Mirrors `torch.{name}`."
     return fn
-
-
-def _make_inplace(fn, name):
-    def f(self, *args, **kwargs):
-        return inplace(self, fn, *args, **kwargs)
-
-    f.__name__ = name
-    f.__doc__ = f"In-place `{fn.__name__}`. Mirrors `torch.Tensor.{name}`."
-    return f
 
 
 lgamma = public("lgamma")(_unary(_lgamma, "lgamma"))
