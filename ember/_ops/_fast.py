@@ -11,7 +11,7 @@ from .._device import CPU
 from .._dtype import bfloat16 as _BF16
 from .._tensor import Tensor
 from ..autograd.grad_mode import GRAD
-from ..autograd._node import Node
+from ..autograd._node import Node, next_seq
 from . import _registry as R
 from ._blas_sum import sum_all
 
@@ -94,6 +94,7 @@ def _install_sum():
         t._device = CPU
         if GRAD.enabled and self._rg:
             node = _new(Node)
+            node.seq = next_seq()
             node.op = op
             node.next = (self._node or self,)
             node.need = R._NEED_T

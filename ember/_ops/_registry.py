@@ -15,7 +15,7 @@ import numpy as np
 
 from .._dtype import result_type, from_numpy_dtype, int64, bool_
 from ..autograd.grad_mode import GRAD
-from ..autograd._node import Node, Meta
+from ..autograd._node import Node, Meta, next_seq
 
 OPS = {}
 
@@ -302,6 +302,7 @@ def _bf16_upcast(arrays):
 def _record1(op, res, a, out, params, extra):
     """`_record` for a single Tensor input that requires grad."""
     node = _new(Node)
+    node.seq = next_seq()
     node.op = op
     node.next = (a._node or a,)
     node.need = _NEED_T
@@ -532,6 +533,7 @@ def _record_binary(op, a, b, out, dt):
         return t
     ar = a._rg
     node = _new(Node)
+    node.seq = next_seq()
     node.op = op
     if b.__class__ in _TENSOR_TYPES:
         br = b._rg
@@ -606,6 +608,7 @@ def _record_scalar(op, a, b, out):
     t._dtype = a._dtype
     t._device = a._device
     node = _new(Node)
+    node.seq = next_seq()
     node.op = op
     _scalar_edges(node, op, a, b)
     if op.save_output:
@@ -627,6 +630,7 @@ def record_unary(op, a, out):
         t._node = None
         return t
     node = _new(Node)
+    node.seq = next_seq()
     node.op = op
     node.next = (a._node or a,)
     node.need = _NEED_T

@@ -14,13 +14,14 @@ from .._device import CPU as _CPU
 from .._dtype import bfloat16 as _BF16
 from ..amp._lists import ACTIVE as _AC
 from ..amp._lists import run as _autocast
+from .._tensor import Tensor as _Tensor
 from .._tensor import _new_tensor, _wrap_dim
-from ..autograd._node import Node
+from ..autograd._node import Node, next_seq
 from ..autograd.grad_mode import GRAD
 from ._bind import method, public
-from ._blas_sum import matmul2d, row_max, sum_all
+from ._blas_sum import matmul2d, row_max, sum_all, sum_rows
 from ._inplace import inplace
-from ._namespace import register_ns
+from ._namespace import ANS, register_ns
 from ._registry import (
     _NOMETA, _TENSOR_TYPES, _Const, _as_array, apply, defop, finish_node, meta, meta_tuple1,
     np_to_dtype,
@@ -150,6 +151,7 @@ def _record(op, res, args, out, params, extra):
             saved.append(a)
             versions.append(v[0])
     node = _new(Node)
+    node.seq = next_seq()
     node.op = op
     node.next = tuple(nxt)
     node.need = tuple(need)
@@ -177,6 +179,7 @@ def _hot1(op, a, params):
     res = _new_tensor(out, dt if out.dtype is dt.np else np_to_dtype(out), dev)
     if a._rg and GRAD.enabled and res._dtype._kind >= 2:
         node = _new(Node)
+        node.seq = next_seq()
         node.op = op
         node.next = (a._node or a,)
         node.need = _NEED1
@@ -598,6 +601,12 @@ def _rows(shape):
 
 @_linear.defgrad
 def _(F, g, out, x, w, b, need, extra):
+    if F is ANS and g.__class__ is _ndarray and len(x.shape) == 2:
+        # a normal backward of a batch of rows (nearly every call): the array calls directly
+        gx = matmul2d(g, w) if need[0] else None
+        gw = matmul2d(g.T, x) if need[1] else None
+        gb = sum_rows(g) if need[2] else None
+        return gx, gw, gb
     gx = gw = gb = None
     if need[0]:
         gx = F.matmul(g, w)
@@ -643,8 +652,16 @@ def linear(input, weight, bias=None):
     """Mirrors `torch.nn.functional.linear`: input @ weight.T + bias, one fused op."""
     if _AC[0]:
         return _autocast("linear", linear, locals())
-    xs = input._data.shape
-    ws = weight._data.shape
+    xd = input._data
+    wd = weight._data
+    xs = xd.shape
+    ws = wd.shape
+    if (bias is not None and len(xs) == 2 and len(ws) == 2 and xs[1] == ws[1]
+            and xd.__class__ is _ndarray and input.__class__ in _TENSOR_TYPES):
+        dt = input._dtype
+        if (weight._dtype is dt and bias._dtype is dt and dt._kind == 2 and dt is not _BF16
+                and input._device is _CPU and weight._device is _CPU and bias._device is _CPU):
+            return _linear_rows(input, weight, bias, xd, wd, dt)
     if input._dtype is not weight._dtype or (bias is not None and bias._dtype is not input._dtype):
         _linear_dtype_error(input, weight, bias)
     if len(ws) == 2 and xs and xs[-1] == ws[1]:
@@ -662,6 +679,57 @@ def linear(input, weight, bias=None):
     # a 1-D weight: a dot product over the last dim, as torch allows
     out = input.matmul(weight)
     return out if bias is None else out + bias
+
+
+def _linear_rows(x, w, b, xd, wd, dt):
+    """linear() of a batch of rows with a bias, float CPU tensors of one dtype: what _hot and
+    _record do for it, written out, as every Linear layer of a model takes this way."""
+    bd = b._data
+    y = matmul2d(xd, wd.T)
+    y += bd
+    res = _new(_Tensor)
+    res._data = y
+    res._dtype = dt
+    res._device = _CPU
+    xr = x._rg
+    wr = w._rg
+    br = b._rg
+    if not ((xr or wr or br) and GRAD.enabled):
+        res._rg = False
+        res._node = None
+        return res
+    node = _new(Node)
+    node.seq = next_seq()
+    node.op = _linear
+    node.next = ((x._node or x) if xr else None, (w._node or w) if wr else None,
+                 (b._node or b) if br else None)
+    node.need = (xr, wr, br)
+    key = (xd.shape, wd.shape, bd.shape, xd.dtype)
+    metas = _LINEAR_METAS.get(key)
+    if metas is None:
+        if len(_LINEAR_METAS) >= 1024:
+            _LINEAR_METAS.clear()
+        metas = _LINEAR_METAS[key] = (meta(xd.shape, xd.dtype), meta(wd.shape, wd.dtype),
+                                      meta(bd.shape, bd.dtype))
+    node.metas = metas
+    vx = x._vc
+    if vx is None:
+        vx = x._vc = [0]
+    vw = w._vc
+    if vw is None:
+        vw = w._vc = [0]
+    vb = b._vc
+    if vb is None:
+        vb = b._vc = [0]
+    node.saved = (x, w, b)
+    node.versions = (vx[0], vw[0], vb[0])
+    res._node = node
+    res._rg = True
+    return res
+
+
+# the metas of linear's three inputs, per (input shape, weight shape, bias shape, dtype)
+_LINEAR_METAS = {}
 
 
 def _linear_dtype_error(input, weight, bias):

@@ -9,6 +9,8 @@ A plain `backward()` runs every node it reaches. With `inputs` (`autograd.grad`,
 `backward(inputs=...)`) the graph is first pruned to the nodes that lead to an input.
 """
 
+from heapq import heappop, heappush
+
 import numpy as _np
 
 from .grad_mode import GRAD
@@ -158,35 +160,6 @@ def _seed(roots, grads, create_graph):
     return buffers, root_nodes, leaf_grads, leaf_objs
 
 
-def _graph_order(roots):
-    """For every node reachable from `roots`, how many edges point at it (leaves excluded)."""
-    deps = {}
-    root_ids = {id(n) for n in roots}
-    stack = list(roots)
-    leaf_classes = _LEAF_CLASSES
-    while stack:
-        node = stack.pop()
-        for p in node.next:
-            if p is None:
-                continue
-            cls = p.__class__
-            if cls is not Node:
-                leaf = leaf_classes.get(cls)
-                if leaf is None:
-                    leaf = leaf_classes[cls] = _is_leaf_class(cls)
-                if leaf:
-                    continue
-            k = id(p)
-            d = deps.get(k)
-            if d is None:
-                deps[k] = 1
-                if k not in root_ids:
-                    stack.append(p)
-            else:
-                deps[k] = d + 1
-    return deps
-
-
 def _is_leaf_class(cls, cache={}):
     # graph entries are Nodes or leaf Tensors; remember the answer per class (hot loop)
     leaf = cache.get(cls)
@@ -202,20 +175,23 @@ _LEAF_CLASSES = {}
 def _run_all(root_nodes, buffers, leaf_grads, leaf_objs, retain_graph, create_graph):
     """Plain backward: run every reachable node once all gradients into it have arrived.
 
-    `ready` holds (node, gradient) pairs. A node with one consumer gets its gradient handed
-    over directly; only nodes with several consumers (or a seeded root) collect partial sums
-    in `buffers`, so a chain costs no dictionary traffic for gradients.
+    A node's inputs are recorded before it, so its number (`seq`) is higher than theirs:
+    running pending nodes from the highest number down runs a node only after every node
+    that sends it a gradient, with no pass over the graph to count dependencies first.
+    `heap` holds the pending nodes (by -seq) and `buffers` their partial sums, keyed by id.
+    When nothing else is pending and a node sends gradients to one other node, that node
+    runs next straight away: a chain touches neither.
     """
-    deps = _graph_order(root_nodes)
-    ready = []
+    heap = []
     for n in root_nodes:
-        if id(n) not in deps:
-            ready.append((n, buffers.pop(id(n), None)))
+        heappush(heap, (-n.seq, n))
+    if not heap:
+        # every root was a leaf
+        return
+    node = heappop(heap)[1]
+    g = buffers.pop(id(node))
     leaf_classes = _LEAF_CLASSES
-    pop = ready.pop
-    push = ready.append
-    while ready:
-        node, g = pop()
+    while True:
         grads_in = None
         if node.__dict__:
             # hooks, retained grads, saved values or params live in the node's dict
@@ -232,6 +208,9 @@ def _run_all(root_nodes, buffers, leaf_grads, leaf_objs, retain_graph, create_gr
         elif g is not None:
             grads_in = node.run(g, create_graph)
         metas = node.metas
+        # the one node this node's gradients go to, while no other node is pending
+        single = None
+        sg = None
         i = -1
         for p in node.next:
             i += 1
@@ -246,32 +225,50 @@ def _run_all(root_nodes, buffers, leaf_grads, leaf_objs, retain_graph, create_gr
                     if m is not None and (gi.shape != m.shape or gi.dtype is not m.dtype):
                         gi = _validate(node, i, gi, create_graph)
             cls = p.__class__
-            if cls is Node:
-                # most edges lead to a plain node: no lookup
-                leaf = False
-            else:
+            if cls is not Node:
                 leaf = leaf_classes.get(cls)
                 if leaf is None:
                     leaf = leaf_classes[cls] = _is_leaf_class(cls)
-            pk = id(p)
-            if leaf:
+                if leaf:
+                    if gi is not None:
+                        pk = id(p)
+                        old = leaf_grads.get(pk)
+                        leaf_grads[pk] = gi if old is None else old + gi
+                        leaf_objs[pk] = p
+                    continue
+            if p is single:
+                # two inputs of this node come from the same node (x * x)
                 if gi is not None:
-                    old = leaf_grads.get(pk)
-                    leaf_grads[pk] = gi if old is None else old + gi
-                    leaf_objs[pk] = p
+                    sg = gi if sg is None else sg + gi
                 continue
-            left = deps[pk]
-            if left == 1 and pk not in buffers:
-                # the last (or only) gradient into p, and nothing collected before it
-                push((p, gi))
+            pk = id(p)
+            if pk in buffers:
+                # already pending: add to its sum
+                if gi is not None:
+                    old = buffers[pk]
+                    buffers[pk] = gi if old is None else old + gi
                 continue
-            if gi is not None:
-                old = buffers.get(pk)
-                buffers[pk] = gi if old is None else old + gi
-            left -= 1
-            deps[pk] = left
-            if left == 0:
-                push((p, buffers.pop(pk, None)))
+            if single is None and not heap:
+                single = p
+                sg = gi
+                continue
+            if single is not None:
+                buffers[id(single)] = sg
+                heappush(heap, (-single.seq, single))
+                single = None
+            buffers[pk] = gi
+            heappush(heap, (-p.seq, p))
+        if single is not None:
+            if not heap:
+                node = single
+                g = sg
+                continue
+            buffers[id(single)] = sg
+            heappush(heap, (-single.seq, single))
+        if not heap:
+            return
+        node = heappop(heap)[1]
+        g = buffers.pop(id(node))
 
 
 def _run_inputs(root_nodes, buffers, leaf_grads, leaf_objs, inputs, retain_graph, create_graph):

@@ -5,6 +5,14 @@ gradient, or None when that input needs no gradient. Saved values are released a
 backward unless `retain_graph` is set.
 """
 
+import itertools
+
+# Every node gets the next number when it is recorded. A node's inputs are recorded before it,
+# so a node's number is higher than those of all the nodes it sends gradients to: the engine
+# runs pending nodes from the highest number down (as PyTorch orders by sequence_nr) and needs
+# no pass over the graph to count dependencies. Whatever builds a node must set `seq`.
+next_seq = itertools.count(1).__next__
+
 _FREED = (
     "Trying to backward through the graph a second time (or directly access saved tensors after "
     "they have already been freed). Saved intermediate values of the graph are freed when you "
@@ -19,7 +27,7 @@ class Node:
 
     # the hot fields are slots; rarely used ones live in the instance dict with class defaults,
     # so building a node sets four attributes (see _registry._record)
-    __slots__ = ("op", "next", "need", "metas", "__dict__", "__weakref__")
+    __slots__ = ("op", "next", "need", "metas", "seq", "__dict__", "__weakref__")
 
     saved = None
     versions = None
@@ -34,6 +42,7 @@ class Node:
     _post_hooks = None
 
     def __init__(self, op, next_, metas, need=None):
+        self.seq = next_seq()
         self.op = op
         self.next = next_
         self.metas = metas
@@ -341,6 +350,7 @@ class OutputSlot(Node):
     __slots__ = ("fn", "index", "nout")
 
     def __init__(self, fn, index, nout):
+        self.seq = next_seq()
         self.op = None
         self.next = (fn,)
         self.need = (True,)

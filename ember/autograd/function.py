@@ -14,6 +14,7 @@ import inspect
 
 from .grad_mode import GRAD
 from ._node import Node, Meta, OutputSlot, OutputGrads, _FREED, version_error, _type_name
+from ._node import next_seq
 from ._node import _which, _short
 
 _NOT_TENSOR = Meta((), None)
@@ -256,6 +257,8 @@ def _connect(ctx, args, needs, out):
     """Make `ctx` the graph node of the call and attach the outputs to it."""
     from .._tensor import Tensor
 
+    # numbered now, after its inputs' nodes (see _node.next_seq)
+    ctx.seq = next_seq()
     ctx.op = None
     ctx.need = needs
     nxt = []
