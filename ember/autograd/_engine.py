@@ -535,22 +535,29 @@ def _accumulate(t, g, create_graph, owned=False):
             g = wrap_array(g, t._device)
         t.grad = g if t.grad is None else t.grad + g
         return
-    if hasattr(g, "_data"):
-        g = g._data
-    if isinstance(g, _np.generic):
-        # a NumPy scalar from a rule on 0-d arrays: `.grad` holds an array, as every tensor does
-        g = _np.array(g)
-    old = t.grad
+    if g.__class__ is not _np.ndarray:
+        if hasattr(g, "_data"):
+            g = g._data
+        if isinstance(g, _np.generic):
+            # a NumPy scalar from a rule on 0-d arrays: `.grad` holds an array, as every
+            # tensor does
+            g = _np.array(g)
+    # `.grad` lives in the instance dict (see Tensor.grad); the gradient has the leaf's shape
+    # (the engine checked it against the input's Meta), so the property's checks are skipped
+    d = t.__dict__
+    old = d.get("_grad")
     if old is None:
-        if owned and g.dtype == t._data.dtype and g.shape == t._data.shape:
-            t.grad = _new_tensor(g, t._dtype, t._device)
+        td = t._data
+        if owned and g.dtype == td.dtype and g.shape == td.shape:
+            d["_grad"] = _new_tensor(g, t._dtype, t._device)
             return
         # a copy: rules may hand the same array to several inputs, or a read-only broadcast
-        arr = g.astype(t._data.dtype) if g.dtype != t._data.dtype else g.copy()
-        t.grad = _new_tensor(arr, t._dtype, t._device)
+        arr = g.astype(td.dtype) if g.dtype != td.dtype else g.copy()
+        d["_grad"] = _new_tensor(arr, t._dtype, t._device)
         return
     od = old._data
-    if od.shape == g.shape and _writeable(od):
+    if od.shape == g.shape and (od.flags.writeable if od.__class__ is _np.ndarray
+                                else _writeable(od)):
         od += g
         v = old._vc
         if v is not None:

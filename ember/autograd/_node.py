@@ -151,7 +151,14 @@ class Node:
                         if t._vc[0] != versions[i]:
                             _check_versions(self, saved)
                         i += 1
-                inputs = [t._data for t in saved]
+                n = len(saved)
+                # (a list comprehension is a function call of its own in Python 3.11)
+                if n == 2:
+                    inputs = (saved[0]._data, saved[1]._data)
+                elif n == 3:
+                    inputs = (saved[0]._data, saved[1]._data, saved[2]._data)
+                else:
+                    inputs = [t._data for t in saved]
         else:
             # rules of ops that save nothing still see each input's shape and dtype
             # (None in metas means "like the output gradient")

@@ -116,7 +116,8 @@ class Optimizer:
                 if p.grad is None:
                     continue
                 if set_to_none:
-                    p.grad = None
+                    # (the instance-dict slot behind Tensor.grad: None needs no checks)
+                    p.__dict__["_grad"] = None
                 else:
                     if p.grad.grad_fn is not None:
                         p.grad.detach_()
