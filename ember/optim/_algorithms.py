@@ -44,7 +44,7 @@ class SGD(Optimizer):
 
     @_hooked_step
     def step(self, closure=None):
-        loss = self._run_closure(closure)
+        loss = None if closure is None else self._run_closure(closure)
         for group in self.param_groups:
             lr = group["lr"]
             mom = group["momentum"]
@@ -52,7 +52,15 @@ class SGD(Optimizer):
             wd = group["weight_decay"]
             nesterov = group["nesterov"]
             maximize = group["maximize"]
-            for p, w, g in _grads(group):
+            # lr as a 0-d array of the parameters' dtype (see below), made once per dtype
+            lr_dtype = None
+            lr_arr = None
+            for p in group["params"]:
+                g = p.grad
+                if g is None:
+                    continue
+                g = g._data
+                w = p._data
                 if maximize:
                     g = -g
                 if wd != 0:
@@ -73,10 +81,16 @@ class SGD(Optimizer):
                 if w.__class__ is np.ndarray:
                     # lr as a 0-d array of w's dtype: NumPy converts a Python float operand on
                     # every call, which costs more than the update of a small parameter
-                    w -= g * const(lr, p._dtype)
+                    if p._dtype is not lr_dtype:
+                        lr_dtype = p._dtype
+                        lr_arr = const(lr, lr_dtype)
+                    w -= g * lr_arr
                 else:
                     w -= lr * g
-                _bump(p)
+                # an in-place update is a new version (as _bump, inline: once per parameter)
+                v = p._vc
+                if v is not None:
+                    v[0] += 1
         return loss
 
 
