@@ -72,3 +72,30 @@ def test_other_dtypes_take_numpy_reduction():
     assert _blas_sum.sum_all(x) == 45
     assert _blas_sum.sum_all(np.arange(5)) == 10
     np.testing.assert_array_equal(_blas_sum.sum_rows(np.ones((3, 2), np.int32)), [3, 3])
+
+
+@settings(max_examples=60, deadline=None)
+@given(n=st.integers(0, 1100), dtype=st.sampled_from(DTYPES), seed=st.integers(0, 2**16),
+       layout=st.sampled_from(["flat", "column", "strided", "block"]))
+def test_sum_float_matches_float64(n, dtype, seed, layout):
+    x = np.random.default_rng(seed).standard_normal(n).astype(dtype)
+    if layout == "column":
+        x = x.reshape(n, 1)
+    elif layout == "strided":
+        x = x[::2]
+    elif layout == "block" and n % 4 == 0 and n:
+        x = x.reshape(4, n // 4)
+    got = _blas_sum.sum_float(x)
+    assert type(got) is float
+    rtol, atol = _tol(dtype)
+    want = float(np.sum(x.astype(np.float64)))
+    assert abs(got - want) <= atol * max(1, x.size) + rtol * abs(want)
+
+
+@pytest.mark.parametrize("shape", [(3,), (3, 1), (2, 2)])
+def test_sum_float_of_negative_zeros_is_positive(shape):
+    # torch's and NumPy's sums start from +0.0
+    x = np.full(shape, -0.0, dtype=np.float32)
+    got = _blas_sum.sum_float(x)
+    assert got == 0.0 and np.copysign(1.0, got) == 1.0
+    assert np.copysign(1.0, float(torch.zeros(shape).neg().sum())) == 1.0

@@ -51,6 +51,27 @@ def sum_all(x):
     return out
 
 
+def sum_float(x):
+    """The sum of every element of the NumPy array `x`, as a Python float (a mean's numerator)."""
+    by_length = _ONES.get(x.dtype)
+    n = x.size
+    if by_length is None or n > MAX:
+        return float(_add_reduce(x, None))
+    ones = by_length.get(n)
+    if ones is None:
+        ones = _ones(n, x.dtype, by_length)
+    if x.ndim == 1:
+        s = x.dot(ones)
+    elif x.ndim == 2 and x.shape[1] == 1:
+        # a column (a regression model's output): gemv, without flattening it first
+        s = ones.dot(x)[0]
+    else:
+        s = x.reshape(n).dot(ones)
+    s = float(s)
+    # a sum starts from +0.0, as torch's and NumPy's do (BLAS keeps -0.0 + -0.0)
+    return s if s else 0.0
+
+
 def sum_rows(x):
     """`x.sum(axis=0)` of the 2-D NumPy array `x` (the bias gradient of a linear layer)."""
     dtype = x.dtype

@@ -19,7 +19,7 @@ from .._tensor import _new_tensor, _wrap_dim
 from ..autograd._node import Node, next_seq
 from ..autograd.grad_mode import GRAD
 from ._bind import method, public
-from ._blas_sum import matmul2d, row_max, sum_all, sum_rows
+from ._blas_sum import matmul2d, row_max, sum_all, sum_float, sum_rows
 from ._inplace import inplace
 from ._namespace import ANS, register_ns
 from ._registry import (
@@ -945,7 +945,7 @@ def _reduce(loss, reduction):
         # NumPy's arithmetic on 0-d arrays costs more than Python's on floats; a quotient
         # computed in double and rounded once to float32 (or float16) is the correctly rounded
         # float32 quotient, so this is exact
-        return np.array(float(sum_all(loss)) / n, dtype=loss.dtype)
+        return np.array(sum_float(loss) / n, dtype=loss.dtype)
     if reduction == "sum":
         return sum_all(loss) if loss.__class__ is _ndarray else loss.sum()
     return loss
@@ -1275,8 +1275,9 @@ class _Targets:
         self.rows = xp.arange(m)
         valid = None
         if m:
-            lo = int(t.min())
-            hi = int(t.max())
+            # (the ufuncs' reduce: ndarray.min's Python wrapper costs more than the work)
+            lo = int(xp.minimum.reduce(t))
+            hi = int(xp.maximum.reduce(t))
             if lo < 0 or hi >= nclass or 0 <= ignore_index < nclass:
                 valid = t != ignore_index
                 bad = valid & ((t < 0) | (t >= nclass))

@@ -75,8 +75,16 @@ class SGD(Optimizer):
                         b = buf._data
                     else:
                         b = buf._data
-                        b *= mom
-                        b += (1 - damp) * g
+                        if b.__class__ is np.ndarray:
+                            # (0-d arrays of b's dtype, as lr below; and 1 * g is g exactly)
+                            b *= const(mom, p._dtype)
+                            if damp == 0:
+                                b += g
+                            else:
+                                b += g * const(1 - damp, p._dtype)
+                        else:
+                            b *= mom
+                            b += (1 - damp) * g
                     g = g + mom * b if nesterov else b
                 if w.__class__ is np.ndarray:
                     # lr as a 0-d array of w's dtype: NumPy converts a Python float operand on
