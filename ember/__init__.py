@@ -196,3 +196,17 @@ def __getattr__(name):
 
         return importlib.import_module(".distributions", __name__)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+# device modules, profiler, storages and the smaller top-level names (see ember/_api_gaps.py)
+from . import cpu, xpu, mps, mtia  # noqa: E402,F401
+from . import distributed  # noqa: E402,F401
+from . import profiler  # noqa: E402,F401
+from . import types  # noqa: E402,F401
+from ._api_gaps import install as _install_api_gaps  # noqa: E402
+
+_install_api_gaps(globals())
+
+# torch._foreach_* (list-of-tensors ops used by EMA and optimizer code)
+from ._foreach import install as _install_foreach  # noqa: E402
+
+_install_foreach(globals())

@@ -155,18 +155,72 @@ def _array_from_data(data, dt, dev, info=None):
         _, inferred, has_tensors = info or _nested_info(data)
         if has_tensors:
             data = _nested_to_list(data)
-        arr = np.array(data, dtype=(dt or inferred).np)
+        try:
+            arr = np.array(data, dtype=(dt or inferred).np)
+        except (OverflowError, ValueError):
+            arr = _convert_checked(data, dt or inferred)
         # a fresh array: no second copy on the CPU
         return arr if dev.type == "cpu" else move(arr, dev)
     else:
         _scalar_dt(data)
-        arr = np.array(data, dtype=dt.np if dt is not None else None)
+        try:
+            arr = np.array(data, dtype=dt.np if dt is not None else None)
+        except (OverflowError, ValueError):
+            arr = _convert_checked(data, dt)
     if dev.type == "cpu":
         if arr.__class__ is not np.ndarray:
             arr = move(arr, CPU) if hasattr(arr, "get") else np.asarray(arr)
         return np.array(arr, dtype=dt.np, copy=True)
     arr = move(arr, dev)
     return arr.astype(dt.np, copy=True)
+
+
+# the C type names torch's scalar conversions (full, fill_) print in their overflow error
+_C_NAMES = {"uint8": "uint8_t", "int8": "int8_t", "int16": "int16_t", "int32": "int",
+            "int64": "int64_t", "float16": "c10::Half", "bfloat16": "c10::BFloat16"}
+
+
+def _overflow(name):
+    raise RuntimeError(f"value cannot be converted to type {name} without overflow")
+
+
+def _convert_checked(data, dt):
+    """Python numbers NumPy refused to convert to `dt` (nan, inf or out of range): torch's
+    error, or its result where torch accepts (an unsigned type takes -max..max, wrapping)."""
+    obj = np.array(data, dtype=object)
+    flat = obj.reshape(-1)
+    for v in flat:
+        # torch reads every Python int as a C long long first
+        if type(v) is int and not -(2**63) <= v < 2**63:
+            raise ValueError("Overflow when unpacking long long")
+    if dt.is_floating_point or dt.is_complex or dt is D.bool_:
+        return np.array(data, dtype=dt.np)
+    vals = []
+    for v in flat:
+        if not _fits(v, dt):
+            _overflow(dt.name)
+        vals.append(int(v))
+    return np.array(vals, dtype=np.int64).astype(dt.np).reshape(obj.shape)
+
+
+def checked_fill(value, dt):
+    """A fill value for integer dtype `dt` as torch's checked conversion takes it: torch's
+    error for nan, inf or out of range, a wrapped value for -max..-1 in an unsigned type."""
+    if dt._kind != 1 or not isinstance(value, (int, float)):
+        return value
+    if not _fits(value, dt):
+        _overflow(_C_NAMES.get(dt.name, dt.name))
+    return np.array(int(value), dtype=np.int64).astype(dt.np)[()]
+
+
+def _fits(v, dt):
+    """c10's overflow test of a Python number for integer dtype `dt`: ints may wrap into an
+    unsigned type from -max, floats must lie in [min, max] (nan never does)."""
+    info = np.iinfo(dt.np)
+    if isinstance(v, float):
+        return info.min <= v <= info.max
+    lo = -int(info.max) if info.min == 0 else int(info.min)
+    return lo <= v <= info.max
 
 
 _COPY_WARNING = (
@@ -381,41 +435,55 @@ def full(size, fill_value, *, out=None, dtype=None, layout=None, device=None,
         fill_value = fill_value.item()
     dt = D.scalar_dtype(fill_value) if dtype is None else D.to_dtype(dtype)
     dev = factory_device(device)
-    arr = dev.xp.full(_size((tuple(size),), "full"), fill_value, dtype=dt.np)
+    shape = _size((tuple(size),), "full")
+    if dt._kind == 1 and fill_value.__class__ is float:
+        # NumPy casts nan, inf and too large floats to integers silently
+        fill_value = checked_fill(fill_value, dt)
+    try:
+        arr = dev.xp.full(shape, fill_value, dtype=dt.np)
+    except (OverflowError, ValueError):
+        arr = dev.xp.full(shape, checked_fill(fill_value, dt), dtype=dt.np)
     return _write_out(_finish(arr, dt, dev, requires_grad), out)
 
 
-def _like(input, dtype, device):
-    dt = input._dtype if dtype is None else D.to_dtype(dtype)
-    dev = input._device if device is None else to_device(device)
+def _like(input, dtype, device, name):
+    try:
+        dt = input._dtype if dtype is None else D.to_dtype(dtype)
+        dev = input._device if device is None else to_device(device)
+    except AttributeError:
+        if isinstance(input, Tensor):
+            raise
+        raise TypeError(
+            f"{name}(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}"
+        ) from None
     return dt, dev
 
 
 def zeros_like(input, *, dtype=None, layout=None, device=None, requires_grad=False,
                memory_format=None):
     """Mirrors `torch.zeros_like`."""
-    dt, dev = _like(input, dtype, device)
+    dt, dev = _like(input, dtype, device, "zeros_like")
     return _finish(dev.xp.zeros(input._data.shape, dtype=dt.np), dt, dev, requires_grad)
 
 
 def ones_like(input, *, dtype=None, layout=None, device=None, requires_grad=False,
               memory_format=None):
     """Mirrors `torch.ones_like`."""
-    dt, dev = _like(input, dtype, device)
+    dt, dev = _like(input, dtype, device, "ones_like")
     return _finish(dev.xp.ones(input._data.shape, dtype=dt.np), dt, dev, requires_grad)
 
 
 def empty_like(input, *, dtype=None, layout=None, device=None, requires_grad=False,
                memory_format=None):
     """Mirrors `torch.empty_like`."""
-    dt, dev = _like(input, dtype, device)
+    dt, dev = _like(input, dtype, device, "empty_like")
     return _finish(dev.xp.empty(input._data.shape, dtype=dt.np), dt, dev, requires_grad)
 
 
 def full_like(input, fill_value, *, dtype=None, layout=None, device=None, requires_grad=False,
               memory_format=None):
     """Mirrors `torch.full_like` (the fill value is cast to the tensor's dtype)."""
-    dt, dev = _like(input, dtype, device)
+    dt, dev = _like(input, dtype, device, "full_like")
     if isinstance(fill_value, Tensor):
         fill_value = fill_value.item()
     arr = dev.xp.full(input._data.shape, fill_value, dtype=dt.np)

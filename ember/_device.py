@@ -42,12 +42,18 @@ class device:
             key = ("cuda", type_or_str)
         else:
             s = type_or_str
+            if not s:
+                raise RuntimeError("Device string must not be empty")
             if ":" in s:
                 s, _, idx = s.partition(":")
-                if index is not None or not idx.isdigit():
+                # torch's pattern for the index: 0 or [1-9][0-9]* (no sign, no leading zero)
+                if index is not None or not idx.isdigit() or (idx[0] == "0" and idx != "0"):
                     raise RuntimeError(f"Invalid device string: '{type_or_str}'")
                 index = int(idx)
             if s not in ("cpu", "cuda", "meta"):
+                # torch first matches [a-zA-Z_]+ and only then looks the name up
+                if not s.replace("_", "a").isalpha() or not s.isascii():
+                    raise RuntimeError(f"Invalid device string: '{type_or_str}'")
                 raise RuntimeError(
                     f"Expected one of {_TORCH_DEVICE_TYPES} device type at start of device "
                     f"string: {type_or_str}"

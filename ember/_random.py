@@ -782,6 +782,11 @@ def fill_(self, value):
                            if self._dtype._kind < 2 else
                            f"value cannot be converted to type {self._dtype.name} without "
                            "overflow")
+    if self._dtype._kind == 1 and isinstance(value, (int, float)):
+        # torch's checked conversion (NumPy would wrap or refuse with its own message)
+        from ._creation import checked_fill
+
+        value = checked_fill(value, self._dtype)
     if GRAD.enabled and self._rg:
         from ._creation import full
 

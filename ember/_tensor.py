@@ -5,6 +5,8 @@ from the op table; this file holds what is not an op: metadata, conversion, auto
 points and interop.
 """
 
+from operator import attrgetter as _attrgetter
+
 import numpy as np
 
 from . import _dtype as D
@@ -16,17 +18,63 @@ _new = object.__new__
 _ndarray = np.ndarray
 
 
+_TYPE_NAMES = {
+    "FloatTensor": D.float32,
+    "DoubleTensor": D.float64,
+    "HalfTensor": D.float16,
+    "BFloat16Tensor": D.bfloat16,
+    "LongTensor": D.int64,
+    "IntTensor": D.int32,
+    "ShortTensor": D.int16,
+    "CharTensor": D.int8,
+    "ByteTensor": D.uint8,
+    "BoolTensor": D.bool_,
+}
+
+
+def _type_string(name):
+    """`to()` arguments for Tensor.type("torch.FloatTensor") / ("torch.cuda.LongTensor")."""
+    prefix, _, short = name.rpartition(".")
+    if prefix in ("torch", "torch.cuda") and short in _TYPE_NAMES:
+        dt = _TYPE_NAMES[short]
+        return {"dtype": dt, "device": "cuda"} if prefix == "torch.cuda" else {"dtype": dt}
+    raise ValueError(f"invalid type: '{name}'")
+
+
+def _bad_grad(t, g):
+    """torch's error for assigning a gradient of another shape or dtype to `.grad`."""
+    if g._data.shape != t._data.shape:
+        raise RuntimeError(
+            f"attempting to assign a gradient of size '{list(g._data.shape)}' to a tensor of "
+            f"size '{list(t._data.shape)}'. Please ensure that the gradient and the tensor are "
+            "the same size"
+        )
+    from ._ops._inplace import _TORCH_NAMES
+    from ._ops.linalg import _CPP
+
+    got = _TORCH_NAMES[g._dtype.name]
+    raise RuntimeError(
+        f"attempting to assign a gradient with dtype '{_CPP.get(got, got)}' to a tensor with "
+        f"grad_dtype '{_TORCH_NAMES[t._dtype.name]}'. The gradient must match the tensor's "
+        "grad_dtype (defaults to the tensor's dtype). You can set the tensor's grad_dtype "
+        "attribute with a specific dtype, or None to allow any dtype. Set grad_dtype with "
+        "caution. Diverging the dtypes of a tensor and its gradient may break downstream "
+        "systems that assume they match."
+    )
+
+
 class Tensor:
     """A multi-dimensional array with autograd. Mirrors `torch.Tensor`."""
 
     __slots__ = ("_data", "_dtype", "_device", "_rg", "_node", "__dict__", "__weakref__")
 
     # rarely set state lives in the instance dict; these class values are the defaults
-    grad = None
     _vc = None
     _base = None
     _view_of = None
     _hooks = None
+    # Tensor.register_post_accumulate_grad_hook's list (see _api_gaps)
+    _post_acc_hooks = None
     _retains_grad = False
     __array_priority__ = 1000
 
@@ -159,6 +207,25 @@ class Tensor:
         self._rg = bool(requires_grad)
         return self
 
+    def _set_grad(self, g):
+        if g is not None:
+            if g.__class__ is not Tensor and not isinstance(g, Tensor):
+                raise TypeError(
+                    "assigned grad expected to be a Tensor or None but got grad of type "
+                    f"{type(g).__name__}"
+                )
+            if g._data.shape != self._data.shape or g._dtype is not self._dtype:
+                _bad_grad(self, g)
+        self.__dict__["_grad"] = g
+
+    def _del_grad(self):
+        self.__dict__.pop("_grad", None)
+
+    # `.grad` checks what is assigned, as torch does; reading it runs no Python code (a C
+    # attrgetter of `_grad`, which lives in the instance dict with None as the class default)
+    _grad = None
+    grad = property(_attrgetter("_grad"), _set_grad, _del_grad)
+
     @property
     def grad_fn(self):
         n = self._node
@@ -229,9 +296,12 @@ class Tensor:
                 "instead."
             )
         if self._device.type != "cpu":
+            # torch names a cuda tensor's device with its index, a meta tensor's without
+            dev = self._device
+            name = "meta" if dev.type == "meta" else f"{dev.type}:{dev.index or 0}"
             raise TypeError(
-                f"can't convert {self._device.type}:{self._device.index} device type tensor to "
-                "numpy. Use Tensor.cpu() to copy the tensor to host memory first."
+                f"can't convert {name} device type tensor to numpy. Use Tensor.cpu() to copy the "
+                "tensor to host memory first."
             )
         # a new array object on the same memory, so reshaping it leaves the tensor alone
         return self._data.view()
@@ -364,7 +434,7 @@ class Tensor:
         for k, v in getattr(self, "__dict__", {}).items():
             if k in ("_vc", "_base", "_view_of", "_hooks"):
                 continue
-            if k == "grad" and v is not None:
+            if k == "_grad" and v is not None:
                 v = v.__deepcopy__(memo)
             else:
                 import copy
@@ -398,23 +468,11 @@ class Tensor:
             from .autograd._node import _type_name
 
             return _type_name(self)
-        if isinstance(dtype, str) and dtype.endswith("Tensor"):
-            inv = {
-                "FloatTensor": D.float32,
-                "DoubleTensor": D.float64,
-                "HalfTensor": D.float16,
-                "BFloat16Tensor": D.bfloat16,
-                "LongTensor": D.int64,
-                "IntTensor": D.int32,
-                "ShortTensor": D.int16,
-                "CharTensor": D.int8,
-                "ByteTensor": D.uint8,
-                "BoolTensor": D.bool_,
-            }
-            dt = inv[dtype.rsplit(".", 1)[-1]]
-            if dtype.startswith("torch.cuda."):
-                return self.to("cuda", dt)
-            return self.to(dt)
+        if isinstance(dtype, str):
+            return self.to(**_type_string(dtype))
+        if dtype in (float, int, bool, complex):
+            # torch takes dtypes and tensor types here, not Python's types
+            raise ValueError(f"invalid type: '{dtype.__name__}'")
         return self.to(D.to_dtype(dtype))
 
     def type_as(self, other):

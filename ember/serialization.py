@@ -213,7 +213,14 @@ def save(obj, f, pickle_module=None, pickle_protocol=2, _use_new_zipfile_seriali
     _Writer(buf, storages).dump(obj)
     name = _archive_name(f)
     if isinstance(f, (str, os.PathLike)):
-        with open(f, "wb") as fh:
+        try:
+            fh = open(f, "wb")  # noqa: SIM115 (closed by the `with` below)
+        except FileNotFoundError:
+            parent = os.path.dirname(os.fspath(f))
+            if parent and not os.path.isdir(parent):
+                raise RuntimeError(f"Parent directory {parent} does not exist.") from None
+            raise
+        with fh:
             _write_zip(fh, name, buf.getvalue(), storages)
     else:
         _write_zip(f, name, buf.getvalue(), storages)
@@ -402,16 +409,13 @@ class _Reader(pickle.Unpickler):
 
 def load(f, map_location=None, pickle_module=None, *, weights_only=True, mmap=None,
          **pickle_load_args):
-    """Mirrors `torch.load(weights_only=True)`: reads PyTorch's zip checkpoints (and ember's).
+    """Mirrors `torch.load`: reads PyTorch's zip checkpoints (and ember's).
 
-    Never executes code from the file: globals outside an allowlist raise UnpicklingError.
-    `weights_only=False` is refused for the same reason.
+    Never executes code from the file: globals outside an allowlist raise UnpicklingError,
+    whatever `weights_only` says. `weights_only=False` (common in training scripts that save
+    optimizer and scheduler state) therefore loads every checkpoint made of tensors, numbers,
+    strings and containers, and refuses the others instead of running their code.
     """
-    if weights_only is False:
-        raise ValueError(
-            "ember.load never unpickles arbitrary objects (weights_only=False is not supported); "
-            "allow the globals you trust with ember.serialization.add_safe_globals"
-        )
     if isinstance(f, (str, os.PathLike)):
         with open(f, "rb") as fh:
             data = fh.read()
@@ -421,15 +425,7 @@ def load(f, map_location=None, pickle_module=None, *, weights_only=True, mmap=No
         z = zipfile.ZipFile(io.BytesIO(data))
         names = z.namelist()
     except zipfile.BadZipFile:
-        if data[:2] == b"\x80\x02" or data[:1] == b"\x80":
-            raise RuntimeError(
-                "ember.load reads PyTorch's zip checkpoint format (torch.save since 1.6); this "
-                "file is a legacy or plain pickle, which is not supported"
-            ) from None
-        raise RuntimeError(
-            "PytorchStreamReader failed reading zip archive: failed finding central directory "
-            "(the file is truncated or not a checkpoint)"
-        ) from None
+        _not_a_zip(data)
     pkl = [n for n in names if n.endswith("/data.pkl") or n == "data.pkl"]
     if not pkl:
         raise RuntimeError("PytorchStreamReader failed locating file data.pkl: file not found")
@@ -462,6 +458,43 @@ def load(f, map_location=None, pickle_module=None, *, weights_only=True, mmap=No
     if map_location is not None:
         obj = _map(obj, map_location)
     return obj
+
+
+# the first pickle of torch's legacy (pre-1.6) format
+_LEGACY_MAGIC = 0x1950A86A20F9469CFC6C
+
+_NOT_ZIP = (
+    "PytorchStreamReader failed reading zip archive: failed finding central directory. This is "
+    "an internal miniz error. If you are seeing this error, there is a high likelihood that "
+    "your checkpoint file is corrupted. This can happen if the checkpoint was not saved "
+    "properly, was transferred incorrectly, or the file was modified after saving."
+)
+
+
+def _not_a_zip(data):
+    """The error for a file that is not a zip checkpoint.
+
+    torch reads such a file as its legacy format, which starts with a pickled magic number;
+    ember reads that first pickle (with the same allowlist) for torch's errors: the refusal of
+    a pickle that would run code, 'Invalid magic number' for any other pickle. A legacy
+    checkpoint itself is not supported."""
+    if not data:
+        # torch's unpickler raises a bare EOFError here
+        raise EOFError("the file is empty: not a checkpoint")
+    if data[:1] != b"\x80":
+        raise RuntimeError(_NOT_ZIP)
+    try:
+        magic = _Reader(io.BytesIO(data), None).load()
+    except UnpicklingError:
+        raise
+    except Exception:  # noqa: BLE001 (a damaged pickle: its first object is no magic number)
+        magic = None
+    if magic != _LEGACY_MAGIC:
+        raise RuntimeError("Invalid magic number; corrupt file?")
+    raise RuntimeError(
+        "ember.load reads PyTorch's zip checkpoint format (torch.save since 1.6); this file is "
+        "in the legacy format, which is not supported"
+    )
 
 
 def _map(obj, map_location):

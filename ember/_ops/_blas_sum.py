@@ -83,6 +83,21 @@ def sum_rows(x):
     return _ones(n, dtype, by_length).dot(x)
 
 
+def row_sums(x):
+    """`x.sum(axis=1, keepdims=True)` of the 2-D NumPy array `x` (softmax's denominators).
+
+    NumPy sums each short row in a loop of its own (2.3 µs for 64 rows of 10); a product with
+    a vector of ones is one gemv (0.4 µs)."""
+    by_length = _ONES.get(x.dtype)
+    rows, n = x.shape
+    if by_length is None or n > MAX or n == 0 or rows < 8:
+        return _add_reduce(x, 1, None, None, True)
+    ones = by_length.get(n)
+    if ones is None:
+        ones = _ones(n, x.dtype, by_length)
+    return x.dot(ones).reshape(rows, 1)
+
+
 # ndarray.dot reaches BLAS with less per-call work than np.matmul (0.46 against 0.95 µs for a
 # 16x16 product) but is slower on large or transposed operands (5-15% at n = 256-512), so it
 # only takes products of up to this many multiply-adds.

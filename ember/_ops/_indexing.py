@@ -90,6 +90,9 @@ def _classify(it, xp, dev):
         return _INT, int(it)
     if isinstance(it, (list, tuple, range, np.ndarray)) or hasattr(it, "__cuda_array_interface__"):
         return _from_sequence(it, xp)
+    if isinstance(it, (str, bytes)):
+        # torch tries to make an index tensor of it, and its tensor constructor refuses
+        raise TypeError(f"new(): invalid data type '{type(it).__name__}'")
     _bad_type(it)
 
 
@@ -165,11 +168,11 @@ def parse(index, shape, xp, dev):
     entries = []
     consumed = 0
     ell = False
+    extra_ell = False
     for it in index:
         kind, val = _classify(it, xp, dev)
         if kind == _ELL:
-            if ell:
-                raise IndexError("an index can only have a single ellipsis ('...')")
+            extra_ell = ell
             ell = True
         elif kind == _MASK:
             consumed += val.ndim
@@ -177,6 +180,8 @@ def parse(index, shape, xp, dev):
             consumed += 1
         entries.append((kind, val))
     nd = len(shape)
+    if extra_ell:
+        entries, consumed = _torch_ellipses(entries, consumed, nd)
     if consumed > nd:
         if nd == 0 and len(entries) == 1 and entries[0][0] == _INT:
             raise IndexError(
@@ -185,6 +190,24 @@ def parse(index, shape, xp, dev):
             )
         raise IndexError(f"too many indices for tensor of dimension {nd}")
     return _build(entries, shape, nd - consumed)
+
+
+def _torch_ellipses(entries, consumed, nd):
+    """torch accepts several '...': each one skips the dims the other entries leave, and
+    skipping past the last dim is harmless (x[..., 0, ...] is x[:, 0]). The entries with every
+    '...' written as full slices, the ones past the end dropped."""
+    skip = max(nd - consumed, 0)
+    out = []
+    for kind, val in entries:
+        if kind == _ELL:
+            out.extend([(_SLICE, _FULL)] * skip)
+            consumed += skip
+        else:
+            out.append((kind, val))
+    while consumed > nd and out and out[-1] == (_SLICE, _FULL):
+        out.pop()
+        consumed -= 1
+    return out, consumed
 
 
 def _basic_only(index, shape):

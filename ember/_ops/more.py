@@ -71,7 +71,15 @@ def broadcast_tensors(*tensors):
     """Mirrors `torch.broadcast_tensors`: views expanded to the common shape."""
     if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
         tensors = tuple(tensors[0])
-    shape = broadcast_shapes(*(t.shape for t in tensors))
+    try:
+        shape = broadcast_shapes(*(t.shape for t in tensors))
+    except RuntimeError:
+        # torch.broadcast_shapes words its error in Python; broadcast_tensors goes through
+        # the C++ infer_size and its "The size of tensor a ..." message
+        from .math import _broadcast_error
+
+        _broadcast_error(*(t._data for t in tensors))
+        raise
     return tuple(t.expand(shape) for t in tensors)
 
 

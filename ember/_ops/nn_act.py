@@ -19,7 +19,7 @@ from .._tensor import _new_tensor, _wrap_dim
 from ..autograd._node import Node, next_seq
 from ..autograd.grad_mode import GRAD
 from ._bind import method, public
-from ._blas_sum import matmul2d, row_max, sum_all, sum_float, sum_rows
+from ._blas_sum import matmul2d, row_max, row_sums, sum_all, sum_float, sum_rows
 from ._inplace import inplace
 from ._namespace import ANS, register_ns
 from ._registry import (
@@ -541,13 +541,15 @@ def _softmax_axis(input, dim):
     return None
 
 
-def _softmax_input(input, dtype):
+def _softmax_input(input, dtype, name, axis):
     if dtype is not None:
         input = input.to(dtype)
     elif not input._dtype.is_floating_point:
-        raise RuntimeError(
-            f'"softmax_lastdim_kernel_impl" not implemented for '
-            f"'{_torch_dtype_name(input._dtype)}'"
+        # torch's CPU kernels: one for the last dim (or a 0-d input), one for any other dim
+        last = input._data.ndim == 0 or axis == input._data.ndim - 1
+        kernel = f"{name}_lastdim_kernel_impl" if last else f"{name}_kernel_impl"
+        raise NotImplementedError(
+            f'"{kernel}" not implemented for \'{_torch_dtype_name(input._dtype)}\''
         )
     return input
 
@@ -563,8 +565,9 @@ def softmax(input, dim, dtype=None):
     """Mirrors `torch.softmax(input, dim, dtype=None)` (max-shifted, so exp never overflows)."""
     if _AC[0]:
         return _autocast("softmax", softmax, locals())
-    input = _softmax_input(input, dtype)
-    return _hot1(_softmax, input, {"axis": _softmax_axis(input, dim)})
+    axis = _softmax_axis(input, dim)
+    input = _softmax_input(input, dtype, "softmax", axis)
+    return _hot1(_softmax, input, {"axis": axis})
 
 
 @public("log_softmax")
@@ -572,8 +575,9 @@ def log_softmax(input, dim, dtype=None):
     """Mirrors `torch.log_softmax(input, dim, dtype=None)`."""
     if _AC[0]:
         return _autocast("log_softmax", log_softmax, locals())
-    input = _softmax_input(input, dtype)
-    return _hot1(_log_softmax, input, {"axis": _softmax_axis(input, dim)})
+    axis = _softmax_axis(input, dim)
+    input = _softmax_input(input, dtype, "log_softmax", axis)
+    return _hot1(_log_softmax, input, {"axis": axis})
 
 
 # ---------------------------------------------------------------- linear layers
@@ -661,11 +665,23 @@ def linear(input, weight, bias=None):
         dt = input._dtype
         if (weight._dtype is dt and bias._dtype is dt and dt._kind == 2 and dt is not _BF16
                 and input._device is _CPU and weight._device is _CPU and bias._device is _CPU):
-            return _linear_rows(input, weight, bias, xd, wd, dt)
+            try:
+                return _linear_rows(input, weight, bias, xd, wd, dt)
+            except ValueError:
+                # torch's addmm error: the bias expanded to (rows, out_features)
+                bias.expand(xs[0], ws[0])
+                raise
     if input._dtype is not weight._dtype or (bias is not None and bias._dtype is not input._dtype):
         _linear_dtype_error(input, weight, bias)
     if len(ws) == 2 and xs and xs[-1] == ws[1]:
-        return _hot(_linear_op(len(xs), bias is not None), (input, weight, bias), _E)
+        try:
+            return _hot(_linear_op(len(xs), bias is not None), (input, weight, bias), _E)
+        except ValueError:
+            if bias is None:
+                raise
+            # torch's addmm error: the bias expanded to (rows, out_features)
+            bias.expand(_rows(xs), ws[0])
+            raise
     if not xs or not ws:
         raise RuntimeError(
             "both arguments to linear need to be at least 1D, but they are "
@@ -1262,6 +1278,22 @@ def _from_rows2d(xp, g2, shape):
     return xp.moveaxis(g2.reshape(moved), -1, 1)
 
 
+_ROWS = {}
+
+
+def _row_indices(xp, m):
+    """arange(m), the row index of every sample: one shared read-only array per m on the CPU."""
+    if xp is not np:
+        return xp.arange(m)
+    rows = _ROWS.get(m)
+    if rows is None:
+        if len(_ROWS) >= 256:
+            _ROWS.clear()
+        rows = _ROWS[m] = np.arange(m)
+        rows.flags.writeable = False
+    return rows
+
+
 class _Targets:
     """Per-row target bookkeeping: safe indices, weights (None: all 1) and the mean's divisor."""
 
@@ -1272,7 +1304,7 @@ class _Targets:
     def __init__(self, xp, t, nclass, weight, ignore_index, dtype, reduction):
         t = t.reshape(-1)
         m = t.shape[0]
-        self.rows = xp.arange(m)
+        self.rows = _row_indices(xp, m)
         valid = None
         if m:
             # (the ufuncs' reduce: ndarray.min's Python wrapper costs more than the work)
@@ -1304,6 +1336,14 @@ class _Targets:
         """Reduce the per-row losses (shape: the 'none' result's shape)."""
         if reduction == "none":
             return loss.reshape(shape)
+        if loss.__class__ is np.ndarray and loss.dtype.kind == "f":
+            # the sum as a Python float (BLAS for short losses), divided in double and rounded
+            # once to the loss dtype: the correctly rounded quotient, as dividing in that
+            # dtype gives; without NumPy's Python-level sum wrapper
+            total = sum_float(loss)
+            if reduction == "mean":
+                total = total / self.denom if self.denom else math.nan
+            return np.array(total, dtype=dtype)
         total = loss.sum()
         if reduction == "mean":
             total = total / self.denom if self.denom else total.dtype.type(np.nan)
@@ -1365,7 +1405,7 @@ def _cross_entropy(xp, x, t, weight, ignore_index, reduction, smoothing):
     else:
         z = x2 - x2.max(axis=1, keepdims=True)
     e = xp.exp(z)
-    se = e.sum(axis=1, keepdims=True)
+    se = row_sums(e) if e.__class__ is np.ndarray else e.sum(axis=1, keepdims=True)
     logp = z - xp.log(se)
     e /= se
     loss = tg.weighted(-logp[tg.rows, tg.idx])

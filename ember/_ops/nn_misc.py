@@ -694,6 +694,42 @@ def _linear_matrix(n_in, n_out, scale, align_corners, cubic, dtype):
     return m
 
 
+def _aa_matrix(n_in, n_out, scale, align_corners, cubic, dtype):
+    """(n_out, n_in) matrix of PyTorch's antialiased (PIL-style) resampling weights: when
+    downsampling, the filter is stretched by the scale so every input pixel contributes."""
+    ct = np.float32 if dtype == np.float32 else np.float64
+    if align_corners:
+        s = ct(n_in - 1) / ct(n_out - 1) if n_out > 1 else ct(0)
+    else:
+        s = _scale_value(scale, n_in, n_out, ct)
+    interp_size = 4 if cubic else 2
+    support = ct(interp_size * 0.5) * s if s >= 1 else ct(interp_size * 0.5)
+    invscale = ct(1) / s if s >= 1 else ct(1)
+    A = ct(-0.5)  # the cubic filter here is Keys' a=-0.5 (as PIL), not -0.75
+
+    def filt(x):
+        x = np.abs(x)
+        if not cubic:
+            return np.where(x < 1, ct(1) - x, ct(0))
+        near = ((A + 2) * x - (A + 3)) * x * x + 1
+        far = ((A * x - 5 * A) * x + 8 * A) * x - 4 * A
+        return np.where(x < 1, near, np.where(x < 2, far, ct(0)))
+
+    m = np.zeros((n_out, n_in), dtype=np.float64)
+    for i in range(n_out):
+        center = s * (ct(i) + ct(0.5))
+        # C++ casts to int64 truncate toward zero
+        xmin = max(int(center - support + ct(0.5)), 0)
+        xsize = min(int(center + support + ct(0.5)), n_in) - xmin
+        j = np.arange(xsize, dtype=ct)
+        w = filt((j + ct(xmin) - center + ct(0.5)) * invscale).astype(ct)
+        total = w.sum(dtype=ct)
+        if total != 0:
+            w = w / total
+        m[i, xmin:xmin + xsize] = w
+    return m
+
+
 def _along(x, axis, mat):
     """Contract spatial `axis` of x with mat (n_out, n_in) through ember's matmul."""
     from .._creation import tensor
@@ -721,8 +757,9 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
             "align_corners option can only be set with the interpolating modes: "
             "linear | bilinear | bicubic | trilinear"
         )
-    if antialias:
-        raise NotImplementedError("antialias=True is not supported")
+    if antialias and not (mode in ("bilinear", "bicubic") and nd == 4):
+        raise ValueError("Anti-alias option is restricted to bilinear, bicubic, and lanczos "
+                         "modes and requires a 4-D tensor as input")
     in_sp = tuple(input._data.shape[2:])
     if size is not None and scale_factor is not None:
         raise ValueError("only one of size or scale_factor should be defined")
@@ -774,11 +811,16 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
         kind = "NearestExact" if mode == "nearest-exact" else "Nearest"
         return named(out, f"Upsample{kind}{n}DBackward0")
     cubic = mode == "bicubic"
-    for i, (a, b, s) in enumerate(zip(in_sp, out_sp, scales)):
-        mat = _linear_matrix(a, b, s, bool(align_corners), cubic, input._dtype.np)
+    weights = _aa_matrix if antialias else _linear_matrix
+    # torch resamples the last axis first
+    for i, (a, b, s) in reversed(list(enumerate(zip(in_sp, out_sp, scales)))):
+        mat = weights(a, b, s, bool(align_corners), cubic, input._dtype.np)
         x = _along(x, 2 + i, mat)
     # one separable pass per axis here, one kernel (and node) in torch
-    return named(x.contiguous(), _UPSAMPLE_NODE[mode])
+    node = _UPSAMPLE_NODE[mode]
+    if antialias:
+        node = node.replace("2DBackward0", "2DAaBackward0")
+    return named(x.contiguous(), node)
 
 
 _UPSAMPLE_NODE = {"linear": "UpsampleLinear1DBackward0", "bilinear": "UpsampleBilinear2DBackward0",

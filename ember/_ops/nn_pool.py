@@ -528,6 +528,20 @@ def _check_input(input, n, fname):
     shape = tuple(input._data.shape)
     nd = len(shape)
     if nd not in (n + 1, n + 2):
+        if fname == "avg_pool1d":
+            raise RuntimeError(
+                f"Expected 2 to 3 dimensions, but got {nd}-dimensional tensor for argument #1 "
+                "'self' (while checking arguments for avg_pool1d)"
+            )
+        if fname == "avg_pool2d":
+            # torch's avg_pool2d reads input.size(-3) before checking the dims
+            from .._tensor import _wrap_dim
+
+            _wrap_dim(-3, nd)
+            raise RuntimeError(
+                "Expected 3D or 4D (batch mode) tensor with optional 0 dim batch size for input, "
+                f"but got:{_shape_str(shape)}"
+            )
         if n == 1:
             raise RuntimeError(
                 f"{fname}: Expected 2D or 3D (batch mode) tensor with optional 0 dim batch size "
@@ -634,13 +648,22 @@ def _adaptive_size(output_size, in_sp, n, fname):
     return tuple(s if o is None else int(o) for o, s in zip(output_size, in_sp))
 
 
-def _adaptive_input(input, n, fname):
+def _adaptive_input(input, n, fname, output_size):
     nd = input._data.ndim
-    if nd < n + 1:
-        raise ValueError(f"Input dimension should be at least {n + 1}")
     if nd not in (n + 1, n + 2):
+        # torch.nn.functional's 2d/3d wrappers first compare a tuple output size with the
+        # input's dims (_list_with_default); then each kernel words its own check
+        if n > 1 and not isinstance(output_size, int) and nd <= len(output_size):
+            raise ValueError(f"Input dimension should be at least {len(output_size) + 1}")
+        if n == 1:
+            raise RuntimeError(
+                f"Expected 2 to 3 dimensions, but got {nd}-dimensional tensor for argument #1 "
+                f"'self' (while checking arguments for {fname})"
+            )
+        colon = ":" if fname.startswith("adaptive_max") else ""
         raise RuntimeError(
-            f"{fname}(): Expected {n + 1}D or {n + 2}D tensor, but got {_shape_str(input.shape)}"
+            f"{fname}(): Expected {n + 1}D or {n + 2}D tensor, but got{colon} "
+            f"{_shape_str(input.shape)}"
         )
     if nd == n + 1:
         return input.unsqueeze(0), False
@@ -651,7 +674,7 @@ def adaptive_avg_pool(input, output_size, n):
     """adaptive_avg_pool1d/2d/3d: a regular average pool when the sizes divide, else a
     product with per-dim averaging matrices (windows are separable)."""
     fname = f"adaptive_avg_pool{n}d"
-    input, batched = _adaptive_input(input, n, fname)
+    input, batched = _adaptive_input(input, n, fname, output_size)
     in_sp = tuple(input._data.shape[2:])
     out_sp = _adaptive_size(output_size, in_sp, n, fname)
     if all(o > 0 and s % o == 0 for s, o in zip(in_sp, out_sp)):
@@ -687,7 +710,7 @@ def _adaptive_avg_matrices(input, in_sp, out_sp):
 def adaptive_max_pool(input, output_size, return_indices, n):
     """adaptive_max_pool1d/2d/3d."""
     fname = f"adaptive_max_pool{n}d"
-    input, batched = _adaptive_input(input, n, fname)
+    input, batched = _adaptive_input(input, n, fname, output_size)
     in_sp = tuple(input._data.shape[2:])
     out_sp = _adaptive_size(output_size, in_sp, n, fname)
     if all(o > 0 and s % o == 0 for s, o in zip(in_sp, out_sp)):

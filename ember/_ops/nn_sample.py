@@ -118,7 +118,7 @@ def _source_coord(coord, n, padding_mode, align_corners):
 
 
 def grid_sample(input, grid, mode="bilinear", padding_mode="zeros", align_corners=None):
-    """Mirrors `torch.nn.functional.grid_sample` ('bilinear' and 'nearest' modes)."""
+    """Mirrors `torch.nn.functional.grid_sample`."""
     if mode not in ("bilinear", "nearest", "bicubic"):
         raise ValueError(
             f"nn.functional.grid_sample(): expected mode to be 'bilinear', 'nearest' or "
@@ -127,8 +127,6 @@ def grid_sample(input, grid, mode="bilinear", padding_mode="zeros", align_corner
         raise ValueError(
             "nn.functional.grid_sample(): expected padding_mode to be 'zeros', 'border', or "
             f"'reflection', but got: '{padding_mode}'")
-    if mode == "bicubic":
-        raise NotImplementedError("grid_sample: mode='bicubic' is not supported by ember")
     if align_corners is None:
         warnings.warn(_ALIGN_WARNING)
         align_corners = False
@@ -150,7 +148,39 @@ def grid_sample(input, grid, mode="bilinear", padding_mode="zeros", align_corner
         raise RuntimeError(
             "grid_sampler(): expected input and grid to have same dtype, but input has "
             f"{input.dtype} and grid has {grid.dtype}")
+    if mode == "bicubic" and k != 2:
+        raise RuntimeError("grid_sampler(): bicubic interpolation only supports 4D input")
     return _sample(input, grid, k, mode, padding_mode, align_corners)
+
+
+def _cubic_coeffs(t):
+    """PyTorch's cubic convolution weights (A = -0.75) of the taps at floor-1 .. floor+2."""
+    A = -0.75
+
+    def near(x):
+        return ((A + 2) * x - (A + 3)) * x * x + 1
+
+    def far(x):
+        return ((A * x - 5 * A) * x + 8 * A) * x - 4 * A
+
+    return far(t + 1), near(t), near(1 - t), far(2 - t)
+
+
+def _pad_taps(xp, pos, n, padding_mode, align_corners):
+    """Bicubic applies the padding mode to each integer tap, not to the sampling point."""
+    if padding_mode == "zeros":
+        return pos
+    if padding_mode == "reflection":
+        low, high = (0, 2 * (n - 1)) if align_corners else (-1, 2 * n - 1)
+        if low == high:
+            pos = xp.zeros_like(pos)
+        else:
+            lo, span = low / 2, (high - low) / 2
+            c = xp.abs(pos - lo)
+            flips = xp.floor(c / span)
+            extra = xp.fmod(c, span)
+            pos = xp.where(flips % 2 == 0, extra + lo, span - extra + lo)
+    return xp.clip(pos, 0, n - 1)
 
 
 def _sample(input, grid, k, mode, padding_mode, align_corners):
@@ -160,10 +190,23 @@ def _sample(input, grid, k, mode, padding_mode, align_corners):
     P = int(np.prod(out_spatial))
     flat = input.reshape(N, C, -1)
     # coords[d] is the source position along spatial dim d (grid's last axis is reversed)
-    coords = [_source_coord(grid[..., k - 1 - d].reshape(N, P), sizes[d], padding_mode,
-                            align_corners) for d in range(k)]
     strides = [int(np.prod(sizes[d + 1:])) for d in range(k)]
     xp = input._device.xp
+    if mode == "bicubic":
+        corners = []
+        for d in range(k):
+            c = _unnormalize(grid[..., k - 1 - d].reshape(N, P), sizes[d], align_corners)
+            lo = xp.floor(c._data)
+            weights = _cubic_coeffs(c - _wrap(lo))
+            corners.append([(_pad_taps(xp, lo + j, sizes[d], padding_mode, align_corners), w)
+                            for j, w in zip(range(-1, 3), weights)])
+        out = None
+        for combo in itertools.product(*corners):
+            term = _corner(xp, flat, combo, sizes, strides, N, C, P)
+            out = term if out is None else out + term
+        return out.reshape([N, C] + out_spatial)
+    coords = [_source_coord(grid[..., k - 1 - d].reshape(N, P), sizes[d], padding_mode,
+                            align_corners) for d in range(k)]
     if mode == "nearest":
         corners = [[(xp.rint(c._data), None)] for c in coords]
     else:

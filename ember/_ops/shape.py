@@ -30,31 +30,38 @@ def _infer_shape(shape, numel, orig):
         known = 1
         for s in shape:
             if s < 0:
-                raise RuntimeError(f"invalid shape dimension {s}")
+                _invalid_dim(shape)
             known *= s
         if known != numel:
             raise RuntimeError(f"shape '{list(shape)}' is invalid for input of size {numel}")
         return shape
-    neg = [i for i, s in enumerate(shape) if s == -1]
-    if len(neg) > 1:
-        raise RuntimeError("only one dimension can be inferred")
+    # torch's infer_size: one pass in order, so the first bad entry is the one reported
     known = 1
-    for s in shape:
-        if s != -1:
-            if s < 0:
-                raise RuntimeError(f"invalid shape dimension {s}")
+    infer = None
+    for i, s in enumerate(shape):
+        if s == -1:
+            if infer is not None:
+                raise RuntimeError("only one dimension can be inferred")
+            infer = i
+        elif s >= 0:
             known *= s
-    if neg:
-        if known == 0 or numel % known:
+        else:
+            _invalid_dim(shape)
+    if numel == known or (known > 0 and numel % known == 0):
+        if known == 0:
             raise RuntimeError(
-                f"shape '{list(shape)}' is invalid for input of size {numel}"
+                f"cannot reshape tensor of 0 elements into shape {list(shape)} because the "
+                "unspecified dimension size -1 can be any value and is ambiguous"
             )
         shape = list(shape)
-        shape[neg[0]] = numel // known
+        shape[infer] = numel // known
         return tuple(shape)
-    if known != numel:
-        raise RuntimeError(f"shape '{list(shape)}' is invalid for input of size {numel}")
-    return shape
+    raise RuntimeError(f"shape '{list(shape)}' is invalid for input of size {numel}")
+
+
+def _invalid_dim(shape):
+    i = next(i for i, s in enumerate(shape) if s < 0 and s != -1)
+    raise RuntimeError(f"invalid shape dimension {shape[i]} at index {i} of shape {list(shape)}")
 
 
 # ---------------------------------------------------------------- clone / contiguous
@@ -125,7 +132,11 @@ def view(self, *shape):
         dt = D.to_dtype(shape[0])
         from .._tensor import _new_tensor
 
-        return _new_tensor(self._data.view(dt.np), dt, self._device)
+        try:
+            return _new_tensor(self._data.view(dt.np), dt, self._device)
+        except ValueError:
+            _view_dtype_error(self, dt)
+            raise
     shape = _infer_shape(_norm_shape(shape), self._data.size, self._data.shape)
     a = self._data
     if not a.flags.c_contiguous and a.size > 1:
@@ -139,6 +150,24 @@ def view(self, *shape):
                 "dimension spans across two contiguous subspaces). Use .reshape(...) instead."
             ) from None
     return _shape_op(_view, self, shape)
+
+
+def _view_dtype_error(self, dt):
+    """torch's error for a bytes view NumPy refused (checked in torch's order)."""
+    from ._inplace import _TORCH_NAMES
+
+    a = self._data
+    old, new = a.dtype.itemsize, dt.np.itemsize
+    what = (f"to view {_TORCH_NAMES[self._dtype.name]} as {_TORCH_NAMES[dt.name]} "
+            "(different element sizes)")
+    if a.ndim == 0:
+        raise RuntimeError(f"self.dim() cannot be 0 {what}")
+    if a.shape[-1] != 1 and a.strides[-1] != old:
+        raise RuntimeError(f"self.stride(-1) must be 1 {what}, but got {a.strides[-1] // old}")
+    if new > old and a.shape[-1] % (new // old):
+        raise RuntimeError(
+            f"self.size(-1) must be divisible by {new // old} {what}, but got {a.shape[-1]}"
+        )
 
 
 def _shape_op(op, self, shape):
@@ -345,26 +374,27 @@ def expand(self, *sizes):
             f"({len(shape)})"
         )
     lead = len(sizes) - len(shape)
-    new = []
-    for i, s in enumerate(sizes):
+    new = list(sizes)
+    # from the last dimension to the first, as torch's inferExpandGeometry, so that the first
+    # mismatch reported is the same one torch reports
+    for i in range(len(sizes) - 1, -1, -1):
+        s = sizes[i]
         if i < lead:
             if s == -1:
                 raise RuntimeError(
                     f"The expanded size of the tensor (-1) isn't allowed in a leading, "
                     f"non-existing dimension {i}"
                 )
-            new.append(s)
             continue
         old = shape[i - lead]
         if s == -1:
-            s = old
+            new[i] = old
         elif old != 1 and old != s:
             raise RuntimeError(
                 f"The expanded size of the tensor ({s}) must match the existing size ({old}) at "
                 f"non-singleton dimension {i}.  Target sizes: {list(sizes)}.  Tensor sizes: "
                 f"{list(shape)}"
             )
-        new.append(s)
     new = tuple(new)
     if new == shape:
         return _shape_op(_view, self, shape)
@@ -666,7 +696,13 @@ def _tensor_list(tensors, fname):
         raise TypeError(
             f"{fname}(): argument 'tensors' (position 1) must be tuple of Tensors, not Tensor"
         )
-    return list(tensors)
+    tensors = list(tensors)
+    for i, t in enumerate(tensors):
+        if not isinstance(t, Tensor):
+            raise TypeError(
+                f"expected Tensor as element {i} in argument 0, but got {type(t).__name__}"
+            )
+    return tensors
 
 
 @public("cat", "concat", "concatenate", method=False)

@@ -16,6 +16,7 @@ from . import graph  # noqa: F401
 from . import function  # noqa: F401
 from . import functional  # noqa: F401
 from . import forward_ad  # noqa: F401
+from . import profiler  # noqa: F401
 from .function import Function, once_differentiable  # noqa: F401
 from .variable import Variable  # noqa: F401
 from .gradcheck import gradcheck, gradgradcheck, GradcheckError  # noqa: F401
@@ -118,13 +119,14 @@ def grad(
     inputs = _as_tuple(inputs)
     if not inputs:
         raise RuntimeError("`inputs` argument to `grad()` cannot be empty.")
-    for t in inputs:
-        if not t._rg:
-            raise RuntimeError("One of the differentiated Tensors does not require grad")
     grad_outputs = _as_tuple(grad_outputs)
     if retain_graph is None:
         retain_graph = create_graph
+    # torch checks the outputs (in _make_grads) before the inputs (in its engine)
     grads = _make_grads(outputs, grad_outputs, create_graph)
+    for t in inputs:
+        if not t._rg:
+            raise RuntimeError("One of the differentiated Tensors does not require grad")
     res = _engine.backward(outputs, grads, retain_graph, create_graph, inputs, allow_unused)
     if materialize_grads:
         from .._creation import zeros_like

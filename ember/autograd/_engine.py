@@ -41,6 +41,8 @@ def backward(
             for pk, g in leaf_grads.items():
                 t = leaf_objs[pk]
                 _accumulate(t, _leaf_hooks(t, g, create_graph), create_graph)
+                if t._post_acc_hooks:
+                    _post_acc(t)
             return None
         results = _run_inputs(
             root_nodes, buffers, leaf_grads, leaf_objs, inputs, retain_graph, create_graph
@@ -53,6 +55,8 @@ def backward(
             if g is not None and id(t) not in done:
                 done.add(id(t))
                 _accumulate(t, g, create_graph)
+                if t._post_acc_hooks:
+                    _post_acc(t)
         return None
     return _grad_results(inputs, results, allow_unused, create_graph)
 
@@ -75,6 +79,9 @@ def backward_scalar(t, retain_graph):
             # (asked before the call below, whose pending arguments would count as references)
             owned = _owned(lg)
             _accumulate(leaf, lg, False, owned)
+            if leaf._post_acc_hooks:
+                # Tensor.register_post_accumulate_grad_hook
+                _post_acc(leaf)
     finally:
         GRAD.enabled = prev
 
@@ -572,5 +579,6 @@ __all__ = ["backward", "Node"]
 def _bind_tensor():
     """Resolve the Tensor names once ember is imported (a module-level import would cycle);
     hot functions then read module globals instead of running an import statement per call."""
-    global Tensor, wrap_array, _new_tensor
+    global Tensor, wrap_array, _new_tensor, _post_acc
     from .._tensor import Tensor, wrap_array, _new_tensor
+    from .._api_gaps import run_post_accumulate_grad_hooks as _post_acc

@@ -151,13 +151,26 @@ def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.
             f"[{batch}, {key.size(-2)}] but got: [{batch}, {value.size(-2)}]."
         )
     factor = 1.0 / math.sqrt(query.size(-1)) if scale is None else scale
-    scores = (query @ kt) * factor
     bias, dead = _mask_bias(attn_mask, is_causal, query, key)
+    alive = None if dead is None else _const((~dead).astype(query.dtype.np), query)
+    if query.dim() == 4 and dropout_p == 0.0:
+        # PyTorch's CPU kernel for 4-D inputs (flash attention) scales the scores, and divides
+        # by the softmax denominator after the product with V: equal weights give exact means
+        scores = (query @ kt) * factor
+        if bias is not None:
+            scores = scores + bias
+        e = (scores - scores.detach().amax(-1, keepdim=True)).exp()
+        out = (e @ value) / e.sum(-1, keepdim=True)
+        # (a select, not a product: rows with nothing to attend to are +0, as in PyTorch)
+        return out if dead is None else _ember().where(_const(~dead, query), out, 0.0)
+    # the "math" kernel (other ranks, dropout): sqrt(scale) on each of Q and K^T
+    root = math.sqrt(factor)
+    scores = (query * root) @ (kt * root)
     if bias is not None:
         scores = scores + bias
     attn = _functional().softmax(scores, -1)
-    if dead is not None:
-        attn = attn * _const((~dead).astype(query.dtype.np), query)
+    if alive is not None:
+        attn = attn * alive
     if dropout_p > 0.0:
         attn = _functional().dropout(attn, dropout_p, True)
     return attn @ value

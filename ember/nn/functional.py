@@ -88,6 +88,23 @@ def _warn_size(input, target):
         _broadcast_batch(input._data.shape, target._data.shape)
 
 
+def _torch_name(dt):
+    from .._ops._inplace import _TORCH_NAMES
+
+    return _TORCH_NAMES.get(dt.name, dt.name)
+
+
+def _float_kernel(kernel, input, target):
+    """torch's error when a float-only loss kernel gets integer or bool tensors.
+
+    Called only when input is not floating point, so valid input pays one attribute test.
+    """
+    dt = D.promote_types(input._dtype, target._dtype)
+    if not (dt.is_floating_point or dt.is_complex):
+        dev = input._device.type
+        raise NotImplementedError(f'"{kernel}_{dev}" not implemented for \'{_torch_name(dt)}\'')
+
+
 def _no_grad_arg(t, fn, arg):
     if t is not None and t._rg:
         from ..autograd.grad_mode import GRAD
@@ -451,6 +468,8 @@ def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", we
         return _autocast("mse_loss", mse_loss, locals())
     _warn_size(input, target)
     reduction = _reduction(size_average, reduce, reduction)
+    if not input._dtype.is_floating_point:
+        _float_kernel("mse", input, target)
     if weight is not None:
         return _weighted(_A.mse_loss(input, target, "none"), weight, input, reduction, True)
     return _A.mse_loss(input, target, reduction)
@@ -462,6 +481,10 @@ def l1_loss(input, target, size_average=None, reduce=None, reduction="mean", wei
         return _autocast("l1_loss", l1_loss, locals())
     _warn_size(input, target)
     reduction = _reduction(size_average, reduce, reduction)
+    if weight is None and not (input._dtype.is_floating_point or target._dtype.is_floating_point):
+        # torch computes (input - target).abs() and reduces it: integer losses stay integer,
+        # bool ones fail at the subtraction and 'mean' refuses integers, each with its message
+        return _reduce((input - target).abs(), reduction)
     if weight is not None:
         return _weighted(_A.l1_loss(input, target, "none"), weight, input, reduction, True)
     # torch: |input - target|, then the reduction
@@ -477,6 +500,8 @@ def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mea
     reduction = _reduction(size_average, reduce, reduction)
     if beta < 0:
         raise RuntimeError("smooth_l1_loss does not support negative values for beta.")
+    if not input._dtype.is_floating_point:
+        _float_kernel("smooth_l1", input, target)
     return _A.smooth_l1_loss(input, target, reduction, beta)
 
 
@@ -486,6 +511,8 @@ def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
         return _autocast("huber_loss", huber_loss, locals())
     _warn_size(input, target)
     _Reduction.get_enum(reduction)
+    if not input._dtype.is_floating_point:
+        _float_kernel("huber", input, target)
     if weight is not None:
         return _weighted(_A.huber_loss(input, target, "none", delta), weight, input,
                          reduction, False)
@@ -536,7 +563,39 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
     reduction = _reduction(size_average, reduce, reduction)
     _no_grad_arg(weight, "nll_loss_forward", "weight")
     target = _index_target(input, target)
+    if weight is not None:
+        _check_class_weight(input, weight)
+    if not input._dtype.is_floating_point:
+        kernel = "nll_loss2d_forward_out_frame" if input.ndim > 2 else "nll_loss_out_frame"
+        raise NotImplementedError(
+            f'"{kernel}" not implemented for \'{_torch_name(input._dtype)}\''
+        )
     return _A.nll_loss(input, target, weight, ignore_index, reduction)
+
+
+def _check_class_weight(input, weight, prefix=""):
+    """torch's check of a class-weight vector (nll_loss for <= 2-D input, nll_loss2d above)."""
+    nd = input.ndim
+    n = input.shape[1] if nd > 1 else input.shape[0] if nd else 1
+    if nd > 2 and not prefix:
+        if weight.numel() != n:
+            raise RuntimeError("weight tensor should be defined either for all or no classes")
+    elif weight.ndim != 1 or weight.numel() != n:
+        raise RuntimeError(
+            f"{prefix}weight tensor should be defined either for all {n} classes or no classes"
+            f" but got weight tensor of shape: {list(weight.shape)}"
+        )
+
+
+def _log_softmax_dtype(input):
+    """torch's cross_entropy starts with log_softmax over the class dim: its dtype error
+    for an integer or bool input."""
+    if not input._dtype.is_floating_point:
+        last = input.ndim <= 2
+        kernel = "log_softmax_lastdim_kernel_impl" if last else "log_softmax_kernel_impl"
+        raise NotImplementedError(
+            f'"{kernel}" not implemented for \'{_torch_name(input._dtype)}\''
+        )
 
 
 def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-100,
@@ -553,12 +612,25 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
             f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}"
         )
     _no_grad_arg(weight, "nll_loss_forward", "weight")
-    if target._dtype.is_floating_point and target.shape == input.shape:
+    if target.shape == input.shape:
+        # torch takes equal shapes as class probabilities, whatever the target's dtype
+        if not target._dtype.is_floating_point:
+            raise RuntimeError(
+                "Expected floating point type for target with class probabilities, got "
+                f"{_torch_name(target._dtype)}"
+            )
+        _log_softmax_dtype(input)
+        if weight is not None:
+            _check_class_weight(input, weight, "cross_entropy: ")
         out = _A.cross_entropy_probs(input, target, weight, reduction, label_smoothing)
         # torch: -(input * target).sum() / n for 'mean' (a division by a number), a negation
         # otherwise
         return _named(out, "DivBackward1" if reduction == "mean" else "NegBackward0")
+    if not input._dtype.is_floating_point:
+        _log_softmax_dtype(input)
     target = _index_target(input, target)
+    if weight is not None:
+        _check_class_weight(input, weight)
     out = _A.cross_entropy_indices(input, target, weight, ignore_index, reduction,
                                    label_smoothing)
     if label_smoothing > 0:
@@ -579,6 +651,15 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
             f"({input.size()}) is deprecated. Please ensure they have the same size."
         )
     _no_grad_arg(weight, "binary_cross_entropy", "weight")
+    if target._dtype is not input._dtype:
+        # torch's TensorIterator wants input and target of one dtype (no promotion)
+        raise RuntimeError(
+            f"Found dtype {_torch_name(target._dtype)} but expected {_torch_name(input._dtype)}"
+        )
+    if not input._dtype.is_floating_point:
+        raise NotImplementedError(
+            f'"binary_cross_entropy" not implemented for \'{_torch_name(input._dtype)}\''
+        )
     x = input._data
     if x.size and bool(((x < 0) | (x > 1)).any()):
         raise RuntimeError("all elements of input should be between 0 and 1")
@@ -602,7 +683,28 @@ def binary_cross_entropy_with_logits(input, target, weight=None, size_average=No
         )
     _no_grad_arg(weight, "binary_cross_entropy_with_logits", "weight")
     _no_grad_arg(pos_weight, "binary_cross_entropy_with_logits", "pos_weight")
+    if not (input._dtype.is_floating_point and target._dtype.is_floating_point):
+        _bce_logits_dtype(input, target)
     return _A.binary_cross_entropy_with_logits(input, target, weight, reduction, pos_weight)
+
+
+def _bce_logits_dtype(input, target):
+    # torch: log_sigmoid(input), then (1 - target).mul_(input): each step's dtype error
+    if not input._dtype.is_floating_point:
+        raise NotImplementedError(
+            f'"log_sigmoid_{input._device.type}" not implemented for '
+            f"'{_torch_name(input._dtype)}'"
+        )
+    if target._dtype is D.bool_:
+        raise RuntimeError(
+            "Subtraction, the `-` operator, with two bool tensors is not supported. Use the "
+            "`^` or `logical_xor()` operator instead."
+        )
+    if not target._dtype.is_complex:
+        raise RuntimeError(
+            f"result type {_torch_name(input._dtype)} can't be cast to the desired output type "
+            f"{_torch_name(target._dtype)}"
+        )
 
 
 def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_target=False):

@@ -51,8 +51,10 @@ class _ConvNd(Module):
         if isinstance(padding, str):
             if padding not in ("same", "valid"):
                 raise ValueError(
+                    # a set as torch prints it, built in torch's order so that it prints
+                    # in torch's order under any hash seed
                     f"Invalid padding string {padding!r}, should be one of "
-                    f"{ {'valid', 'same'} }"
+                    f"{ {'same', 'valid'} }"
                 )
             if padding == "same" and any(s != 1 for s in stride):
                 raise ValueError("padding='same' is not supported for strided convolutions")

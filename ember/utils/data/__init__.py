@@ -20,3 +20,5 @@ from .sampler import (  # noqa: F401
 )
 from ._collate import default_collate, default_convert  # noqa: F401
 from .dataloader import DataLoader, get_worker_info, WorkerInfo  # noqa: F401
+from . import distributed  # noqa: F401,E402
+from .distributed import DistributedSampler  # noqa: F401,E402
