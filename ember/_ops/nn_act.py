@@ -1294,10 +1294,27 @@ def _row_indices(xp, m):
     return rows
 
 
+_OFFSETS = {}
+
+
+def _row_offsets(xp, m, c):
+    """arange(m) * c, where each row starts in a flattened (m, c) array (shared, read-only)."""
+    if xp is not np:
+        return xp.arange(m) * c
+    key = (m, c)
+    off = _OFFSETS.get(key)
+    if off is None:
+        if len(_OFFSETS) >= 256:
+            _OFFSETS.clear()
+        off = _OFFSETS[key] = np.arange(m) * c
+        off.flags.writeable = False
+    return off
+
+
 class _Targets:
     """Per-row target bookkeeping: safe indices, weights (None: all 1) and the mean's divisor."""
 
-    __slots__ = ("rows", "idx", "valid", "wt", "denom", "soft")
+    __slots__ = ("rows", "idx", "flat", "valid", "wt", "denom", "soft")
     # saved as a node's `extra`: an object with a shape is released after backward
     shape = ()
 
@@ -1317,6 +1334,9 @@ class _Targets:
                     raise IndexError(f"Target {int(t[bad][0])} is out of bounds.")
                 t = xp.where(valid, t, 0)
         self.idx = t
+        # each target's position in the flattened (M, C) array: a 1-D take and a 1-D
+        # indexed update cost half of indexing with (rows, idx)
+        self.flat = _row_offsets(xp, m, nclass) + t
         self.valid = valid
         if weight is None:
             wt = None if valid is None else valid.astype(dtype)
@@ -1408,7 +1428,7 @@ def _cross_entropy(xp, x, t, weight, ignore_index, reduction, smoothing):
     se = row_sums(e) if e.__class__ is np.ndarray else e.sum(axis=1, keepdims=True)
     logp = z - xp.log(se)
     e /= se
-    loss = tg.weighted(-logp[tg.rows, tg.idx])
+    loss = tg.weighted(-logp.take(tg.flat))
     if smoothing:
         # label smoothing adds eps/C of the (class-weighted) loss of every class
         smooth = -(logp.sum(axis=1) if weight is None else logp @ weight)
@@ -1438,7 +1458,9 @@ def _ce_grad_array(g, x, tg, weight, reduction, smoothing):
     hit = (1.0 - smoothing) * (coef if wt is None else coef * wt)
     if hasattr(hit, "shape") and hit.ndim:
         hit = hit.reshape(-1)
-    g2[tg.rows, tg.idx] -= hit
+    # (g2 is a fresh C-contiguous array, so its flattening is a view)
+    flat = g2.reshape(-1)
+    flat[tg.flat] -= hit
     if smoothing:
         wc = 1.0 if weight is None else weight.reshape(1, -1)
         vf = 1.0 if tg.valid is None else tg.valid.reshape(-1, 1).astype(soft.dtype)

@@ -466,8 +466,10 @@ def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", we
     """Mirrors `torch.nn.functional.mse_loss`."""
     if _AC[0]:
         return _autocast("mse_loss", mse_loss, locals())
-    _warn_size(input, target)
-    reduction = _reduction(size_average, reduce, reduction)
+    if target._data.shape != input._data.shape:
+        _warn_size(input, target)
+    if size_average is not None or reduce is not None or reduction not in _REDUCTIONS:
+        reduction = _reduction(size_average, reduce, reduction)
     if not input._dtype.is_floating_point:
         _float_kernel("mse", input, target)
     if weight is not None:
@@ -606,6 +608,15 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     """
     if _AC[0]:
         return _autocast("cross_entropy", cross_entropy, locals())
+    if (weight is None and size_average is None and reduce is None and not label_smoothing
+            and reduction in _REDUCTIONS):
+        # the usual call: (N, C) float logits and N int64 class indices; the checks below
+        # all pass for it, and each costs more than the loss of a small batch
+        xs = input._data.shape
+        ts = target._data.shape
+        if (len(xs) == 2 and len(ts) == 1 and ts[0] == xs[0] and target._dtype is D.int64
+                and input._dtype.is_floating_point):
+            return _A.cross_entropy_indices(input, target, None, ignore_index, reduction, 0.0)
     reduction = _reduction(size_average, reduce, reduction)
     if not 0.0 <= label_smoothing <= 1.0:
         raise RuntimeError(
