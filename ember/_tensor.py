@@ -92,11 +92,20 @@ class Tensor:
     # ------------------------------------------------------------------ metadata
     @property
     def shape(self):
-        return Size(self._data.shape)
+        # Sizes are immutable: one per distinct shape, so `x.shape` is a dict lookup
+        s = self._data.shape
+        z = _SIZES.get(s)
+        if z is None:
+            z = _size_of(s)
+        return z
 
     def size(self, dim=None):
         if dim is None:
-            return Size(self._data.shape)
+            s = self._data.shape
+            z = _SIZES.get(s)
+            if z is None:
+                z = _size_of(s)
+            return z
         return self._data.shape[_wrap_size_dim(dim, self._data.ndim)]
 
     @property
@@ -648,8 +657,23 @@ _AUTOGRAD_BACKWARD = []
 _BACKWARD_SCALAR = []
 
 
+_SIZES = {}
+
+
+def _size_of(shape):
+    """The shared Size of an array's shape tuple (all ints), remembered for next time."""
+    if len(_SIZES) >= 4096:
+        # programs whose shapes keep changing: keep the cache bounded
+        _SIZES.clear()
+    z = _SIZES[shape] = tuple.__new__(Size, shape)
+    return z
+
+
 class Size(tuple):
     """Mirrors `torch.Size`: a tuple of ints with `numel()`."""
+
+    # no instance dict (torch.Size has none), so the shared Sizes of Tensor.shape are immutable
+    __slots__ = ()
 
     def __new__(cls, sizes=()):
         items = tuple(sizes)

@@ -128,6 +128,9 @@ def apply(op, args, params):
     Tensor = _Tensor
     if len(args) == 1 and args[0].__class__ in _TENSOR_TYPES:
         return _apply1(op, args[0], params)
+    arrays = _same_dtype_arrays(args, op)
+    if arrays is not None:
+        return _apply_same(op, args, arrays, params)
 
     tensors = []
     dev = None
@@ -241,6 +244,72 @@ def apply(op, args, params):
 
 
 _ARRAYS = (np.ndarray,)
+
+
+def _same_dtype_arrays(args, op):
+    """The NumPy operands of `args` when they are CPU tensors of one float or int dtype (the
+    first argument a tensor), None, or Python scalars that keep that dtype: the common case,
+    where promotion, devices and bfloat16 need no work. None for anything else."""
+    first = args[0]
+    if first.__class__ not in _TENSOR_TYPES or first._device is not _CPU:
+        return None
+    dt = first._dtype
+    kind = dt._kind
+    if kind < 1 or kind > 2 or dt is _BF16[0] or (op.promote == "float" and kind < 2):
+        return None
+    arrays = [first._data]
+    for a in args[1:]:
+        c = a.__class__
+        if c in _TENSOR_TYPES:
+            if a._dtype is not dt or a._device is not _CPU:
+                return None
+            arrays.append(a._data)
+        elif a is None:
+            arrays.append(None)
+        elif c is float:
+            if kind != 2:
+                # an int tensor with a float scalar promotes
+                return None
+            arrays.append(a)
+        elif c is int:
+            # an operand beyond an int dtype's range wraps, as torch converts it (ops that
+            # do not promote take their int arguments as they are)
+            arrays.append(a if kind == 2 or not op.promote else wrap_int(a, dt))
+        else:
+            return None
+    return arrays
+
+
+def _apply_same(op, args, arrays, params):
+    """`apply` for operands that `_same_dtype_arrays` accepted."""
+    try:
+        out = op.fwd(np, *arrays, **params)
+    except ValueError:
+        _reraise_broadcast(arrays)
+        raise
+    extra = None
+    if op.has_extra:
+        out, extra = out
+        if not op.differentiable:
+            return _wrap_multi(out, extra, _CPU)
+    if out.__class__ is not _ndarray:
+        if isinstance(out, _generic) or not hasattr(out, "shape"):
+            out = np.asarray(out)
+    first = args[0]
+    res = _new_tensor(out, first._dtype if out.dtype is first._data.dtype else
+                      np_to_dtype(out), _CPU)
+    tensors = None
+    if op.view:
+        _mark_view(op, res, first, np, params)
+    if GRAD.enabled and op.differentiable and res._dtype._kind >= 2:
+        tensors = [a for a in args if a.__class__ in _TENSOR_TYPES]
+        for t in tensors:
+            if t._rg:
+                _record(op, res, args, tensors, out, params, extra)
+                break
+    if op.has_extra and op.differentiable:
+        return res, _new_tensor(_as_array(extra), np_to_dtype(_as_array(extra)), _CPU)
+    return res
 
 
 def _apply1(op, a, params):
