@@ -204,8 +204,25 @@ def _cheb_coefs(tol, n=96):
     return tuple(c[: small[0]])
 
 
+def _small_coefs(degree, n=64):
+    """erf(x) / x as a polynomial in y = x^2 on |x| <= 1 (highest power first, for _horner):
+    interpolated at Chebyshev nodes from the standard library's erf. Degree 7 is within
+    4e-11 relative of erf there (tests check it), as good for float32 inputs as the Taylor
+    series' 13 terms and cheaper (fewer passes over the array)."""
+    k = np.arange(n)
+    u = np.cos(np.pi * (k + 0.5) / n)
+    x = np.sqrt((u + 1.0) / 2.0)
+    f = np.array([math.erf(v) / v for v in x])
+    # fitted in u = 2y - 1 (well conditioned), then rewritten in powers of y
+    cheb = np.polynomial.chebyshev.chebfit(u, f, degree)
+    power_u = np.polynomial.chebyshev.cheb2poly(cheb)
+    power_y = np.polynomial.polynomial.Polynomial(power_u)(
+        np.polynomial.polynomial.Polynomial([-1.0, 2.0])).coef
+    return tuple(power_y[::-1])
+
+
 _TAYLOR64 = _taylor_coefs(1e-17)
-_TAYLOR32 = _taylor_coefs(1e-9)
+_TAYLOR32 = _small_coefs(7)
 # past ~1.5e-15 the fitted coefficients are rounding noise
 _CHEB64 = _cheb_coefs(1.5e-15)
 _CHEB32 = _cheb_coefs(1e-9)
