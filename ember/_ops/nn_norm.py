@@ -17,6 +17,7 @@ from ._inplace import bump
 from ._namespace import ANS
 from ._naming import named
 from ._registry import apply, defop
+from ._blas_sum import row_sums, sum_rows
 from .nn_conv import pooled
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
@@ -60,8 +61,47 @@ def _reduced_shape(shape, axes):
     return tuple(1 if d in axes else s for d, s in enumerate(shape))
 
 
+def _trailing_rows(xp, x, axes):
+    """(rows, n): x seen as a 2-D C-contiguous NumPy float array whose rows are the groups
+    normalized over (layer norm: the trailing dims), or None for any other layout."""
+    nd = x.ndim
+    if (xp is not np or not axes or axes[0] + len(axes) != nd or axes[0] == 0
+            or not x.flags.c_contiguous or x.dtype.kind != "f" or x.size == 0):
+        return None
+    n = math.prod(x.shape[axes[0]:])
+    return x.size // n, n
+
+
+def _layer_rows_forward(x, w, b, axes, eps, rows, n):
+    """norm_forward for layer norm over C-contiguous trailing dims: the row sums through BLAS
+    (row_sums) instead of einsum, whose set-up costs more than a small layer's work."""
+    x2 = x.reshape(rows, n)
+    mean = row_sums(x2)
+    mean /= n
+    out = pooled(np, x.shape, x.dtype)
+    o2 = out.reshape(rows, n)
+    np.subtract(x2, mean, out=o2)
+    sq = o2 * o2
+    var = row_sums(sq)
+    var /= n
+    invstd = var + eps
+    np.sqrt(invstd, out=invstd)
+    np.divide(1.0, invstd, out=invstd)
+    o2 *= invstd
+    if w is not None:
+        out *= w
+    if b is not None:
+        out += b
+    rshape = _reduced_shape(x.shape, axes)
+    stats = np.stack([mean.reshape(rshape), var.reshape(rshape), invstd.reshape(rshape)])
+    return out, stats
+
+
 def norm_forward(xp, x, w, b, axes, eps):
     """Returns (output, stats) with stats = stack(mean, var, invstd), reduced dims kept."""
+    rows = _trailing_rows(xp, x, axes)
+    if rows is not None:
+        return _layer_rows_forward(x, w, b, axes, eps, *rows)
     nd = x.ndim
     keep = tuple(d for d in range(nd) if d not in axes)
     rshape = _reduced_shape(x.shape, axes)
@@ -89,7 +129,46 @@ def _count(shape, axes):
     return math.prod(shape[a] for a in axes)
 
 
+def _layer_rows_backward(g, x, w, b, need, stats, rows, n):
+    """_norm_backward_array for layer norm over C-contiguous trailing dims (weight and bias of
+    the normalized shape): row sums and bias/weight column sums through BLAS, not einsum."""
+    x2 = x.reshape(rows, n)
+    g2 = g.reshape(rows, n)
+    mean = stats[0].reshape(rows, 1)
+    invstd = stats[2].reshape(rows, 1)
+    xhat = pooled(np, (rows, n), x.dtype)
+    np.subtract(x2, mean, out=xhat)
+    xhat *= invstd
+    gx = gw = gb = None
+    if need[0]:
+        gxhat = g2 if w is None else g2 * w.reshape(n)
+        m1 = row_sums(gxhat)
+        m1 /= n
+        m2 = row_sums(gxhat * xhat)
+        m2 /= n
+        gx = pooled(np, (rows, n), x.dtype)
+        np.multiply(xhat, m2, out=gx)
+        np.subtract(gxhat, gx, out=gx)
+        gx -= m1
+        gx *= invstd
+        gx = gx.reshape(x.shape)
+    if w is not None and need[1]:
+        gw = sum_rows(g2 * xhat).reshape(w.shape)
+    if b is not None and need[2]:
+        gb = sum_rows(g2).reshape(b.shape)
+    return gx, gw, gb
+
+
 def _norm_backward_array(xp, g, x, w, b, need, stats, axes):
+    rows = _trailing_rows(xp, x, axes)
+    if rows is not None and g.__class__ is np.ndarray:
+        normalized = x.shape[axes[0]:]
+        if ((w is None or w.shape == normalized) and (b is None or b.shape == normalized)
+                and g.dtype == x.dtype and g.shape == x.shape):
+            if not g.flags.c_contiguous:
+                # (a broadcast gradient, as from .sum(): one copy beats einsum's strides)
+                g = np.ascontiguousarray(g)
+            return _layer_rows_backward(g, x, w, b, need, stats, *rows)
     nd = x.ndim
     keep = tuple(d for d in range(nd) if d not in axes)
     rshape = _reduced_shape(x.shape, axes)
