@@ -446,7 +446,29 @@ MODE_PAD_ADJ = [
 ]
 
 
+def _lstm_cell(m, xt, hc, w, **kw):
+    """One fused LSTM step (ember/_ops/nn_rnn.py) against the same step written with torch's
+    ops: gates = xt + h @ w, [h' | c'] out."""
+    if m.__name__ == "ember":
+        from ember._ops.nn_rnn import lstm_cell
+
+        return lstm_cell(xt, hc, w)
+    H = w.shape[0]
+    gates = xt + hc[:, :H] @ w
+    i, f, g, o = gates.chunk(4, 1)
+    c = f.sigmoid() * hc[:, H:] + i.sigmoid() * g.tanh()
+    return m.cat([o.sigmoid() * c.tanh(), c], 1)
+
+
+LSTM_CELL = [
+    (((3, 8), (3, 4), (2, 8)), {}),
+    (((1, 20), (1, 10), (5, 20)), {}),
+    (((4, 4), (4, 2), (1, 4)), {}),
+]
+
+
 OPINFOS = [
+    cases_info("lstm_cell", _lstm_cell, LSTM_CELL, ops=("lstm_cell",)),
     cases_info("conv1d", _conv(1), CONV1D, ops=CONV_OPS),
     cases_info("conv2d", _conv(2), CONV2D, ops=CONV_OPS),
     cases_info("conv2d_no_bias", lambda m, x, w, **kw: _F(m).conv2d(x, w, **kw),

@@ -11,6 +11,7 @@ import numbers
 import warnings
 
 from ... import _creation as C
+from ..._ops.nn_rnn import lstm_cell as _lstm_cell
 from .. import functional as F
 from .. import init
 from ..parameter import Parameter
@@ -79,11 +80,27 @@ def _project(mode, x, w_ih, b_ih, b_hh):
 def _run_dense(step, xs, h, c, w, reverse):
     """A direction over a padded sequence: every step has the full batch."""
     order = range(len(xs) - 1, -1, -1) if reverse else range(len(xs))
+    if step is _lstm_step and w[2] is None:
+        return _run_dense_lstm(xs, h, c, w[0], order)
     outs = [None] * len(xs)
     for t in order:
         h, c = step(xs[t], h, c, w)
         outs[t] = h
     return _ops().stack(outs), h, c
+
+
+def _run_dense_lstm(xs, h, c, w_hh_t, order):
+    """An LSTM direction with one fused op per step (ember/_ops/nn_rnn.py), the state carried
+    as [h | c]; the outputs are cut from the stacked states once, at the end."""
+    ops = _ops()
+    H = h.shape[1]
+    hc = ops.cat([h, c], 1)
+    states = [None] * len(xs)
+    for t in order:
+        hc = _lstm_cell(xs[t], hc, w_hh_t)
+        states[t] = hc
+    out = ops.stack(states)[:, :, :H].contiguous()
+    return out, hc[:, :H], hc[:, H:]
 
 
 def _run_packed_forward(step, xs, sizes, h, c, w):
