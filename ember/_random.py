@@ -1,15 +1,19 @@
 """Random numbers: Generator, manual_seed, rand/randn/randint/randperm/normal/bernoulli/
 multinomial/poisson, their *_like forms and the in-place Tensor samplers (normal_, uniform_...).
 
-A CPU Generator is NumPy's `Generator(PCG64)`: the same seed gives the same numbers, though not
-PyTorch's numbers (its Mersenne Twister stream is not reproduced). A CUDA Generator draws with
-CuPy's `RandomState` on its device. The state is a uint8 tensor, as in PyTorch.
+A CPU Generator is PyTorch's: a Mersenne Twister (NumPy's `MT19937`, seeded as torch seeds it)
+whose draws go through the transformations of torch's CPU kernels (ember/_cpu_rng.py), so a seeded
+program gets torch's numbers, and its state is torch's 5056-byte layout. A CUDA Generator draws
+with CuPy's `RandomState` on its device.
 """
 
+import math
 import os
+import struct
 
 import numpy as np
 
+from . import _cpu_rng as K
 from . import _dtype as D
 from ._creation import (
     _finish,
@@ -42,7 +46,13 @@ __all__ = [
 
 _DEFAULT_SEED = 67280421310721
 _U64 = (1 << 64) - 1
-_STATE_BYTES = 16 + 16 + 1 + 4 + 8
+# sizeof(CPUGeneratorImplState) (aten/src/ATen/CPUGeneratorImpl.cpp), laid out as:
+# seed u64, left i32, seeded i32, next u64, state u64[624], normal_x f64, normal_y f64,
+# normal_rho f64, normal_is_valid i32 (+4 padding), next_float_normal f32, its valid flag (+3)
+_STATE_HEAD = struct.Struct("<QiiQ")
+_STATE_TAIL = struct.Struct("<dddi4xf?3x")
+_STATE_BYTES = _STATE_HEAD.size + 624 * 8 + _STATE_TAIL.size
+_CUDA_STATE_BYTES = 16
 
 
 def _check_seed(seed):
@@ -61,6 +71,10 @@ class Generator:
         self._device = dev
         self._seed = _DEFAULT_SEED
         self._calls = 0
+        # normal_distribution<double>'s second Box-Muller value, kept for the next draw (the
+        # float one is only carried through get_state/set_state: CPU kernels never set it)
+        self._next_double = None
+        self._next_float = None
         self._reseed()
 
     @property
@@ -69,13 +83,28 @@ class Generator:
 
     def _reseed(self):
         if self._device.type == "cpu":
-            self._np = np.random.Generator(np.random.PCG64(self._seed))
+            mt = np.random.MT19937(0)
+            # at::mt19937 runs init_genrand on the low 32 bits, as NumPy's legacy seeding does
+            mt._legacy_seeding(self._seed & 0xFFFFFFFF)
+            self._mt = mt
+            # NumPy's samplers on the same stream, for the distributions torch's are not
+            # reproduced for (poisson, binomial, gamma...)
+            self._np = np.random.Generator(mt)
+            # torch reports next=0 right after seeding, 624 once a full block was used
+            self._fresh = True
+            self._next_double = None
+            self._next_float = None
         else:
             # CUDA: the stream is a function of (seed, number of rebases) so a state restores it
             cp = self._device.xp
             with cp.cuda.Device(self._device.index):
                 mixed = np.random.SeedSequence([self._seed, self._calls]).generate_state(1)[0]
                 self._cp = cp.random.RandomState(int(mixed))
+
+    def _raw(self, n):
+        """n raw 32-bit outputs of the Mersenne Twister (as uint64), torch's `random()`."""
+        self._fresh = False
+        return self._mt.random_raw(n)
 
     def manual_seed(self, seed):
         """Mirrors `torch.Generator.manual_seed`; returns the generator."""
@@ -94,47 +123,58 @@ class Generator:
         return self._seed
 
     def get_state(self):
-        """The generator's state as a uint8 tensor (see set_state)."""
+        """The generator's state as a uint8 tensor: torch's own layout on the CPU, so states
+        move between torch and ember (see set_state)."""
         if self._device.type == "cpu":
-            st = self._np.bit_generator.state
-            inner = st["state"]
+            st = self._mt.state["state"]
+            pos = int(st["pos"])
+            # NumPy's pos is the index of the next output (624: regenerate first); torch keeps
+            # left = outputs until it regenerates + 1, and next = the index
+            left = 625 - pos if pos else 624
+            nxt = 0 if self._fresh else pos
+            nd, nf = self._next_double, self._next_float
             raw = (
-                inner["state"].to_bytes(16, "little")
-                + inner["inc"].to_bytes(16, "little")
-                + bytes([st["has_uint32"]])
-                + int(st["uinteger"]).to_bytes(4, "little")
-                + self._seed.to_bytes(8, "little")
+                _STATE_HEAD.pack(self._seed, left, 1, nxt)
+                + np.asarray(st["key"], dtype="<u8").tobytes()
+                + _STATE_TAIL.pack(0.0, 0.0 if nd is None else nd, 0.0, nd is not None,
+                                   0.0 if nf is None else nf, nf is not None)
             )
         else:
             # rebase the CUDA stream so that restoring this state replays what follows
             self._calls += 1
             self._reseed()
             raw = self._seed.to_bytes(8, "little") + self._calls.to_bytes(8, "little")
-            raw += bytes(_STATE_BYTES - len(raw))
         return _new_tensor(np.frombuffer(raw, dtype=np.uint8).copy(), D.uint8, CPU)
 
     def set_state(self, new_state):
-        """Restore a state returned by get_state; returns the generator."""
+        """Restore a state returned by get_state (or torch's); returns the generator."""
         if not isinstance(new_state, Tensor) or new_state._dtype is not D.uint8:
             raise TypeError("RNG state must be a torch.ByteTensor")
-        raw = bytes(np.ascontiguousarray(new_state._data).reshape(-1).tolist())
-        if len(raw) != _STATE_BYTES:
+        raw = np.ascontiguousarray(new_state._data).reshape(-1).tobytes()
+        cpu = self._device.type == "cpu"
+        size = _STATE_BYTES if cpu else _CUDA_STATE_BYTES
+        if len(raw) != size:
+            what = "CPUGeneratorImplState" if cpu else "CUDAGeneratorImplState"
             raise RuntimeError(
-                f"Expected a CPUGeneratorImplState of size {_STATE_BYTES} but found the input "
-                f"RNG state size to be {len(raw)}"
+                f"Expected a {what} of size {size} but found the input RNG state size to be "
+                f"{len(raw)}"
             )
-        if self._device.type == "cpu":
-            self._seed = int.from_bytes(raw[37:45], "little")
-            self._np = np.random.Generator(np.random.PCG64())
-            self._np.bit_generator.state = {
-                "bit_generator": "PCG64",
-                "state": {
-                    "state": int.from_bytes(raw[0:16], "little"),
-                    "inc": int.from_bytes(raw[16:32], "little"),
-                },
-                "has_uint32": raw[32],
-                "uinteger": int.from_bytes(raw[33:37], "little"),
-            }
+        if cpu:
+            seed, left, seeded, nxt = _STATE_HEAD.unpack_from(raw, 0)
+            key = np.frombuffer(raw, dtype="<u8", count=624, offset=_STATE_HEAD.size)
+            _, ny, _, nvalid, nf, fvalid = _STATE_TAIL.unpack_from(raw, _STATE_BYTES
+                                                                   - _STATE_TAIL.size)
+            if not (seeded and 0 < left <= 624 and nxt <= 624):
+                raise RuntimeError("Invalid mt19937 state")
+            mt = np.random.MT19937(0)
+            mt.state = {"bit_generator": "MT19937",
+                        "state": {"key": key.astype(np.uint32), "pos": 625 - left}}
+            self._seed = seed
+            self._mt = mt
+            self._np = np.random.Generator(mt)
+            self._fresh = left == 1 and nxt == 0
+            self._next_double = ny if nvalid else None
+            self._next_float = nf if fvalid else None
         else:
             self._seed = int.from_bytes(raw[0:8], "little")
             self._calls = int.from_bytes(raw[8:16], "little")
@@ -232,19 +272,31 @@ def _need_float(dt, kernel):
         raise NotImplementedError(f'"{kernel}" not implemented for \'{_torch_name(dt)}\'')
 
 
-def _uniform(g, shape, dt, low=0.0, high=1.0):
-    """Uniform [low, high) numbers of float or complex dtype dt (complex: both parts)."""
+def _numel(shape):
+    n = 1
+    for d in shape:
+        n *= d
+    return n
+
+
+def _uniform(g, shape, dt, low=0.0, high=1.0, perm=None):
+    """Uniform [low, high) numbers of float or complex dtype dt (complex: both parts). On the
+    CPU, torch's uniform_kernel; `perm` is the walk order of a non-contiguous destination."""
+    if g._device.type == "cpu":
+        if dt.is_complex:
+            # torch samples view_as_real(self): real and imaginary parts interleaved
+            inner = None if perm is None else list(perm) + [len(shape)]
+            v = _uniform(g, tuple(shape) + (2,), dt.to_real(), low, high, inner)
+            return (v[..., 0] + 1j * v[..., 1]).astype(dt.np, copy=False)
+        vals = K.uniform(g._raw, _numel(shape), dt, float(low), float(high))
+        return K.place(vals, shape, perm).astype(dt.np, copy=False)
     if dt.is_complex:
         real = dt.to_real()
         re = _uniform(g, shape, real, low, high)
         im = _uniform(g, shape, real, low, high)
         return (re + 1j * im).astype(dt.np, copy=False)
-    if g._device.type == "cpu":
-        wide = np.float64 if dt is D.float64 else np.float32
-        u = g._np.random(shape, dtype=wide)
-    else:
-        with g._device.xp.cuda.Device(g._device.index):
-            u = g._cp.random_sample(shape, dtype=np.float64 if dt is D.float64 else np.float32)
+    with g._device.xp.cuda.Device(g._device.index):
+        u = g._cp.random_sample(shape, dtype=np.float64 if dt is D.float64 else np.float32)
     if low != 0.0 or high != 1.0:
         return (u * (high - low) + low).astype(dt.np, copy=False)
     if dt is D.float16:
@@ -254,20 +306,42 @@ def _uniform(g, shape, dt, low=0.0, high=1.0):
     return u.astype(dt.np, copy=False)
 
 
-def _normal(g, shape, dt, mean=0.0, std=1.0):
+def _cpu_normal(g, shape, dt, mean, std, perm):
+    """normal_kernel (cpu/DistributionTemplates.h): Box-Muller in blocks of 16 for a contiguous
+    tensor of 16 or more elements, else one normal_distribution<double> draw per element."""
+    n = _numel(shape)
+    mean = float(mean)
+    std = float(std)
+    if n >= 16 and perm is None:
+        if dt is D.float32:
+            vals = K.normal_fill32(g, n, mean, std)
+        elif dt is D.float64:
+            vals = K.normal_fill64(g, n, mean, std)
+        else:
+            vals = K.normal_fill_generic(g, n, mean, std, dt.np, K.DIGITS.get(dt.name, 24))
+    else:
+        vals = K.normal_scalar(g, n, mean, std)
+    return K.place(vals, shape, perm).astype(dt.np, copy=False)
+
+
+def _normal(g, shape, dt, mean=0.0, std=1.0, perm=None):
     """Normal numbers of float or complex dtype dt (complex: variance split over the parts)."""
     if dt.is_complex:
         real = dt.to_real()
         s = std / np.sqrt(2.0)
+        if g._device.type == "cpu":
+            # torch samples view_as_real(self) with std / sqrt(2)
+            inner = None if perm is None else list(perm) + [len(shape)]
+            v = _cpu_normal(g, tuple(shape) + (2,), real, 0.0, s, inner)
+            return ((v[..., 0] + 1j * v[..., 1]) + mean).astype(dt.np, copy=False)
         re = _normal(g, shape, real, 0.0, s)
         im = _normal(g, shape, real, 0.0, s)
         return ((re + 1j * im) + mean).astype(dt.np, copy=False)
-    wide = np.float64 if dt is D.float64 else np.float32
     if g._device.type == "cpu":
-        z = g._np.standard_normal(shape, dtype=wide)
-    else:
-        with g._device.xp.cuda.Device(g._device.index):
-            z = g._cp.standard_normal(shape, dtype=wide)
+        return _cpu_normal(g, shape, dt, mean, std, perm)
+    wide = np.float64 if dt is D.float64 else np.float32
+    with g._device.xp.cuda.Device(g._device.index):
+        z = g._cp.standard_normal(shape, dtype=wide)
     if std != 1.0:
         z = z * std
     if mean != 0.0:
@@ -275,12 +349,25 @@ def _normal(g, shape, dt, mean=0.0, std=1.0):
     return z.astype(dt.np, copy=False)
 
 
-def _integers(g, low, high, shape):
-    """int64 integers in [low, high)."""
+def _integers(g, low, high, shape, perm=None, dt=None):
+    """int64 integers in [low, high) (torch's random_from_to_kernel on the CPU)."""
     if g._device.type == "cpu":
-        return g._np.integers(low, high, size=shape, dtype=np.int64)
+        vals = K.from_to(g._raw, _numel(shape), low, high, dt is D.float32)
+        return K.place(vals, shape, perm)
     with g._device.xp.cuda.Device(g._device.index):
         return g._cp.randint(low, high, size=shape, dtype=np.int64)
+
+
+def _u53(g, n):
+    """n float64 uniforms: uniform_real_distribution<double> (two draws each)."""
+    return K.uniform_bits(K.random64(g._raw(2 * n)), 53)
+
+
+def _perm(self):
+    """The walk order of an in-place sampler's destination (None: contiguous or not CPU)."""
+    if self._device.type != "cpu":
+        return None
+    return K.order(self._data)
 
 
 def _rand_args(size, dtype, device, name="rand"):
@@ -386,7 +473,7 @@ def randint(*args, size=None, generator=None, out=None, dtype=None, layout=None,
     dev = factory_device(device)
     shape = _size((size,))
     _check_range(low, high, dt)
-    arr = _integers(_gen(generator, dev), low, high, shape)
+    arr = _integers(_gen(generator, dev), low, high, shape, None, dt)
     return _out_or_new(arr.astype(dt.np, copy=False), dt, dev, requires_grad, out)
 
 
@@ -400,7 +487,7 @@ def randperm(n, *, generator=None, out=None, dtype=None, layout=None, device=Non
     dev = factory_device(device)
     g = _gen(generator, dev)
     if dev.type == "cpu":
-        arr = g._np.permutation(n)
+        arr = K.randperm(g._raw, n)
     else:
         with dev.xp.cuda.Device(dev.index):
             arr = g._cp.permutation(n)
@@ -531,14 +618,48 @@ def randint_like(input, low=0, high=None, *, generator=None, dtype=None, layout=
     low = int(low)
     high = int(high)
     _check_range(low, high, dt)
-    arr = _integers(_gen(generator, dev), low, high, shape).astype(dt.np, copy=False)
+    arr = _integers(_gen(generator, dev), low, high, shape, None, dt).astype(dt.np, copy=False)
     return _finish(arr, dt, dev, requires_grad)
 
 
 # ---------------------------------------------------------------- bernoulli / multinomial / poisson
-def _bernoulli_array(g, p, shape, dt):
-    u = _uniform(g, shape, D.float64 if dt is D.float64 else D.float32)
-    return (u < p).astype(dt.np)
+def _bernoulli_tensor_p(g, probs, shape, perm=None):
+    """Booleans with probabilities `probs` (an array broadcast to shape). On the CPU, torch's
+    bernoulli_tensor_cpu kernel: one float uniform (24 bits) per element against a float32
+    probability, one double uniform against a float64 one."""
+    if g._device.type != "cpu":
+        return _uniform(g, shape, D.float64 if probs.dtype == np.float64 else D.float32) < probs
+    if probs.dtype == np.float64:
+        u = _u53(g, _numel(shape))
+    else:
+        u = K.uniform_bits(g._raw(_numel(shape)), 24)
+        probs = probs.astype(np.float32)
+    return K.place(u, shape, perm) < probs
+
+
+def _bernoulli_scalar(g, p, shape, perm=None):
+    """Booleans that are True with probability p. On the CPU, torch's bernoulli_scalar_cpu
+    kernel as the x86 wheel runs it: a double uniform per element against p (not MKL's VSL
+    stream: measured against torch 2.13)."""
+    if g._device.type != "cpu":
+        return _uniform(g, shape, D.float32) < p
+    return K.place(_u53(g, _numel(shape)), shape, perm) < p
+
+
+def _bernoulli_mask(shape, p, device):
+    """Booleans, True with probability p, from the default generator of `device` (dropout)."""
+    return _bernoulli_scalar(_gen(None, device), p, shape)
+
+
+def _exponential(g, shape, lambd, perm=None):
+    """float64 Exp(lambd) numbers. On the CPU, torch's exponential_kernel:
+    -1 / lambda * log1p(-u) with a double uniform u."""
+    if g._device.type != "cpu":
+        u = _uniform(g, shape, D.float64)
+        return -g._device.xp.log1p(-u) / lambd
+    u = _u53(g, _numel(shape))
+    vals = (-1.0 / lambd) * K.libm(math.log1p, -u)
+    return K.place(vals, shape, perm)
 
 
 def bernoulli(input, p=None, *, generator=None, out=None):
@@ -556,10 +677,10 @@ def bernoulli(input, p=None, *, generator=None, out=None):
                 "Expected p_in >= 0 && p_in <= 1 to be true, but got false.  (Could this error "
                 "message be improved?  If so, please report an enhancement request to PyTorch.)"
             )
+        keep = _bernoulli_tensor_p(_gen(generator, dev), probs, probs.shape)
     else:
-        probs = p
-    arr = _bernoulli_array(_gen(generator, dev), probs, input._data.shape, dt)
-    return _out_or_new(arr, dt, dev, False, out)
+        keep = _bernoulli_scalar(_gen(generator, dev), float(p), input._data.shape)
+    return _out_or_new(keep.astype(dt.np), dt, dev, False, out)
 
 
 def multinomial(input, num_samples, replacement=False, *, generator=None, out=None):
@@ -589,7 +710,9 @@ def multinomial(input, num_samples, replacement=False, *, generator=None, out=No
         raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
     g = _gen(generator, dev)
     rows = w.shape[0]
-    if replacement:
+    if dev.type == "cpu":
+        idx = _cpu_multinomial(g, input, num_samples, replacement)
+    elif replacement:
         idx = _sample_with_replacement(g, w / total, rows, num_samples, xp)
     else:
         idx = _sample_without_replacement(g, w, rows, num_samples, xp)
@@ -597,6 +720,30 @@ def multinomial(input, num_samples, replacement=False, *, generator=None, out=No
     if nd == 1:
         idx = idx.reshape(num_samples)
     return _out_or_new(idx, D.int64, dev, False, out)
+
+
+def _cpu_multinomial(g, input, n, replacement):
+    """torch's CPU multinomial (native/Distributions.cpp and cpu/MultinomialKernel.cpp)."""
+    data = input._data.reshape(-1, input._data.shape[-1])
+    if not replacement or n == 1:
+        # the fast path: argmax (or topk) of p / q with q ~ Exp(1) from exponential_ on a
+        # tensor like the input, divided in the input's dtype
+        q = _exponential(g, data.shape, 1.0).astype(data.dtype)
+        keys = data / q
+        if n == 1:
+            return np.argmax(keys, axis=1)[:, None]
+        return np.argsort(-keys, axis=1, kind="stable")[:, :n]
+    # with replacement: a cumulative distribution summed in the input's dtype (float for
+    # half types), normalised by its total, its last entry set to 1, then for each sample a
+    # double uniform and a binary search for the first entry >= it; row after row
+    acc = np.float64 if data.dtype == np.float64 else np.float32
+    cum = np.cumsum(data.astype(acc), axis=1, dtype=acc)
+    cum /= cum[:, -1:]
+    cum[:, -1] = 1
+    out = np.empty((data.shape[0], n), dtype=np.int64)
+    for i in range(data.shape[0]):
+        out[i] = np.searchsorted(cum[i].astype(np.float64), _u53(g, n), side="left")
+    return out
 
 
 def _sample_with_replacement(g, p, rows, n, xp):
@@ -666,7 +813,8 @@ def normal_(self, mean=0.0, std=1.0, *, generator=None):
     _need_float(self._dtype, "normal_kernel_cpu")
     if std < 0:
         raise RuntimeError(f"normal expects std >= 0.0, but found std {_fmt(std)}")
-    arr = _normal(_self_gen(self, generator), self._data.shape, self._dtype, mean, std)
+    g = _self_gen(self, generator)
+    arr = _normal(g, self._data.shape, self._dtype, mean, std, _perm(self))
     return _fill_random(self, arr)
 
 
@@ -680,28 +828,33 @@ def uniform_(self, a=0.0, b=1.0, *, generator=None, **kw):
             f"uniform_ expects to return a [from, to) range, but found from={_fmt(a)} > "
             f"to={_fmt(b)}"
         )
-    arr = _uniform(_self_gen(self, generator), self._data.shape, self._dtype, a, b)
+    g = _self_gen(self, generator)
+    arr = _uniform(g, self._data.shape, self._dtype, a, b, _perm(self))
     return _fill_random(self, arr)
 
 
 def bernoulli_(self, p=0.5, *, generator=None):
     """Mirrors `torch.Tensor.bernoulli_` (p a float or a tensor of probabilities)."""
-    if isinstance(p, Tensor):
-        p = p._data
-    elif not 0 <= p <= 1:
-        raise RuntimeError(f"bernoulli_ expects p to be in [0, 1], but got p={p}")
     g = _self_gen(self, generator)
-    u = _uniform(g, self._data.shape, D.float64 if self._dtype is D.float64 else D.float32)
-    return _fill_random(self, (u < p).astype(self._dtype.np))
+    shape = self._data.shape
+    if isinstance(p, Tensor):
+        keep = _bernoulli_tensor_p(g, p._data, shape, _perm(self))
+    else:
+        if not 0 <= p <= 1:
+            raise RuntimeError(f"bernoulli_ expects p to be in [0, 1], but got p={p}")
+        keep = _bernoulli_scalar(g, float(p), shape, _perm(self))
+    return _fill_random(self, keep.astype(self._dtype.np))
 
 
 def _random_default_high(dt):
+    # torch's uniform_int_distribution: `random() % (max + 1)` for integers (random64() for
+    # int64), `% (2**digits + 1)` for floats (random64() for double), `& 1` for bool: the same
+    # numbers as random_(0, high) with these highs
     if dt is D.bool_:
         return 2
     if dt._kind == 1:
         return int(np.iinfo(dt.np).max) + 1
-    # floats: every integer up to 2**(mantissa bits + 1) is exact
-    digits = {"float16": 11, "float32": 24, "float64": 53}[dt.name]
+    digits = K.DIGITS.get(dt.name, 24)
     return (1 << digits) + 1
 
 
@@ -719,9 +872,12 @@ def random_(self, a=None, b=None, *, generator=None, **kw):
     _check_range(low, high, dt)
     g = _self_gen(self, generator)
     if high - 1 > np.iinfo(np.int64).max:
-        arr = _integers(g, low, np.iinfo(np.int64).max, self._data.shape)
+        high = np.iinfo(np.int64).max
+    if a is None and g._device.type == "cpu":
+        vals = K.uniform_int(g._raw, self._data.size, dt.name, high)
+        arr = K.place(vals, self._data.shape, _perm(self))
     else:
-        arr = _integers(g, low, high, self._data.shape)
+        arr = _integers(g, low, high, self._data.shape, _perm(self), dt)
     return _fill_random(self, arr.astype(dt.np))
 
 
@@ -734,32 +890,59 @@ def exponential_(self, lambd=1.0, *, generator=None):
         )
     if not lambd > 0:
         raise RuntimeError(f"exponential_ expects lambda > 0.0, but found lambda={_fmt(lambd)}")
-    u = _uniform(_self_gen(self, generator), self._data.shape, D.float64)
-    return _fill_random(self, (-np.log1p(-u) / lambd).astype(self._dtype.np))
+    g = _self_gen(self, generator)
+    arr = _exponential(g, self._data.shape, float(lambd), _perm(self))
+    return _fill_random(self, arr.astype(self._dtype.np))
 
 
 def geometric_(self, p, *, generator=None):
     """Mirrors `torch.Tensor.geometric_`: trials until the first success (1, 2, ...)."""
     if not 0 < p < 1:
         raise RuntimeError(f"geometric_ expects p to be in (0, 1), but got p={_fmt(p)}")
-    u = _uniform(_self_gen(self, generator), self._data.shape, D.float64)
+    g = _self_gen(self, generator)
     xp = self._device.xp
+    if g._device.type == "cpu":
+        # geometric_kernel: ceil(log(u) / log(1 - p)) with a double uniform u
+        u = _u53(g, self._data.size)
+        with np.errstate(divide="ignore"):
+            k = np.ceil(K.libm(_log0, u) / math.log(1.0 - p))
+        return _fill_random(self, K.place(k, self._data.shape, _perm(self))
+                            .astype(self._dtype.np))
+    u = _uniform(g, self._data.shape, D.float64)
     k = xp.ceil(xp.log1p(-u) / np.log1p(-p))
     return _fill_random(self, xp.maximum(k, 1).astype(self._dtype.np))
+
+
+def _log0(x):
+    return math.log(x) if x > 0 else -math.inf
 
 
 def cauchy_(self, median=0.0, sigma=1.0, *, generator=None):
     """Mirrors `torch.Tensor.cauchy_`."""
     _need_float(self._dtype, "cauchy_cpu")
-    u = _uniform(_self_gen(self, generator), self._data.shape, D.float64)
+    g = _self_gen(self, generator)
     xp = self._device.xp
+    if g._device.type == "cpu":
+        # cauchy_kernel: median + sigma * tan(pi * (u - 0.5)) with a double uniform u
+        u = _u53(g, self._data.size)
+        v = median + sigma * K.libm(math.tan, math.pi * (u - 0.5))
+        return _fill_random(self, K.place(v, self._data.shape, _perm(self))
+                            .astype(self._dtype.np))
+    u = _uniform(g, self._data.shape, D.float64)
     return _fill_random(self, (median + sigma * xp.tan(np.pi * (u - 0.5))).astype(self._dtype.np))
 
 
 def log_normal_(self, mean=1.0, std=2.0, *, generator=None):
     """Mirrors `torch.Tensor.log_normal_`: exp of a normal(mean, std)."""
     _need_float(self._dtype, "log_normal_cpu")
-    z = _normal(_self_gen(self, generator), self._data.shape, D.float64, mean, std)
+    g = _self_gen(self, generator)
+    if g._device.type == "cpu":
+        # log_normal_kernel: exp of normal_distribution<double>, element by element
+        z = K.normal_scalar(g, self._data.size, float(mean), float(std))
+        v = K.libm(math.exp, z)
+        return _fill_random(self, K.place(v, self._data.shape, _perm(self))
+                            .astype(self._dtype.np))
+    z = _normal(g, self._data.shape, D.float64, mean, std)
     return _fill_random(self, self._device.xp.exp(z).astype(self._dtype.np))
 
 

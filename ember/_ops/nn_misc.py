@@ -539,19 +539,20 @@ def pad(input, pad, mode="constant", value=None):
 
 # ---------------------------------------------------------------------------- dropout
 def _keep_mask(shape, p, dtype, device):
-    """Bernoulli(1 - p) mask scaled by 1 / (1 - p), as a raw array of `dtype`."""
-    u = _uniform(shape, device)
-    mask = (u >= p).astype(dtype.np)
-    mask *= 1.0 / (1.0 - p)
-    return mask
+    """Bernoulli(1 - p) mask scaled by 1 / (1 - p), as a raw array of `dtype`: torch's
+    `noise.bernoulli_(1 - p); noise.div_(1 - p)` (the same draws on the CPU)."""
+    mask = _keep(shape, p, device).astype(dtype.np)
+    # div_ by a scalar divides in the tensor's dtype (float for half types)
+    wide = np.float64 if mask.dtype == np.float64 else np.float32
+    return (mask.astype(wide) / wide(1.0 - p)).astype(dtype.np, copy=False)
 
 
-def _uniform(shape, device):
-    # ember's generator, so that manual_seed and fork_rng apply to dropout masks
-    from .. import _dtype
-    from .._random import rand
+def _keep(shape, p, device):
+    """Booleans, True with probability 1 - p: torch's bernoulli_(1 - p) on the default
+    generator (so manual_seed and fork_rng apply to dropout masks)."""
+    from .._random import _bernoulli_mask
 
-    return rand(*shape, dtype=_dtype.float32, device=device)._data
+    return _bernoulli_mask(shape, 1.0 - p, device)
 
 
 def _check_p(p):
@@ -618,7 +619,7 @@ def alpha_dropout(input, p=0.5, training=False, inplace=False, feature=False):
     if p == 1.0:
         return input.mul_(0.0) if inplace else input * 0.0
     mshape = shape[:2] + (1,) * (len(shape) - 2) if feature else shape
-    keep = (_uniform(mshape, input._device) >= p).astype(input._dtype.np)
+    keep = _keep(mshape, p, input._device).astype(input._dtype.np)
     a = 1.0 / math.sqrt((_SELU_ALPHA * _SELU_ALPHA * p + 1) * (1 - p))
     b = (keep - 1.0) * (_SELU_ALPHA * a) + _SELU_ALPHA * a * p
     from .._tensor import _new_tensor

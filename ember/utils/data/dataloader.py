@@ -225,9 +225,15 @@ class DataLoader:
         return iter(self.sampler)
 
     def __iter__(self):
+        # torch's _BaseDataLoaderIter draws its base seed when the iterator is made (whatever
+        # num_workers is), before the sampler draws its own seed at the first batch: the same
+        # draws keep the global stream in step with torch's
+        from ... import _random
+
+        base_seed = int(_random.empty((), dtype=_int64).random_(generator=self.generator).item())
         if self.num_workers == 0:
             return self._single()
-        return self._multi()
+        return self._multi(base_seed)
 
     def _single(self):
         if self._iterable:
@@ -283,11 +289,8 @@ class DataLoader:
             return multiprocessing.get_context(ctx)
         return ctx
 
-    def _multi(self):
-        from ... import _random
-
+    def _multi(self, base_seed):
         ctx = self._context()
-        base_seed = int(_random.randint(0, 2**62, (1,), generator=self.generator).item())
         out_q = ctx.Queue()
         index_qs = []
         workers = []

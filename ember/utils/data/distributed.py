@@ -2,27 +2,15 @@
 
 import math
 
-import numpy as np
-
 from .sampler import Sampler
 
 
 def _torch_cpu_randperm(n, seed):
-    """`torch.randperm(n, generator=torch.Generator().manual_seed(seed))`, exactly.
+    """`torch.randperm(n, generator=torch.Generator().manual_seed(seed))`: ember's CPU generator
+    and randperm are torch's (ember/_cpu_rng.py), so every replica gets torch's indices."""
+    from ... import _random
 
-    PyTorch's CPU generator is MT19937 seeded with the low 32 bits of the seed (NumPy's legacy
-    seeding does the same), and its randperm is a Fisher-Yates shuffle that swaps position i
-    with i + (next 32-bit output % (n - i)). Reproducing it here gives every replica the same
-    indices that torch's DistributedSampler gives, whatever ember's own generator does.
-    """
-    bits = np.random.MT19937()
-    bits._legacy_seeding(seed & 0xFFFFFFFF)
-    raw = bits.random_raw(max(n - 1, 0))
-    r = list(range(n))
-    for i in range(n - 1):
-        z = i + int(raw[i]) % (n - i)
-        r[i], r[z] = r[z], r[i]
-    return r
+    return _random.randperm(n, generator=_random.Generator().manual_seed(seed)).tolist()
 
 
 class DistributedSampler(Sampler):
