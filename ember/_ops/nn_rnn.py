@@ -1,4 +1,4 @@
-"""Fused recurrent cells: one LSTM time step as one op.
+"""Fused recurrent cells: one LSTM or GRU time step as one op.
 
 nn.LSTM runs its recurrence step by step. Written with ember's elementwise ops a step records a
 dozen nodes (a matmul, an add, the gate views, three sigmoids, two tanhs, three products and a
@@ -11,7 +11,7 @@ the activations from its inputs with differentiable ops, so second derivatives a
 
 import numpy as np
 
-from ._blas_sum import matmul2d
+from ._blas_sum import matmul2d, sum_rows
 from ._namespace import ANS
 from ._registry import defop
 
@@ -144,3 +144,112 @@ def lstm_cell(xt, hc, w):
     from .nn_act import _hot
 
     return _hot(_lstm_cell, (xt, hc, w), {})
+
+
+# ---------------------------------------------------------------- GRU
+@defop("gru_cell", promote=False, save_inputs=True, extra=True, grad_name="GruCellBackward0")
+def _gru_cell(xp, xt, h, w, b):
+    """One GRU step. xt: (B, 3H) input projection with b_ih; h: (B, H); w: (H, 3H) = W_hh^T;
+    b: b_hh (3H,) or None. Returns (h', [r | z | n | h W_hn^T + b_hn])."""
+    H = w.shape[0]
+    B = h.shape[0]
+    gh = matmul2d(h, w) if xp is np and h.ndim == 2 else h @ w
+    if b is not None:
+        gh += b
+    act = xp.empty((B, 4 * H), dtype=h.dtype)
+    # r and z: sigmoid(x + h W^T + b) of the first two blocks
+    rz = xt[:, :2 * H] + gh[:, :2 * H]
+    _sigmoid_into(xp, rz, act[:, :2 * H])
+    r = act[:, :H]
+    z = act[:, H:2 * H]
+    hn = act[:, 3 * H:]
+    hn[...] = gh[:, 2 * H:]
+    # n = tanh(x_n + r * (h W_hn^T + b_hn))
+    n = act[:, 2 * H:3 * H]
+    xp.multiply(r, hn, out=n)
+    n += xt[:, 2 * H:]
+    xp.tanh(n, out=n)
+    # h' = n + z * (h - n)
+    out = h - n
+    out *= z
+    out += n
+    return out, act
+
+
+def _gru_recomputed(F, xt, h, w, b, H):
+    """r, z, n and h W_hn^T + b_hn from the inputs, with differentiable ops."""
+    gh = F.matmul(h, w)
+    if b is not None:
+        gh = gh + b
+    cut = lambda a, lo, hi: F.getitem(a, (slice(None), slice(lo * H, hi * H)))  # noqa: E731
+    r = F.nn_sigmoid(cut(xt, 0, 1) + cut(gh, 0, 1))
+    z = F.nn_sigmoid(cut(xt, 1, 2) + cut(gh, 1, 2))
+    hn = cut(gh, 2, 3)
+    n = F.tanh(cut(xt, 2, 3) + r * hn)
+    return r, z, n, hn
+
+
+@_gru_cell.defgrad
+def _(F, g, out, xt, h, w, b, need, extra):
+    H = w.shape[0]
+    if F is ANS and extra is not None and g.__class__ is np.ndarray:
+        return _gru_cell_grad_array(g, h, w, b, need, extra, H)
+    r, z, n, hn = _gru_recomputed(F, xt, h, w, b, H)
+    dn = g * (1.0 - z) * (1.0 - n * n)
+    dr = dn * hn * r * (1.0 - r)
+    dz = g * (h - n) * z * (1.0 - z)
+    dgh = F.concatenate([dr, dz, dn * r], axis=1)
+    gxt = F.concatenate([dr, dz, dn], axis=1) if need[0] else None
+    gh_ = g * z + F.matmul(dgh, F.swapaxes(w, 0, 1)) if need[1] else None
+    gw = F.matmul(F.swapaxes(h, 0, 1), dgh) if need[2] else None
+    gb = F.sum(dgh, axis=0) if b is not None and need[3] else None
+    return gxt, gh_, gw, gb
+
+
+def _gru_cell_grad_array(g, h, w, b, need, act, H):
+    """The GRU rule on NumPy arrays."""
+    r = act[:, :H]
+    z = act[:, H:2 * H]
+    n = act[:, 2 * H:3 * H]
+    hn = act[:, 3 * H:]
+    B = g.shape[0]
+    # the gradient into h W^T + b, blocks [r | z | n]; the input's differs in the n block
+    dgh = np.empty((B, 3 * H), dtype=g.dtype)
+    dr = dgh[:, :H]
+    dz = dgh[:, H:2 * H]
+    dn_h = dgh[:, 2 * H:]
+    # dn = g (1 - z) (1 - n^2)
+    dn = n * n
+    np.subtract(1.0, dn, out=dn)
+    dn *= g
+    dn *= 1.0 - z
+    # dr = dn hn r (1 - r)
+    np.subtract(1.0, r, out=dr)
+    dr *= r
+    dr *= hn
+    dr *= dn
+    # dz = g (h - n) z (1 - z)
+    np.subtract(1.0, z, out=dz)
+    dz *= z
+    dz *= h - n
+    dz *= g
+    np.multiply(dn, r, out=dn_h)
+    gxt = None
+    if need[0]:
+        gxt = np.empty((B, 3 * H), dtype=g.dtype)
+        gxt[:, :2 * H] = dgh[:, :2 * H]
+        gxt[:, 2 * H:] = dn
+    gh_ = None
+    if need[1]:
+        gh_ = matmul2d(dgh, w.T)
+        gh_ += g * z
+    gw = matmul2d(h.T, dgh) if need[2] else None
+    gb = sum_rows(dgh) if b is not None and need[3] else None
+    return gxt, gh_, gw, gb
+
+
+def gru_cell(xt, h, w, b):
+    """One fused GRU step on Tensors: returns h'."""
+    from .nn_act import _hot
+
+    return _hot(_gru_cell, (xt, h, w, b), {})

@@ -467,8 +467,32 @@ LSTM_CELL = [
 ]
 
 
+def _gru_cell(m, xt, h, w, b, **kw):
+    """One fused GRU step against the same step in torch's ops."""
+    if m.__name__ == "ember":
+        from ember._ops.nn_rnn import gru_cell
+
+        return gru_cell(xt, h, w, b)
+    H = w.shape[0]
+    gh = h @ w + b
+    xr, xz, xn = xt.chunk(3, 1)
+    hr, hz, hn = gh.chunk(3, 1)
+    r = (xr + hr).sigmoid()
+    z = (xz + hz).sigmoid()
+    n = (xn + r * hn).tanh()
+    return n + z * (h - n)
+
+
+GRU_CELL = [
+    (((3, 6), (3, 2), (2, 6), (6,)), {}),
+    (((1, 15), (1, 5), (5, 15), (15,)), {}),
+    (((4, 3), (4, 1), (1, 3), (3,)), {}),
+]
+
+
 OPINFOS = [
     cases_info("lstm_cell", _lstm_cell, LSTM_CELL, ops=("lstm_cell",)),
+    cases_info("gru_cell", _gru_cell, GRU_CELL, ops=("gru_cell",)),
     cases_info("conv1d", _conv(1), CONV1D, ops=CONV_OPS),
     cases_info("conv2d", _conv(2), CONV2D, ops=CONV_OPS),
     cases_info("conv2d_no_bias", lambda m, x, w, **kw: _F(m).conv2d(x, w, **kw),

@@ -11,6 +11,7 @@ import numbers
 import warnings
 
 from ... import _creation as C
+from ..._ops.nn_rnn import gru_cell as _gru_cell
 from ..._ops.nn_rnn import lstm_cell as _lstm_cell
 from .. import functional as F
 from .. import init
@@ -54,7 +55,10 @@ def _lstm_step(xt, h, c, w):
 
 
 def _gru_step(xt, h, c, w):
-    # n = tanh(x_n + r * (h W_hn^T + b_hn)): b_hh cannot be folded into the input projection
+    # n = tanh(x_n + r * (h W_hn^T + b_hn)): b_hh cannot be folded into the input projection;
+    # one fused op (ember/_ops/nn_rnn.py) when the dtypes agree
+    if xt._dtype is h._dtype:
+        return _gru_cell(xt, h, w[0], w[1]), None
     gh = h @ w[0]
     if w[1] is not None:
         gh = gh + w[1]
