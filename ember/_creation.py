@@ -525,6 +525,16 @@ def arange(start=0, end=None, step=1, *, out=None, dtype=None, layout=None, devi
     """
     if end is None:
         start, end = 0, start
+    if (start.__class__ is int and end.__class__ is int and step.__class__ is int
+            and dtype is None and out is None and not requires_grad and step > 0
+            and 0 <= end - start < _ARANGE_DIRECT_MAX and -_ARANGE_DIRECT_MAX < start
+            and end < _ARANGE_DIRECT_MAX):
+        # arange(n), arange(a, b): int64 on the default device. The checks and conversions
+        # below cost 2.5 of the 4 us of arange(10) (1.6 us in torch); these arguments pass
+        # them all, and np.arange gives the same integers as a + s * arange(n)
+        dev = factory_device(device)
+        if dev is CPU:
+            return _new_tensor(np.arange(start, end, step, dtype=np.int64), D.int64, CPU)
     is_float = _is_float_arg(start) or _is_float_arg(end) or _is_float_arg(step)
     start = _num(start)
     end = _num(end)
@@ -552,6 +562,10 @@ def arange(start=0, end=None, step=1, *, out=None, dtype=None, layout=None, devi
     if dev.type != "cpu":
         arr = move(arr, dev)
     return _write_out(_finish(arr, dt, dev, requires_grad), out)
+
+
+# bounds of arange's direct path: far from int64's limits
+_ARANGE_DIRECT_MAX = 1 << 62
 
 
 def _check_size(n):

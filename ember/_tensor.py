@@ -457,6 +457,14 @@ class Tensor:
     def to(self, *args, **kwargs):
         """Mirrors `torch.Tensor.to`: `to(dtype)`, `to(device, dtype)`, `to(tensor)`, each
         followed by optional `non_blocking` and `copy`."""
+        if not kwargs and len(args) == 1 and args[0].__class__ is D.dtype:
+            # x.to(dtype), x.float(): the general parse below cost half of the 4.7 us of a
+            # CPU float32 -> float64 copy (2.4 us in torch)
+            dt = args[0]
+            if dt is self._dtype:
+                return self
+            if self._device is CPU and not (self._rg and GRAD.enabled):
+                return _new_tensor(self._data.astype(dt.np), dt, CPU)
         dev, dt, copy = _parse_to(args, kwargs)
         dev = to_device(dev) if dev is not None else None
         if dt is not None:

@@ -209,28 +209,9 @@ def apply(op, args, params):
         # PyTorch computes bfloat16 in float32 and rounds the result once
         arrays = _bf16_upcast(arrays)
     record = rg and GRAD.enabled and op.differentiable
-    if record:
-        try:
-            out = op.fwd(xp, *arrays, **params)
-        except ValueError:
-            _reraise_broadcast(arrays)
-            raise
-        extra = None
-        if op.has_extra:
-            out, extra = out
-    else:
-        try:
-            out = op.fwd(xp, *arrays, **params)
-        except ValueError:
-            _reraise_broadcast(arrays)
-            raise
-        if op.has_extra:
-            out, extra = out
-            if not op.differentiable:
-                return _wrap_multi(out, extra, dev)
-    if out.__class__ is not _ndarray:
-        if isinstance(out, _generic) or not hasattr(out, "shape"):
-            out = np.asarray(out)
+    out, extra = _forward(op, xp, arrays, params)
+    if op.has_extra and not op.differentiable:
+        return _wrap_multi(out, extra, dev)
     if bf16 and out.dtype == np.float32:
         out = out.astype(_BF16[0].np)
     res = _new_tensor(out, np_to_dtype(out), dev)
@@ -280,21 +261,28 @@ def _same_dtype_arrays(args, op):
     return arrays
 
 
-def _apply_same(op, args, arrays, params):
-    """`apply` for operands that `_same_dtype_arrays` accepted."""
+def _forward(op, xp, arrays, params):
+    """(output, extra output or None) of op's forward on arrays, the output an array (NumPy
+    turns 0-d results into scalars); NumPy's broadcast errors in PyTorch's words."""
     try:
-        out = op.fwd(np, *arrays, **params)
+        out = op.fwd(xp, *arrays, **params)
     except ValueError:
         _reraise_broadcast(arrays)
         raise
     extra = None
     if op.has_extra:
         out, extra = out
-        if not op.differentiable:
-            return _wrap_multi(out, extra, _CPU)
     if out.__class__ is not _ndarray:
         if isinstance(out, _generic) or not hasattr(out, "shape"):
             out = np.asarray(out)
+    return out, extra
+
+
+def _apply_same(op, args, arrays, params):
+    """`apply` for operands that `_same_dtype_arrays` accepted."""
+    out, extra = _forward(op, np, arrays, params)
+    if op.has_extra and not op.differentiable:
+        return _wrap_multi(out, extra, _CPU)
     first = args[0]
     res = _new_tensor(out, first._dtype if out.dtype is first._data.dtype else
                       np_to_dtype(out), _CPU)

@@ -20,7 +20,7 @@ from ..autograd.grad_mode import GRAD as _GRAD
 from ._bind import method, public
 from ._inplace import _TORCH_NAMES, inplace
 from ._namespace import register_ns
-from ._registry import apply, defop, np_to_dtype, renamed
+from ._registry import apply, const, defop, np_to_dtype, renamed
 from .elementwise import _out
 
 _E = {}
@@ -1414,7 +1414,40 @@ _clamp_max_tensor.edges = (0, 2)
 @public("clamp", "clip")
 def clamp(input, min=None, max=None, *, out=None):
     """Mirrors `torch.clamp(input, min=None, max=None)`; bounds are numbers or tensors."""
+    if out is None and input._device is _CPU and not (input._rg and _GRAD.enabled):
+        res = _clamp_direct(input, min, max)
+        if res is not None:
+            return res
     return _clamp_impl(input, min, max, out, _clamp, _clamp_tensor)
+
+
+_CLAMP_BOUNDS = (float, int, type(None))
+
+
+def _clamp_direct(input, lo, hi):
+    """clamp of a float32/float64 CPU tensor by Python numbers, nothing to record; else None.
+
+    What `apply` computes (the same maximum, then minimum, so NaN propagates alike), with the
+    bounds as cached 0-d arrays of the tensor's dtype (see `_registry.const`): the generic path
+    promoted three operands per call (5.0 us on 8x16 floats against 1.8 us in torch).
+    """
+    dt = input._dtype
+    if (dt is not D.float32 and dt is not D.float64) or (lo is None and hi is None):
+        return None
+    if lo.__class__ not in _CLAMP_BOUNDS or hi.__class__ not in _CLAMP_BOUNDS:
+        return None
+    a = input._data
+    if a.ndim == 0:
+        # ufuncs give NumPy scalars for 0-d arrays
+        return None
+    if lo is not None:
+        a = np.maximum(a, const(lo, dt))
+        if hi is not None:
+            # in place: `a` is the new array maximum just made
+            np.minimum(a, const(hi, dt), out=a)
+    else:
+        a = np.minimum(a, const(hi, dt))
+    return _new_tensor(a, dt, _CPU)
 
 
 def _clamp_impl(input, min, max, out, scalar_op, tensor_op):
@@ -1488,6 +1521,19 @@ def where(condition, input=None, other=None, *, out=None):
     """Mirrors `torch.where(condition, input, other)`; `where(condition)` is nonzero(as_tuple)."""
     if input is None and other is None:
         return _nonzero_tuple(condition)
+    if (out is None and input.__class__ is _Tensor and other.__class__ is _Tensor
+            and condition.__class__ is _Tensor):
+        # two CPU tensors of one dtype and a bool condition, nothing to record: np.where
+        # directly (apply's promotion of the operands cost 2 of the 4 us on 8x16 floats)
+        dt = input._dtype
+        if (other._dtype is dt and condition._dtype is D.bool_ and input._device is _CPU
+                and other._device is _CPU and condition._device is _CPU
+                and not (_GRAD.enabled and (input._rg or other._rg)) and dt is not D.bfloat16):
+            try:
+                return _new_tensor(np.where(condition._data, input._data, other._data), dt,
+                                   _CPU)
+            except ValueError:
+                pass  # shapes that don't broadcast: the general path raises torch's error
     if not hasattr(condition, "_dtype"):
         from .._creation import as_tensor
 

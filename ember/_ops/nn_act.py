@@ -23,8 +23,8 @@ from ._blas_sum import matmul2d, row_max, row_sums, sum_all, sum_float, sum_rows
 from ._inplace import inplace
 from ._namespace import ANS, register_ns
 from ._registry import (
-    _NOMETA, _TENSOR_TYPES, _Const, _as_array, apply, defop, finish_node, meta, meta_tuple1,
-    np_to_dtype,
+    _NOMETA, _TENSOR_TYPES, _Const, _as_array, _save2, apply, defop, finish_node, meta,
+    meta_tuple1, np_to_dtype,
 )
 from .math import _erf_array as erf_array
 
@@ -1114,14 +1114,7 @@ def _mse_same_shape(x, y, a, b, dt, reduction):
     node.need = (xr, yr)
     m = meta(a.shape, a.dtype)
     node.metas = (m, m)
-    vx = x._vc
-    if vx is None:
-        vx = x._vc = [0]
-    vy = y._vc
-    if vy is None:
-        vy = y._vc = [0]
-    node.saved = (x, y)
-    node.versions = (vx[0], vy[0])
+    _save2(node, x, y)
     params = _MSE_PARAMS.get(reduction)
     node.params = params if params is not None else {"reduction": reduction}
     res._node = node

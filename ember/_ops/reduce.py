@@ -1200,6 +1200,16 @@ def _argsort(xp, a, axis, descending, stable=True):
     # numpy's default sort is several times faster than its stable one; ties may then come
     # in any order, which PyTorch allows when stable=False
     kind = "stable" if stable else None
+    if xp is np:
+        # ndarray.argsort and a reversing slice: np.argsort and np.flip are Python wrappers
+        # (np.flip normalizes its axis through normalize_axis_tuple: 1.7 us against 0.2 us)
+        if not descending:
+            return a.argsort(axis, kind)
+        rev = _slice_axis(a.ndim, axis, _REVERSE)
+        r = a[rev].argsort(axis, kind)
+        # subtract before reversing: ufuncs on negative strides cost 1 us more
+        np.subtract(a.shape[axis] - 1, r, out=r)
+        return r[rev].copy()
     if not descending:
         return xp.argsort(a, axis=axis, kind=kind)
     # descending: sort the reversed slice ascending, then reverse the result (a stable sort
@@ -1209,12 +1219,45 @@ def _argsort(xp, a, axis, descending, stable=True):
     return (n - 1) - xp.flip(r, axis)
 
 
+_REVERSE = slice(None, None, -1)
+_tuple_new = tuple.__new__
+# (index shape, axis) -> the position aranges of _take_along (read-only, shared), bounded
+_ALONG = {}
+
+
+def _take_along(xp, a, idx, axis):
+    """`xp.take_along_axis(a, idx, axis)` for `idx` of a's shape but along `axis`, its values
+    in range. On the CPU the fancy index is cached per shape: np.take_along_axis rebuilds it
+    in Python on every call (4.3 us against 1.3 us on 8x16 floats)."""
+    if xp is not np:
+        return xp.take_along_axis(a, idx, axis)
+    nd = idx.ndim
+    if nd == 1:
+        return a[idx]
+    key = (idx.shape, axis)
+    ix = _ALONG.get(key)
+    if ix is None:
+        ix = []
+        for k, n in enumerate(idx.shape):
+            r = None
+            if k != axis:
+                r = np.arange(n).reshape((1,) * k + (n,) + (1,) * (nd - k - 1))
+                r.flags.writeable = False
+            ix.append(r)
+        if len(_ALONG) >= 256:
+            _ALONG.clear()
+        _ALONG[key] = ix
+    ix = ix.copy()
+    ix[axis] = idx
+    return a[tuple(ix)]
+
+
 @defop("sort", promote=False, extra=True)
 def _sort(xp, a, axis, descending, stable):
     if a.ndim == 0:
         return a.copy(), xp.zeros((), dtype=np.int64)
     idx = _argsort(xp, a, axis, descending, stable).astype(np.int64, copy=False)
-    return xp.take_along_axis(a, idx, axis), idx
+    return _take_along(xp, a, idx, axis), idx
 
 
 def _scatter_rule(F, g, out, a, need, extra, axis, **params):
@@ -1283,12 +1326,12 @@ def _topk(xp, a, k, axis, largest):
             part = xp.argpartition(a, n - k, axis=axis)[_slice_axis(nd, axis, slice(n - k, n))]
         else:
             part = xp.argpartition(a, k - 1, axis=axis)[_slice_axis(nd, axis, slice(0, k))]
-        order = _argsort(xp, xp.take_along_axis(a, part, axis), axis, largest, False)
-        idx = xp.take_along_axis(part, order, axis)
+        order = _argsort(xp, _take_along(xp, a, part, axis), axis, largest, False)
+        idx = _take_along(xp, part, order, axis)
     else:
         idx = _argsort(xp, a, axis, largest, False)[_slice_axis(nd, axis, slice(0, k))]
     idx = idx.astype(np.int64, copy=False)
-    return xp.take_along_axis(a, idx, axis), idx
+    return _take_along(xp, a, idx, axis), idx
 
 
 _topk.defgrad(_scatter_rule)
@@ -1306,7 +1349,8 @@ def topk(input, k, dim=-1, largest=True, sorted=True, *, out=None):
     if k < 0 or k > n:
         raise RuntimeError("selected index k out of range")
     v, i = apply(_topk, (input,), {"k": k, "axis": d, "largest": bool(largest)})
-    return RT.topk((v, i))
+    # the named tuple without its constructor's length check (two items by construction)
+    return _tuple_new(RT.topk, (v, i))
 
 
 # ---------------------------------------------------------------- kthvalue / median / mode

@@ -4,13 +4,41 @@ in-place write to the view can update the base's graph (see _inplace.py)."""
 
 import numpy as _np
 
+from .._device import CPU as _CPU
 from .._dtype import from_numpy_dtype
 from .._tensor import Size, Tensor, _new_tensor, _wrap_dim
 from ..autograd.grad_mode import GRAD
 from ._bind import method, public
-from ._registry import _mark_view, apply, defop, renamed
+from ._registry import _TENSOR_TYPES, _mark_view, apply, defop, np_to_dtype, renamed
 
 _E = {}
+_ndarray = _np.ndarray
+
+
+def _view_apply(op, self, params):
+    """`apply(op, (self,), params)` for a view op (view, permute, expand, ...).
+
+    When no node is recorded (the usual case outside training: `self` needs no gradient or
+    grad mode is off) the forward runs here directly: on an 8x16 tensor the generic path cost
+    1.3 us of which 0.5 us went to argument handling a view op does not need (no promotion, no
+    bfloat16 round trip). Recording, and any forward error, take the generic path.
+    """
+    if self._rg and GRAD.enabled:
+        return apply(op, (self,), params)
+    dev = self._device
+    xp = _np if dev is _CPU else dev.xp
+    arr = self._data
+    try:
+        out = op.fwd(xp, arr, **params)
+    except ValueError:
+        return apply(op, (self,), params)
+    if out.__class__ is not _ndarray and (isinstance(out, _np.generic)
+                                          or not hasattr(out, "shape")):
+        return apply(op, (self,), params)
+    t = _new_tensor(out, self._dtype if out.dtype is arr.dtype else np_to_dtype(out), dev)
+    # shares memory, version counter and `_view_of` with `self`, exactly as apply does
+    _mark_view(op, t, self, xp, params)
+    return t
 
 
 def _norm_shape(shape):
@@ -171,6 +199,8 @@ def _view_dtype_error(self, dt):
 
 
 def _shape_op(op, self, shape):
+    if op.view:
+        return _view_apply(op, self, {"shape": shape})
     return apply(op, (self,), {"shape": shape})
 
 
@@ -290,7 +320,7 @@ def permute(input, *dims):
     dims = tuple(_wrap_dim(d, nd) for d in dims)
     if len(set(dims)) != nd:
         raise RuntimeError("permute(): duplicate dims are not allowed.")
-    return apply(_permute, (input,), {"dims": dims})
+    return _view_apply(_permute, input, {"dims": dims})
 
 
 @public("transpose", "swapaxes", "swapdims")
@@ -306,7 +336,7 @@ def transpose(input, dim0, dim1):
     dims = list(range(nd))
     dims[d0] = d1
     dims[d1] = d0
-    return apply(_transpose, (input,), {"dims": tuple(dims)})
+    return _view_apply(_transpose, input, {"dims": tuple(dims)})
 
 
 _transpose = _named(_permute, "TransposeBackward0")
@@ -322,14 +352,14 @@ def t(input):
         raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {nd}D")
     if nd < 2:
         return _shape_op(_t_view, input, input._data.shape)
-    return apply(_t_permute, (input,), {"dims": (1, 0)})
+    return _view_apply(_t_permute, input, {"dims": (1, 0)})
 
 
 def _T(self):
     nd = self._data.ndim
     if nd < 2:
         return self
-    return apply(_permute, (self,), {"dims": tuple(range(nd - 1, -1, -1))})
+    return _view_apply(_permute, self, {"dims": tuple(range(nd - 1, -1, -1))})
 
 
 def _mT(self):
@@ -353,6 +383,23 @@ _install_properties()
 # ---------------------------------------------------------------- expand / broadcast
 @defop("expand", promote=False, view=True)
 def _expand(xp, a, shape):
+    if xp is _np and a.flags.c_contiguous:
+        # np.broadcast_to builds an nditer in Python (2.7 us on 8x16 floats); a contiguous
+        # array's broadcast view is direct to build: stride 0 on the new and stretched axes.
+        # Read-only, as np.broadcast_to makes it (one element is seen many times).
+        lead = len(shape) - a.ndim
+        strides = [0] * len(shape)
+        old = a.shape
+        st = a.strides
+        for i in range(a.ndim):
+            if old[i] == shape[lead + i]:
+                strides[lead + i] = st[i]
+        try:
+            out = _ndarray(shape, a.dtype, a, 0, strides)
+        except (ValueError, TypeError, BufferError):
+            return xp.broadcast_to(a, shape)
+        out.flags.writeable = False
+        return out
     return xp.broadcast_to(a, shape)
 
 
@@ -705,9 +752,74 @@ def _tensor_list(tensors, fname):
     return tensors
 
 
+def _cpu_arrays(tensors):
+    """The arrays of `tensors` (a list or tuple of CPU tensors of one dtype with no graph to
+    record), or None."""
+    c = tensors.__class__
+    if (c is not list and c is not tuple) or not tensors:
+        return None
+    dt = tensors[0].__class__ in _TENSOR_TYPES and tensors[0]._dtype
+    grad = GRAD.enabled
+    arrays = []
+    for t in tensors:
+        if t.__class__ not in _TENSOR_TYPES or t._dtype is not dt or t._device is not _CPU or (
+            grad and t._rg
+        ):
+            return None
+        arrays.append(t._data)
+    return arrays
+
+
+def _join_direct(tensors, dim, stack):
+    """cat (stack) of CPU tensors of one dtype with nothing to record, in one pass, or None.
+
+    The checked path below validated in three loops (3.2 us for cat of two 8x16 tensors,
+    1.3 us in torch). NumPy's concatenate accepts exactly what torch does once the legacy 1-D
+    empties are out (equal ndim, equal sizes off `dim`), and refuses the rest with a
+    ValueError before allocating: the checked path then reports torch's error.
+    """
+    if dim.__class__ is not int:
+        return None
+    arrays = _cpu_arrays(tensors)
+    if arrays is None:
+        return None
+    a0 = arrays[0]
+    nd = a0.ndim + stack
+    if a0.ndim == 0 and not stack or (a0.ndim == 1 and not stack and a0.shape[0] == 0):
+        return None
+    if dim < 0:
+        dim += nd
+    if not 0 <= dim < nd:
+        return None
+    if stack:
+        # np.stack is Python: the same new axis by indexing, then one C concatenate
+        if a0.ndim == 0:
+            return None
+        key = (_FULL_SLICE,) * dim + (None,)
+        shape = a0.shape
+        expanded = []
+        for a in arrays:
+            if a.shape != shape:
+                return None
+            expanded.append(a[key])
+        arrays = expanded
+    try:
+        out = _np.concatenate(arrays, dim)
+    except ValueError:
+        return None
+    return _new_tensor(out, tensors[0]._dtype, _CPU)
+
+
+_FULL_SLICE = slice(None)
+
+
 @public("cat", "concat", "concatenate", method=False)
 def cat(tensors, dim=0, *, out=None, axis=None):
     """Mirrors `torch.cat` (with PyTorch's shape errors and its skipping of 1-D empties)."""
+    if axis is None and out is None:
+        res = _join_direct(tensors, dim, False)
+        if res is not None:
+            return res
     if axis is not None:
         dim = axis
     tensors = _tensor_list(tensors, "cat")
@@ -787,6 +899,10 @@ def _(F, g, out, *inputs, need, extra, axis):
 @public("stack", method=False)
 def stack(tensors, dim=0, *, out=None):
     """Mirrors `torch.stack`."""
+    if out is None:
+        res = _join_direct(tensors, dim, True)
+        if res is not None:
+            return res
     tensors = _tensor_list(tensors, "stack")
     if not tensors:
         raise RuntimeError("stack expects a non-empty TensorList")
