@@ -593,12 +593,27 @@ def _like_args(input, dtype, device):
     return input._data.shape, dt, dev
 
 
+def _like_order(input, dev, memory_format=None):
+    """The walk order of torch's `empty_like(input, memory_format)` that *_like samplers fill:
+    preserve_format keeps a dense input's stride order, so a transposed input gets its numbers
+    in memory order (None: contiguous, or not CPU)."""
+    from . import _memory_format as MF
+
+    if dev.type != "cpu":
+        return None
+    if memory_format is None or memory_format is MF.preserve_format:
+        return K.dense_order(input._data)
+    order = MF.channel_order(memory_format, input._data.ndim)
+    return None if order is None else list(order)
+
+
 def rand_like(input, *, generator=None, dtype=None, layout=None, device=None,
               requires_grad=False, memory_format=None):
     """Mirrors `torch.rand_like`."""
     shape, dt, dev = _like_args(input, dtype, device)
     _need_float(dt, "check_uniform_bounds")
-    return _finish(_uniform(_gen(generator, dev), shape, dt), dt, dev, requires_grad)
+    perm = _like_order(input, dev, memory_format)
+    return _finish(_uniform(_gen(generator, dev), shape, dt, perm=perm), dt, dev, requires_grad)
 
 
 def randn_like(input, *, generator=None, dtype=None, layout=None, device=None,
@@ -606,7 +621,8 @@ def randn_like(input, *, generator=None, dtype=None, layout=None, device=None,
     """Mirrors `torch.randn_like`."""
     shape, dt, dev = _like_args(input, dtype, device)
     _need_float(dt, "normal_kernel_cpu")
-    return _finish(_normal(_gen(generator, dev), shape, dt), dt, dev, requires_grad)
+    perm = _like_order(input, dev, memory_format)
+    return _finish(_normal(_gen(generator, dev), shape, dt, perm=perm), dt, dev, requires_grad)
 
 
 def randint_like(input, low=0, high=None, *, generator=None, dtype=None, layout=None,
@@ -618,7 +634,8 @@ def randint_like(input, low=0, high=None, *, generator=None, dtype=None, layout=
     low = int(low)
     high = int(high)
     _check_range(low, high, dt)
-    arr = _integers(_gen(generator, dev), low, high, shape, None, dt).astype(dt.np, copy=False)
+    perm = _like_order(input, dev, memory_format)
+    arr = _integers(_gen(generator, dev), low, high, shape, perm, dt).astype(dt.np, copy=False)
     return _finish(arr, dt, dev, requires_grad)
 
 
@@ -646,9 +663,33 @@ def _bernoulli_scalar(g, p, shape, perm=None):
     return K.place(_u53(g, _numel(shape)), shape, perm) < p
 
 
-def _bernoulli_mask(shape, p, device):
-    """Booleans, True with probability p, from the default generator of `device` (dropout)."""
-    return _bernoulli_scalar(_gen(None, device), p, shape)
+def _bernoulli_mask(shape, p, device, like=None):
+    """Booleans, True with probability p, from the default generator of `device` (dropout).
+    torch draws into `empty_like(like)`: in memory order when `like` (an array) is transposed."""
+    perm = None if like is None or device.type != "cpu" else K.dense_order(like)
+    return _bernoulli_scalar(_gen(None, device), p, shape, perm)
+
+
+def _rrelu_slopes(input, lower, upper):
+    """rrelu's training slopes for the tensor `input`, as an array: 1 where input > 0, else
+    uniform in [lower, upper). On the CPU, torch's _rrelu_with_noise_train: it walks the
+    contiguous input and draws one uniform_real_distribution<double> (two 32-bit words) only
+    for each element <= 0 (NaN keeps slope 1), so the stream advances by that count."""
+    arr, dev = input._data, input._device
+    g = _gen(None, dev)
+    # the bounds are opmath_t (float for float/half inputs) before widening to double
+    wide = np.float64 if arr.dtype == np.float64 else np.float32
+    lower, upper = float(wide(lower)), float(wide(upper))
+    if dev.type != "cpu":
+        u = _uniform(g, arr.shape, D.float64)
+        return dev.xp.where(arr > 0, 1.0, u * (upper - lower) + lower).astype(arr.dtype)
+    flat = np.ascontiguousarray(arr).reshape(-1)
+    neg = flat <= 0
+    slopes = np.ones(flat.shape, dtype=np.float64)
+    k = int(neg.sum())
+    if k:
+        slopes[neg] = _u53(g, k) * (upper - lower) + lower
+    return slopes.astype(arr.dtype).reshape(arr.shape)
 
 
 def _exponential(g, shape, lambd, perm=None):
@@ -981,6 +1022,19 @@ def fill_(self, value):
 
 def zero_(self):
     """Mirrors `torch.Tensor.zero_`."""
+    if not self._rg and self._data.__class__ is np.ndarray:
+        # the usual call (a gradient, a buffer, a state): fill the array in place and count a
+        # new version, without fill_'s general checks (5 us against torch's 1.8)
+        try:
+            self._data.fill(0)
+        except ValueError:
+            # read-only memory (an expanded view): fill_ raises torch's error
+            return fill_(self, 0)
+        v = self._vc
+        if v is None:
+            v = self._vc = [0]
+        v[0] += 1
+        return self
     return fill_(self, 0)
 
 
