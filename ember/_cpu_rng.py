@@ -325,6 +325,23 @@ def order(arr):
     return sorted(range(arr.ndim), key=lambda d: -abs(st[d]))
 
 
+def dense_order(arr):
+    """The walk order of torch's `empty_like(t)` (preserve_format) for a tensor laid out like
+    `arr`: t's own stride order when t is non-overlapping and dense (a transposed or
+    channels-last tensor), else None (a contiguous copy, e.g. for a sliced tensor with gaps).
+    Dropout masks and rand_like/randn_like draw into such a tensor in memory order."""
+    if arr.flags.c_contiguous or arr.ndim < 2 or arr.size == 0:
+        return None
+    expected = arr.itemsize
+    for d in sorted(range(arr.ndim), key=lambda d: abs(arr.strides[d])):
+        if arr.shape[d] == 1:
+            continue
+        if arr.strides[d] != expected:
+            return None
+        expected *= arr.shape[d]
+    return order(arr)
+
+
 def place(vals, shape, perm):
     """Numbers drawn in the order `perm` walks a tensor of `shape`, as an array of `shape`."""
     if perm is None:

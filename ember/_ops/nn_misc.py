@@ -538,21 +538,23 @@ def pad(input, pad, mode="constant", value=None):
 
 
 # ---------------------------------------------------------------------------- dropout
-def _keep_mask(shape, p, dtype, device):
+def _keep_mask(shape, p, dtype, device, like=None):
     """Bernoulli(1 - p) mask scaled by 1 / (1 - p), as a raw array of `dtype`: torch's
     `noise.bernoulli_(1 - p); noise.div_(1 - p)` (the same draws on the CPU)."""
-    mask = _keep(shape, p, device).astype(dtype.np)
+    mask = _keep(shape, p, device, like).astype(dtype.np)
     # div_ by a scalar divides in the tensor's dtype (float for half types)
     wide = np.float64 if mask.dtype == np.float64 else np.float32
     return (mask.astype(wide) / wide(1.0 - p)).astype(dtype.np, copy=False)
 
 
-def _keep(shape, p, device):
+def _keep(shape, p, device, like=None):
     """Booleans, True with probability 1 - p: torch's bernoulli_(1 - p) on the default
-    generator (so manual_seed and fork_rng apply to dropout masks)."""
+    generator (so manual_seed and fork_rng apply to dropout masks). torch's noise is
+    `empty_like(input)`, which keeps a transposed input's layout, so the draws follow the
+    memory order of `like` (the input's array) when given."""
     from .._random import _bernoulli_mask
 
-    return _bernoulli_mask(shape, 1.0 - p, device)
+    return _bernoulli_mask(shape, 1.0 - p, device, like)
 
 
 def _check_p(p):
@@ -576,7 +578,7 @@ def dropout(input, p=0.5, training=True, inplace=False):
         return input
     if p == 1.0:
         return input.mul_(0.0) if inplace else input * 0.0
-    mask = _keep_mask(tuple(input._data.shape), p, input._dtype, input._device)
+    mask = _keep_mask(tuple(input._data.shape), p, input._dtype, input._device, input._data)
     return _apply_mask(input, mask, inplace)
 
 
@@ -619,7 +621,9 @@ def alpha_dropout(input, p=0.5, training=False, inplace=False, feature=False):
     if p == 1.0:
         return input.mul_(0.0) if inplace else input * 0.0
     mshape = shape[:2] + (1,) * (len(shape) - 2) if feature else shape
-    keep = _keep(mshape, p, input._device).astype(input._dtype.np)
+    # feature noise is a fresh contiguous (N, C, 1, ...) tensor; plain noise is empty_like
+    keep = _keep(mshape, p, input._device, None if feature else input._data)
+    keep = keep.astype(input._dtype.np)
     a = 1.0 / math.sqrt((_SELU_ALPHA * _SELU_ALPHA * p + 1) * (1 - p))
     b = (keep - 1.0) * (_SELU_ALPHA * a) + _SELU_ALPHA * a * p
     from .._tensor import _new_tensor

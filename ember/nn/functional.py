@@ -334,9 +334,10 @@ def rrelu(input, lower=1.0 / 8, upper=1.0 / 3, training=False, inplace=False):
     otherwise."""
     if not training:
         return leaky_relu(input, (lower + upper) / 2, inplace)
-    from .init import _uniform_like
+    from .._random import _rrelu_slopes
+    from .._tensor import _new_tensor
 
-    slope = _uniform_like(input, lower, upper)
+    slope = _new_tensor(_rrelu_slopes(input, lower, upper), input.dtype, input.device)
     if inplace:
         return _inplace(input, _A.prelu_op, slope)
     return _A.prelu_op(input, slope)
