@@ -296,7 +296,9 @@ def _erf_only(x):
     wide = x.dtype.itemsize >= 8
     taylor = _TAYLOR64 if wide else _TAYLOR32
     cheb = _CHEB64 if wide else _CHEB32
-    x = x.astype(np.float64, copy=False)
+    shape = x.shape
+    # flat, so that a 0-d input is an array too (NumPy turns 0-d results into scalars)
+    x = x.astype(np.float64, copy=False).reshape(-1)
     with np.errstate(over="ignore", invalid="ignore"):
         erf = x * _horner(taylor, x * x)
     big = np.abs(x) >= 1.0
@@ -304,7 +306,7 @@ def _erf_only(x):
         xb = x[big]
         tail = _erfc_tail(np, np.abs(xb), cheb)
         erf[big] = np.where(xb < 0, tail - 1.0, 1.0 - tail)
-    return erf
+    return erf.reshape(shape)
 
 
 def _erf_array(xp, a):
