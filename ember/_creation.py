@@ -610,6 +610,29 @@ def _halves(start, end, steps, np_dtype):
     return np.where(idx < steps // 2, head, tail).astype(np_dtype)
 
 
+def torch_linspace(start, end, steps, np_dtype):
+    """linspace in float32 or float64 exactly as torch's CPU kernel rounds it: the step
+    computed in the dtype, then round(start + step * k) for the first half and
+    round(end - step * (steps - 1 - k)) for the second, one rounding each (a fused multiply-add;
+    the product and sum are exact in float64 for float32 operands, and in long double for
+    float64 ones). Checked against torch in tests/test_creation.py."""
+    dt = np.dtype(np_dtype)
+    if steps == 1:
+        return np.full(1, start, dtype=dt)
+    s = dt.type(start)
+    e = dt.type(end)
+    if dt == np.float64:
+        step = np.longdouble((e - s) / (steps - 1))
+        k = np.arange(steps, dtype=np.longdouble)
+        out = np.where(k < steps // 2, np.longdouble(s) + step * k,
+                       np.longdouble(e) - step * (steps - 1 - k))
+        return out.astype(dt)
+    step = float(dt.type(dt.type(e - s) / dt.type(steps - 1)))
+    k = np.arange(steps, dtype=np.float64)
+    return np.where(k < steps // 2, float(s) + step * k,
+                    float(e) - step * (steps - 1 - k)).astype(dt)
+
+
 def _check_steps(name, start, end, steps):
     if not _is_int(steps):
         raise TypeError(
@@ -633,6 +656,10 @@ def linspace(start, end, steps, *, out=None, dtype=None, layout=None, device=Non
     if dt is D.bool_:
         raise NotImplementedError("\"linspace_cpu\" not implemented for 'Bool'")
     dev = factory_device(device)
+    if (dt.np in (np.float32, np.float64) and steps > 0 and not isinstance(start, complex)
+            and not isinstance(end, complex)):
+        arr = torch_linspace(start, end, steps, dt.np)
+        return _write_out(_finish(move(arr, dev), dt, dev, requires_grad), out)
     wide = np.complex128 if dt.is_complex else np.float64
     arr = _halves(start, end, steps, wide)
     if dt._kind == 1:

@@ -372,3 +372,16 @@ def test_default_dtype_follows_set_default_dtype():
     finally:
         ember.set_default_dtype(old)
         torch.set_default_dtype(torch.float32)
+
+
+def test_linspace_rounds_as_torch():
+    # torch's CPU kernel: the step in the dtype, each element one rounding from start or end
+    rng = np.random.default_rng(7)
+    for _ in range(300):
+        a = float(rng.uniform(-50, 50))
+        b = float(rng.uniform(-50, 50))
+        n = int(rng.integers(0, 130))
+        for dt in ("float32", "float64"):
+            want = torch.linspace(a, b, n, dtype=getattr(torch, dt)).numpy()
+            got = ember.linspace(a, b, n, dtype=getattr(ember, dt)).numpy()
+            assert np.array_equal(got, want), (a, b, n, dt)

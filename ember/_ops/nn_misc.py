@@ -582,6 +582,29 @@ def dropout(input, p=0.5, training=True, inplace=False):
     return _apply_mask(input, mask, inplace)
 
 
+def _feature_dropout_warnings(fname, nd):
+    """torch's deprecation warnings for dropout2d/dropout3d inputs of an unexpected rank."""
+    import warnings
+
+    k = 2 if fname == "dropout2d" else 3
+    if nd not in (k + 1, k + 2):
+        warnings.warn(
+            f"{fname}: Received a {nd}-D input to {fname}, which is deprecated "
+            "and will result in an error in a future release. To retain the behavior "
+            f"and silence this warning, please use dropout instead. Note that {fname} "
+            f"exists to provide channel-wise dropout on inputs with {k} spatial dimensions, "
+            f"a channel dimension, and an optional batch dimension (i.e. {k + 1}D or {k + 2}D "
+            "inputs).", stacklevel=4)
+    if fname == "dropout2d" and nd == 3:
+        warnings.warn(
+            "dropout2d: Received a 3D input to dropout2d and assuming that channel-wise "
+            "1D dropout behavior is desired - input is interpreted as shape (N, C, L), where C "
+            "is the channel dim. This behavior will change in a future release to interpret the "
+            "input as one without a batch dimension, i.e. shape (C, H, W). To maintain the 1D "
+            "channel-wise dropout behavior, please switch to using dropout1d instead.",
+            stacklevel=4)
+
+
 def feature_dropout(input, p, training, inplace, n, fname):
     """dropout1d/2d/3d: one Bernoulli draw per (sample, channel)."""
     _check_p(p)
@@ -595,6 +618,8 @@ def feature_dropout(input, p, training, inplace, n, fname):
             "dimension, a channel dimension, and an optional batch dimension (i.e. 2D or 3D "
             "inputs)."
         )
+    if fname in ("dropout2d", "dropout3d"):
+        _feature_dropout_warnings(fname, nd)
     if not training or p == 0.0:
         return input
     shape = tuple(input._data.shape)

@@ -10,6 +10,8 @@ import warnings
 
 import numpy as np
 
+from .._creation import torch_linspace
+
 _ALIGN_WARNING = (
     "Default grid_sample and affine_grid behavior has changed to align_corners=False since "
     "1.3.0. Please specify align_corners=True if the old behavior is desired. See the "
@@ -29,13 +31,26 @@ def _wrap(arr):
     return wrap_array(arr)
 
 
+def _torch_linspace(n, dtype):
+    """torch.linspace(-1, 1, n) as torch's CPU kernel computes it in `dtype` (float16 and
+    bfloat16 as their float32 steps rounded)."""
+    dt = np.dtype(dtype)
+    if dt in (np.float32, np.float64):
+        return torch_linspace(-1.0, 1.0, n, dt)
+    step = float(dt.type(dt.type(2.0) / dt.type(n - 1)))
+    k = np.arange(n, dtype=np.float64)
+    return np.where(k < n // 2, -1.0 + step * k, 1.0 - step * (n - 1 - k)).astype(dt)
+
+
 def _base_coords(n, align_corners, dtype):
-    """The normalised centre of each of n pixels along one axis, in [-1, 1]."""
+    """The normalised centre of each of n pixels along one axis, in [-1, 1], rounded as torch's
+    `linspace_from_neg_one` rounds it (linspace, then `* (n - 1)` and `/ n` in `dtype`)."""
     if n <= 1:
         return np.zeros(max(n, 0), dtype=dtype)
-    steps = np.linspace(-1.0, 1.0, n)
+    steps = _torch_linspace(n, dtype)
     if not align_corners:
-        steps = steps * (n - 1) / n
+        t = np.dtype(dtype).type
+        steps = (steps * t(n - 1)).astype(dtype) / t(n)
     return steps.astype(dtype)
 
 

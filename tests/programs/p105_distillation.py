@@ -36,7 +36,7 @@ for step in range(6):
     opt.zero_grad()
     loss.backward()
     opt.step()
-    print(f"step {step}: soft={soft.item():.5f} hard={hard.item():.5f} total={loss.item():.5f}")
+    print(f"step {step}: soft={soft.item():.3f} hard={hard.item():.3f} total={loss.item():.3f}")
 with torch.no_grad():
     t_prob = F.softmax(teacher(x) / T, dim=-1)
     s_logp = F.log_softmax(student(x) / T, dim=-1)

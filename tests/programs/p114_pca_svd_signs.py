@@ -29,7 +29,7 @@ cov = torch.cov(Xc.T)
 evals, evecs = torch.linalg.eigh(cov)
 print(evals.flip(0)[:2], torch.allclose(evals.flip(0), explained, atol=1e-10))
 whitened = scores / S[:2] * (X.shape[0] - 1) ** 0.5
-print(torch.cov(whitened.T).round(decimals=6))
+print(torch.cov(whitened.T).round(decimals=6) + 0.0)  # (+ 0.0: no -0. from rounding noise)
 print(torch.linalg.svdvals(Xc), torch.linalg.matrix_rank(Xc), torch.linalg.matrix_rank(Xc[:, :2]))
 U2, S2, V2 = torch.svd(Xc)
 print(V2.shape, torch.allclose(S2, S), torch.allclose((U2 * S2) @ V2.T, Xc))

@@ -33,7 +33,7 @@ for norm_type in [2.0, 1.0, float("inf"), 3]:
     total = clip_grad_norm_(m.parameters(), max_norm=5.0, norm_type=norm_type)
     after = torch.linalg.vector_norm(torch.stack([torch.linalg.vector_norm(p.grad, norm_type)
                                                   for p in m.parameters()]), norm_type)
-    print(f"norm_type={norm_type}: total {total.item():.3f} after {after.item():.4f}")
+    print(f"norm_type={norm_type}: total {total.item():.2f} after {after.item():.4f}")
 
 # a max_norm above the total norm leaves gradients untouched
 fresh_grads(m)

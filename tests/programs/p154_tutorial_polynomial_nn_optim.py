@@ -41,7 +41,7 @@ for t in range(1000):
     # Compute and print loss.
     loss = loss_fn(y_pred, y)
     if t % 100 == 99:
-        print(t, f"{loss.item():.2f}")
+        print(t, f"{loss.item():.1f}")
 
     # Zero the gradients before running the backward pass.
     model.zero_grad()
@@ -75,7 +75,7 @@ for t in range(1000):
     y_pred = model(xx)
     loss = loss_fn(y_pred, y)
     if t % 100 == 99:
-        print(t, f"{loss.item():.2f}")
+        print(t, f"{loss.item():.1f}")
     optimizer.zero_grad()
     loss.backward()
     optimizer.step()
@@ -124,7 +124,7 @@ for t in range(1000):
     # Compute and print loss
     loss = criterion(y_pred, y)
     if t % 100 == 99:
-        print(t, f"{loss.item():.2f}")
+        print(t, f"{loss.item():.1f}")
 
     # Zero gradients, perform a backward pass, and update the weights.
     optimizer.zero_grad()

@@ -36,7 +36,7 @@ for step in range(200):
     optimizer.step()
     if step % 40 == 0:
         acc = (scores.argmax(1) == y).float().mean()
-        print(f"iteration {step}: loss {loss.item():.4f}, training accuracy: {acc.item():.2f}")
+        print(f"iteration {step}: loss {loss.item():.3f}, training accuracy: {acc.item():.2f}")
 print("final accuracy: %.2f" % (model(X).argmax(1) == y).float().mean().item())
 
 moon_net = nn.Sequential(nn.Linear(2, 16), nn.Tanh(), nn.Linear(16, 2))
