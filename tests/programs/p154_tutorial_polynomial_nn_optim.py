@@ -75,14 +75,16 @@ for t in range(1000):
     y_pred = model(xx)
     loss = loss_fn(y_pred, y)
     if t % 100 == 99:
-        print(t, f"{loss.item():.1f}")
+        # (RMSprop divides by a running root mean square: last-bit differences of the targets
+        # grow, so the loss is printed to the unit)
+        print(t, f"{loss.item():.0f}")
     optimizer.zero_grad()
     loss.backward()
     optimizer.step()
 
 linear_layer = model[0]
 # (the bias and x^2 coefficient oscillate around 0: print them with 2 decimals, unsigned)
-print(f'Result: y = {abs(linear_layer.bias.item()):.2f} + {linear_layer.weight[:, 0].item():.3f} x + {abs(linear_layer.weight[:, 1].item()):.2f} x^2 + {linear_layer.weight[:, 2].item():.3f} x^3')
+print(f'Result: y = {abs(linear_layer.bias.item()):.2f} + {linear_layer.weight[:, 0].item():.2f} x + {abs(linear_layer.weight[:, 1].item()):.2f} x^2 + {linear_layer.weight[:, 2].item():.2f} x^3')
 print(optimizer)
 
 
