@@ -317,6 +317,16 @@ def _is_int(s):
     return isinstance(s, (int, np.integer)) and not isinstance(s, bool)
 
 
+def _size_keyword(name, size, kw):
+    """The shape given as `size=` (`torch.zeros(size=(2, 3))`) instead of positionally; other
+    keywords, or a shape given both ways, raise torch's TypeError."""
+    if set(kw) != {"size"} or size:
+        got = ", ".join([type(v).__name__ for v in size]
+                        + [f"{k}={type(v).__name__}" for k, v in kw.items()])
+        raise TypeError(f"{name}() received an invalid combination of arguments - got ({got})")
+    return (kw["size"],)
+
+
 def _size(size, name="zeros"):
     """PyTorch's size argument from varargs: ints, or one tuple/list/Size (or 0-d int tensor)."""
     if len(size) == 1:
@@ -392,24 +402,30 @@ def _write_out(res, out):
 
 
 def zeros(*size, out=None, dtype=None, layout=None, device=None, requires_grad=False,
-          pin_memory=False, memory_format=None):
+          pin_memory=False, memory_format=None, **kw):
     """Mirrors `torch.zeros`."""
+    if kw:
+        size = _size_keyword("zeros", size, kw)
     dt, dev = _dd(dtype, device)
     res = _finish(dev.xp.zeros(_size(size, "zeros"), dtype=dt.np), dt, dev, requires_grad)
     return _write_out(res, out)
 
 
 def ones(*size, out=None, dtype=None, layout=None, device=None, requires_grad=False,
-         pin_memory=False, memory_format=None):
+         pin_memory=False, memory_format=None, **kw):
     """Mirrors `torch.ones`."""
+    if kw:
+        size = _size_keyword("ones", size, kw)
     dt, dev = _dd(dtype, device)
     res = _finish(dev.xp.ones(_size(size, "ones"), dtype=dt.np), dt, dev, requires_grad)
     return _write_out(res, out)
 
 
 def empty(*size, out=None, dtype=None, layout=None, device=None, requires_grad=False,
-          pin_memory=False, memory_format=None):
+          pin_memory=False, memory_format=None, **kw):
     """Mirrors `torch.empty` (NumPy's uninitialised memory)."""
+    if kw:
+        size = _size_keyword("empty", size, kw)
     dt, dev = _dd(dtype, device)
     res = _finish(dev.xp.empty(_size(size, "empty"), dtype=dt.np), dt, dev, requires_grad)
     return _write_out(res, out)

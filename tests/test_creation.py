@@ -385,3 +385,13 @@ def test_linspace_rounds_as_torch():
             want = torch.linspace(a, b, n, dtype=getattr(torch, dt)).numpy()
             got = ember.linspace(a, b, n, dtype=getattr(ember, dt)).numpy()
             assert np.array_equal(got, want), (a, b, n, dt)
+
+
+@pytest.mark.parametrize("name", ["zeros", "ones", "empty", "rand", "randn"])
+def test_size_keyword(name):
+    for size in [(2, 3), [4], ()]:
+        got = getattr(ember, name)(size=size)
+        want = getattr(torch, name)(size=size)
+        assert tuple(got.shape) == tuple(want.shape) and got.dtype.is_floating_point
+    with pytest.raises(TypeError):
+        getattr(ember, name)(2, size=(2,))
