@@ -2,6 +2,8 @@
 
 import numpy as np
 
+from ._typenames import TorchNamed
+
 _CUDA_HELP = (
     "Torch not compiled with CUDA enabled: ember needs CuPy and an NVIDIA GPU for 'cuda'. "
     'Install CuPy with pip install "ember[cuda13]" (or "ember[cuda12]" for CUDA 12).'
@@ -30,8 +32,11 @@ _TORCH_DEVICE_TYPES = ("cpu, cuda, ipu, xpu, mkldnn, opengl, opencl, ideep, hip,
                        "xla, lazy, vulkan, mps, meta, hpu, mtia, privateuseone")
 
 
-class device:
+class device(metaclass=TorchNamed):
     """Mirrors `torch.device`: `device("cpu")`, `device("cuda:0")`, `device("cuda", 1)`."""
+
+    # what `type(x)` prints (see _typenames)
+    _torch_name = "torch.device"
 
     __slots__ = ("type", "index", "_key")
 

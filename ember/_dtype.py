@@ -2,9 +2,14 @@
 
 import numpy as np
 
+from ._typenames import TorchNamed
 
-class dtype:
+
+class dtype(metaclass=TorchNamed):
     """A tensor element type. Mirrors `torch.dtype`."""
+
+    # what `type(x)` prints (see _typenames)
+    _torch_name = "torch.dtype"
 
     __slots__ = ("name", "np", "is_floating_point", "is_complex", "is_signed", "itemsize", "_kind")
 

@@ -13,6 +13,7 @@ from . import _dtype as D
 from ._device import CPU, device as _device_cls, to_device, move, device_of_array
 from .autograd.grad_mode import GRAD
 from .autograd._node import public_node as _public_node
+from ._typenames import TorchNamed
 
 _new = object.__new__
 _ndarray = np.ndarray
@@ -63,8 +64,11 @@ def _bad_grad(t, g):
     )
 
 
-class Tensor:
+class Tensor(metaclass=TorchNamed):
     """A multi-dimensional array with autograd. Mirrors `torch.Tensor`."""
+
+    # what `type(x)` prints (see _typenames)
+    _torch_name = "torch.Tensor"
 
     __slots__ = ("_data", "_dtype", "_device", "_rg", "_node", "__dict__", "__weakref__")
 
@@ -677,8 +681,11 @@ def _size_of(shape):
     return z
 
 
-class Size(tuple):
+class Size(tuple, metaclass=TorchNamed):
     """Mirrors `torch.Size`: a tuple of ints with `numel()`."""
+
+    # what `type(x)` prints (see _typenames)
+    _torch_name = "torch.Size"
 
     # no instance dict (torch.Size has none), so the shared Sizes of Tensor.shape are immutable
     __slots__ = ()

@@ -161,3 +161,19 @@ def test_histogramdd_matches_torch(expr):
     t = eval(expr, {"m": torch})
     assert repr(e) == repr(t)
     assert isinstance(e.bin_edges, tuple)
+
+
+def test_types_print_as_torch_types():
+    # `print(type(x))` in programs: the class text is torch's (ember/_typenames.py)
+    def types(m):
+        x = m.ones(2)
+        return [str(type(v)) for v in (x, x.shape, m.float32, m.device("cpu"),
+                                        m.nn.Parameter(m.ones(1)))]
+
+    assert types(ember) == types(torch)
+
+    class Mine(ember.Tensor):
+        pass
+
+    # user subclasses print as usual
+    assert str(Mine).startswith("<class 'tests.") and str(Mine).endswith(".Mine'>")

@@ -4,6 +4,7 @@ from collections import OrderedDict
 
 from .. import _dtype as D
 from .._tensor import Tensor
+from .._typenames import TorchNamed
 
 
 def _share(cls, data):
@@ -78,7 +79,7 @@ def _rebuild_parameter(data, requires_grad, backward_hooks):
     return Parameter(data, requires_grad)
 
 
-class _BufferMeta(type):
+class _BufferMeta(TorchNamed):
     # isinstance(t, Buffer) is True for tensors marked by Buffer(...)
     def __instancecheck__(cls, instance):
         return isinstance(instance, Tensor) and getattr(instance, "_is_buffer", False)
