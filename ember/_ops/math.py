@@ -515,10 +515,12 @@ def _rounded_once(xp, a, fn):
 
     torch's float32 exp, log, tanh, sin, ... are correctly rounded for nearly every input;
     NumPy's SIMD float32 versions are an ulp off for many (measured on 200k inputs against
-    torch 2.13: exp 39%, log 8%, log2 4%, tanh 19%, log1p 6%, expm1 4%, sin/cos 17%; through
-    float64: 1%, 0.01%, 0.01%, 0.2%, 0.3%, 0.1%, 5%), which shows in printed results (exp of
-    10 is 22026.4648 in torch, 22026.4668 from NumPy's float32 exp). About three times NumPy's
-    float32 time; the fused nn ops (softmax, cross entropy, the RNN cells) keep theirs."""
+    torch 2.13: exp 39%, log 8%, log2 4%, tanh 19%, log1p 6%, expm1 4%; through float64: 1%,
+    0.01%, 0.01%, 0.2%, 0.3%, 0.1%), which shows in printed results (exp of 10 is 22026.4648 in
+    torch, 22026.4668 from NumPy's float32 exp). About three times NumPy's float32 time; the
+    fused nn ops (softmax, cross entropy, the RNN cells) keep theirs. Not sin and cos: through
+    float64 they still differ for 5% (torch's are not correctly rounded either), and a
+    recorded chain of small ops would pay the extra time.""",
     if xp is np and a.dtype == np.float32:
         return fn(a, dtype=np.float64).astype(np.float32)
     return fn(a)
@@ -662,7 +664,7 @@ reciprocal = _bind(_export(_reciprocal, "reciprocal"), "reciprocal")
 # ---------------------------------------------------------------- trigonometric, hyperbolic
 @defop("sin", promote="float", save_inputs=True)
 def _sin(xp, a):
-    return _rounded_once(xp, a, xp.sin)
+    return xp.sin(a)
 
 
 @_sin.defgrad
@@ -672,7 +674,7 @@ def _(F, g, out, a, need, extra):
 
 @defop("cos", promote="float", save_inputs=True)
 def _cos(xp, a):
-    return _rounded_once(xp, a, xp.cos)
+    return xp.cos(a)
 
 
 @_cos.defgrad
