@@ -242,7 +242,7 @@ def set_default_tensor_type(t):
     if name not in kinds:
         if name.startswith("torch.cuda."):
             raise NotImplementedError("ember's set_default_tensor_type takes CPU types only")
-        raise TypeError(f"only floating-point types are supported as the default type")
+        raise TypeError("only floating-point types are supported as the default type")
     D.set_default_dtype(kinds[name])
 
 
@@ -579,9 +579,6 @@ def install(namespace):
     from ._device_modules import get_device_module
     from .types import SymBool, SymFloat, SymInt
 
-    # the class default the engine reads (`if t._post_acc_hooks:`) on every leaf it fills
-    if not hasattr(Tensor, "_post_acc_hooks"):
-        Tensor._post_acc_hooks = None
     for name, fn in _TENSOR_METHODS.items():
         if not hasattr(Tensor, name):
             setattr(Tensor, name, fn)

@@ -627,7 +627,8 @@ def _halves(start, end, steps, np_dtype):
 
 
 def torch_linspace(start, end, steps, np_dtype):
-    """linspace in float32 or float64 exactly as torch's CPU kernel rounds it: the step
+    """linspace in a float dtype exactly as torch's CPU kernel rounds it (float32 and float64
+    checked; float16 as affine_grid's base grid uses it): the step
     computed in the dtype, then round(start + step * k) for the first half and
     round(end - step * (steps - 1 - k)) for the second, one rounding each (a fused multiply-add;
     the product and sum are exact in float64 for float32 operands, and in long double for

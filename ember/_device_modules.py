@@ -3,6 +3,20 @@
 import importlib
 
 
+def needs_backend(what, backend):
+    """A function that raises torch's RuntimeError for a call needing a missing backend."""
+
+    def call(*args, **kwargs):
+        raise RuntimeError(f"Cannot execute {what}() without {backend} backend.")
+
+    return call
+
+
+def nothing(*args, **kwargs):
+    """torch's seeding and cache functions are silent no-ops without the device."""
+    return None
+
+
 def get_device_module(device=None):
     """Mirrors `torch.get_device_module`: the module of `device`, or of the current accelerator
     (the CPU when there is none) when `device` is None."""

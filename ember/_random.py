@@ -18,6 +18,7 @@ from . import _dtype as D
 from ._creation import (
     _finish,
     _size,
+    _size_keyword,
     empty,  # noqa: F401  (ember.utils.data draws seeds with it)
 )
 from ._device import CPU, factory_device, to_device
@@ -386,17 +387,6 @@ def _no_size(name, size):
         )
 
 
-def _size_kw(name, size, kw):
-    """The shape given as `size=` (as in `torch.rand(size=(2, 3))`) instead of positionally."""
-    if not kw:
-        return size
-    if set(kw) != {"size"} or size:
-        got = ", ".join([type(v).__name__ for v in size]
-                        + [f"{k}={type(v).__name__}" for k, v in kw.items()])
-        raise TypeError(f"{name}() received an invalid combination of arguments - got ({got})")
-    return (kw["size"],)
-
-
 def _out_or_new(arr, dt, dev, requires_grad, out):
     if out is not None:
         from ._ops._inplace import bump
@@ -414,7 +404,8 @@ def _out_or_new(arr, dt, dev, requires_grad, out):
 def rand(*size, generator=None, out=None, dtype=None, layout=None, device=None,
          requires_grad=False, pin_memory=False, **kw):
     """Mirrors `torch.rand`: uniform on [0, 1)."""
-    size = _size_kw("rand", size, kw)
+    if kw:
+        size = _size_keyword("rand", size, kw)
     _no_size("rand", size)
     shape, dt, dev = _rand_args(size, dtype, device)
     _need_float(dt, "check_uniform_bounds")
@@ -425,7 +416,8 @@ def rand(*size, generator=None, out=None, dtype=None, layout=None, device=None,
 def randn(*size, generator=None, out=None, dtype=None, layout=None, device=None,
           requires_grad=False, pin_memory=False, **kw):
     """Mirrors `torch.randn`: standard normal."""
-    size = _size_kw("randn", size, kw)
+    if kw:
+        size = _size_keyword("randn", size, kw)
     _no_size("randn", size)
     shape, dt, dev = _rand_args(size, dtype, device, "randn")
     _need_float(dt, "normal_kernel_cpu")

@@ -4,6 +4,8 @@
 no-op and the calls that need the device raise PyTorch's RuntimeError.
 """
 
+from ._device_modules import needs_backend
+
 
 def is_available():
     """Mirrors `torch.mps.is_available`: always False here."""
@@ -20,10 +22,7 @@ def manual_seed(seed):
 
 
 def _needs(what):
-    def call(*args, **kwargs):
-        raise RuntimeError(f"Cannot execute {what}() without MPS backend.")
-
-    return call
+    return needs_backend(what, "MPS")
 
 
 synchronize = _needs("deviceSynchronize")

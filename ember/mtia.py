@@ -1,5 +1,7 @@
 """Mirrors `torch.mtia` (Meta's accelerator) on a build without it: nothing is available."""
 
+from ._device_modules import needs_backend, nothing
+
 
 def is_available():
     """Mirrors `torch.mtia.is_available`: always False here."""
@@ -19,10 +21,7 @@ def init():
 
 
 def _needs(what):
-    def call(*args, **kwargs):
-        raise RuntimeError(f"Cannot execute {what}() without MTIA backend.")
-
-    return call
+    return needs_backend(what, "MTIA")
 
 
 current_device = _needs("getCurrentDevice")
@@ -30,13 +29,9 @@ synchronize = _needs("getCurrentDevice")
 empty_cache = _needs("emptyCache")
 
 
-def _nothing(*args, **kwargs):
-    return None
-
-
-manual_seed = _nothing
-manual_seed_all = _nothing
-seed = _nothing
+manual_seed = nothing
+manual_seed_all = nothing
+seed = nothing
 
 
 def memory_allocated(device=None):

@@ -4,6 +4,8 @@ Device-selection code asks `torch.xpu.is_available()`; the answer is False, the 
 seeding is a no-op, and whatever needs a device raises PyTorch's AssertionError.
 """
 
+from ._device_modules import nothing
+
 _HELP = "Torch not compiled with XPU enabled"
 
 
@@ -33,17 +35,12 @@ get_device_properties = _no_device
 get_device_capability = _no_device
 
 
-def _nothing(*args, **kwargs):
-    # torch's seeding and cache functions are silent no-ops without the device
-    return None
-
-
-manual_seed = _nothing
-manual_seed_all = _nothing
-seed = _nothing
-seed_all = _nothing
-empty_cache = _nothing
-reset_peak_memory_stats = _nothing
+manual_seed = nothing
+manual_seed_all = nothing
+seed = nothing
+seed_all = nothing
+empty_cache = nothing
+reset_peak_memory_stats = nothing
 
 
 def memory_allocated(device=None):

@@ -13,7 +13,7 @@ import weakref
 
 import numpy as np
 
-from .._dtype import result_type, from_numpy_dtype, int64, bool_
+from .._dtype import result_type, from_numpy_dtype, int64
 from ..autograd.grad_mode import GRAD
 from ..autograd._node import Node, Meta, next_seq
 
@@ -286,7 +286,6 @@ def _apply_same(op, args, arrays, params):
     first = args[0]
     res = _new_tensor(out, first._dtype if out.dtype is first._data.dtype else
                       np_to_dtype(out), _CPU)
-    tensors = None
     if op.view:
         _mark_view(op, res, first, np, params)
     if GRAD.enabled and op.differentiable and res._dtype._kind >= 2:
@@ -323,17 +322,7 @@ def _apply1(op, a, params):
             raise RuntimeError("bfloat16 tensors are only supported on the CPU in ember")
         arr = arr.astype(np.float32)
     record = a._rg and GRAD.enabled and op.differentiable
-    try:
-        out = op.fwd(xp, arr, **params)
-    except ValueError:
-        _reraise_broadcast((arr,))
-        raise
-    extra = None
-    if op.has_extra:
-        out, extra = out
-    if out.__class__ is not _ndarray:
-        if isinstance(out, _generic) or not hasattr(out, "shape"):
-            out = np.asarray(out)
+    out, extra = _forward(op, xp, (arr,), params)
     if bf16 and out.dtype == np.float32:
         out = out.astype(a._data.dtype)
     if op.has_extra and not op.differentiable:

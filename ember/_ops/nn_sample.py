@@ -34,12 +34,7 @@ def _wrap(arr):
 def _torch_linspace(n, dtype):
     """torch.linspace(-1, 1, n) as torch's CPU kernel computes it in `dtype` (float16 and
     bfloat16 as their float32 steps rounded)."""
-    dt = np.dtype(dtype)
-    if dt in (np.float32, np.float64):
-        return torch_linspace(-1.0, 1.0, n, dt)
-    step = float(dt.type(dt.type(2.0) / dt.type(n - 1)))
-    k = np.arange(n, dtype=np.float64)
-    return np.where(k < n // 2, -1.0 + step * k, 1.0 - step * (n - 1 - k)).astype(dt)
+    return torch_linspace(-1.0, 1.0, n, dtype)
 
 
 def _base_coords(n, align_corners, dtype):
