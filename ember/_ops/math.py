@@ -17,6 +17,7 @@ from .._device import CPU as _CPU
 from .._tensor import Tensor as _Tensor
 from .._tensor import _new_tensor
 from ..autograd.grad_mode import GRAD as _GRAD
+from . import _erf_fast
 from ._bind import method, public
 from ._inplace import _TORCH_NAMES, inplace
 from ._namespace import register_ns
@@ -312,6 +313,10 @@ def _erf_only(x):
 def _erf_array(xp, a):
     if xp is not np:
         return _cupy_special("erf")(a)
+    if a.size <= _erf_fast.TINY and a.dtype in _erf_fast.NATIVE_FLOATS:
+        return _erf_fast.erf_tiny(a)
+    if a.dtype == np.float32:
+        return _erf_fast.erf_float32(a)
     return _erf_only(a).astype(a.dtype, copy=False)
 
 
