@@ -210,3 +210,6 @@ _install_api_gaps(globals())
 from ._foreach import install as _install_foreach  # noqa: E402
 
 _install_foreach(globals())
+from ._api_gaps2 import install as _install_api_gaps2  # noqa: E402
+
+_install_api_gaps2(globals())

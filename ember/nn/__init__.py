@@ -1,6 +1,6 @@
 """Mirrors `torch.nn`: Module, Parameter, layers, functional, init, utils."""
 
-from . import functional, init, modules, parameter, utils  # noqa: F401
+from . import functional, grad, init, modules, parameter, utils  # noqa: F401
 from .modules import *  # noqa: F403
 from .modules import Module  # noqa: F401
 from .parameter import Buffer, Parameter  # noqa: F401

@@ -1003,3 +1003,12 @@ from ._fractional_pool import (  # noqa: F401
     fractional_max_pool2d,
     fractional_max_pool2d_with_indices,
 )
+
+# lp_pool3d, fractional_max_pool3d, rrelu_ (ember/nn/_pool_gaps.py) and the nn.grad module
+from ._pool_gaps import (  # noqa: F401,E402
+    fractional_max_pool3d,
+    fractional_max_pool3d_with_indices,
+    lp_pool3d,
+    rrelu_,
+)
+from . import grad  # noqa: F401,E402

@@ -19,7 +19,8 @@ __all__ = [
 # layers written in parallel (convolution, pooling, normalization, dropout, embedding): their
 # classes appear here once the files exist; an error inside an existing file is not hidden
 _LAYER_MODULES = ("conv", "pooling", "normalization", "dropout", "sparse", "padding",
-                  "upsampling", "rnn", "activation_attn", "transformer", "distance", "lazy", "sync_batchnorm")
+                  "upsampling", "rnn", "activation_attn", "transformer", "distance", "lazy", "sync_batchnorm",
+                  "extra_layers")
 
 
 def _import_layers():
