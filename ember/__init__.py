@@ -190,11 +190,12 @@ from .amp import (  # noqa: E402,F401
 
 
 def __getattr__(name):
-    # `ember.distributions` is imported on first use: most programs never touch it
-    if name == "distributions":
+    # `ember.distributions` and `ember.signal` are imported on first use: most programs never
+    # touch them
+    if name in ("distributions", "signal"):
         import importlib
 
-        return importlib.import_module(".distributions", __name__)
+        return importlib.import_module("." + name, __name__)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 # device modules, profiler, storages and the smaller top-level names (see ember/_api_gaps.py)

@@ -876,3 +876,96 @@ def vander(x, *, N=None):
         powers = powers.to(x._dtype)
     return base ** powers
 
+
+
+# ---------------------------------------------------------------- LDL^T (Bunch-Kaufman)
+linalg_ldl_factor = _rt("linalg_ldl_factor")
+linalg_ldl_factor_ex = _rt("linalg_ldl_factor_ex")
+
+
+def _ldl_dtype_check(A, name):
+    if A._dtype in (D.float16, D.bfloat16):
+        from ._ops._inplace import _TORCH_NAMES
+
+        kind = _TORCH_NAMES.get(A._dtype.name, "BFloat16")
+        raise NotImplementedError(f'"{name}_cpu" not implemented for \'{kind}\'')
+
+
+def ldl_factor_ex(A, *, hermitian=False, check_errors=False, out=None):
+    """Mirrors `torch.linalg.ldl_factor_ex`: LAPACK sytrf's (LD, pivots, info), see
+    ember/_ops/ldl.py for the format."""
+    from ._ops import ldl as _ldl
+    from ._ops.elementwise import _out as _write
+
+    _check_matrix(A, "torch.linalg.ldl_factor_ex", low_precision=False)
+    _ldl_dtype_check(A, "ldl_factor_kernel")
+    arr = A._data if A._device.type == "cpu" else A._data.get()
+    ld, piv, info = _ldl.factor(np.asarray(arr), hermitian)
+    xp = A._device.xp
+    if xp is not np:
+        ld, piv, info = xp.asarray(ld), xp.asarray(piv), xp.asarray(info)
+    LD = apply(_ldl.ldl_node, (A,), {"ld": ld})
+    pivots = _wrap_like(piv, A)
+    info_t = _wrap_like(info, A)
+    if check_errors and (info != 0).any():
+        _ldl_info_error(info, "torch.linalg.ldl_factor_ex")
+    res = linalg_ldl_factor_ex(LD, pivots, info_t)
+    if out is not None:
+        return linalg_ldl_factor_ex(*(_write(r, o) for r, o in zip(res, out)))
+    return res
+
+
+def _ldl_info_error(info, name):
+    # PyTorch reports a zero pivot (an exactly singular D) as an unknown LAPACK code
+    code = int(np.asarray(info).reshape(-1)[np.flatnonzero(np.asarray(info))[0]])
+    raise RuntimeError(f"{name}: Unknown error code: {code}.")
+
+
+def ldl_factor(A, *, hermitian=False, out=None):
+    """Mirrors `torch.linalg.ldl_factor`: (LD, pivots) of LAPACK sytrf; an exactly singular
+    D raises, as PyTorch's (internal-assert) check does."""
+    from ._ops.elementwise import _out as _write
+
+    LD, pivots, info = ldl_factor_ex(A, hermitian=hermitian)
+    if (info._data != 0).any():
+        _ldl_info_error(info._data, "torch.linalg.ldl_factor")
+    res = linalg_ldl_factor(LD, pivots)
+    if out is not None:
+        return linalg_ldl_factor(*(_write(r, o) for r, o in zip(res, out)))
+    return res
+
+
+def ldl_solve(LD, pivots, B, *, hermitian=False, out=None):
+    """Mirrors `torch.linalg.ldl_solve`: X with A X = B from ldl_factor's (LD, pivots).
+    Deviation: no graph node (PyTorch has no derivative for it either, but records a node)."""
+    from ._ops import ldl as _ldl
+    from ._ops.elementwise import _out as _write
+
+    _check_matrix(LD, "torch.linalg.ldl_solve", low_precision=False)
+    if B._data.ndim < 2:
+        raise IndexError(
+            f"Dimension out of range (expected to be in range of [-{max(B._data.ndim, 1)}, "
+            f"{max(B._data.ndim, 1) - 1}], but got -2)")
+    n = LD._data.shape[-1]
+    if B._data.shape[-2] != n:
+        raise RuntimeError(
+            f"Incompatible matrix sizes for torch.linalg.ldl_solve: each A matrix is {n} by "
+            f"{n} but each b matrix is {B._data.shape[-2]} by {B._data.shape[-1]}")
+    if pivots._dtype is not D.int32:
+        raise RuntimeError(
+            "torch.linalg.ldl_solve: Expected pivots to be integers. Got " + _tn(pivots))
+    to_host = (lambda t: t._data) if LD._device.type == "cpu" else (lambda t: t._data.get())
+    ld = np.asarray(to_host(LD))
+    piv = np.asarray(to_host(pivots))
+    b = np.asarray(to_host(B))
+    batch = np.broadcast_shapes(ld.shape[:-2], piv.shape[:-1], b.shape[:-2])
+    ld = np.broadcast_to(ld, batch + ld.shape[-2:])
+    piv = np.broadcast_to(piv, batch + piv.shape[-1:])
+    b = np.broadcast_to(b, batch + b.shape[-2:])
+    x = _ldl.solve(ld, piv, b, hermitian)
+    dt = D.promote_types(LD._dtype, B._dtype)
+    x = x.astype(dt.np, copy=False)
+    if LD._device.type != "cpu":
+        x = LD._device.xp.asarray(x)
+    res = _wrap_like(x, LD)
+    return _write(res, out) if out is not None else res

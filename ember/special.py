@@ -4,6 +4,7 @@ import math as _math
 
 from . import _ops  # noqa: F401  (the ops are registered before this module runs)
 from ._ops import special_fns as _special_fns
+from ._ops import special_more as _special_more
 from ._ops._bind import FUNCTIONS as _F
 
 expit = _F["sigmoid"]
@@ -29,6 +30,36 @@ i1e = _special_fns.special_i1e
 gammainc = _F["igamma"]
 gammaincc = _F["igammac"]
 sinc = _F["sinc"]
+
+# Bessel, Airy and related functions (not differentiable, as in PyTorch)
+airy_ai = _special_more.UNARY["airy_ai"]
+bessel_j0 = _special_more.UNARY["bessel_j0"]
+bessel_j1 = _special_more.UNARY["bessel_j1"]
+bessel_y0 = _special_more.UNARY["bessel_y0"]
+bessel_y1 = _special_more.UNARY["bessel_y1"]
+modified_bessel_i0 = _special_more.UNARY["modified_bessel_i0"]
+modified_bessel_i1 = _special_more.UNARY["modified_bessel_i1"]
+modified_bessel_k0 = _special_more.UNARY["modified_bessel_k0"]
+modified_bessel_k1 = _special_more.UNARY["modified_bessel_k1"]
+scaled_modified_bessel_k0 = _special_more.UNARY["scaled_modified_bessel_k0"]
+scaled_modified_bessel_k1 = _special_more.UNARY["scaled_modified_bessel_k1"]
+spherical_bessel_j0 = _special_more.UNARY["spherical_bessel_j0"]
+erfcx = _special_more.erfcx
+zeta = _special_more.zeta
+
+# orthogonal polynomials p(x, n)
+chebyshev_polynomial_t = _special_more.POLY["chebyshev_polynomial_t"]
+chebyshev_polynomial_u = _special_more.POLY["chebyshev_polynomial_u"]
+chebyshev_polynomial_v = _special_more.POLY["chebyshev_polynomial_v"]
+chebyshev_polynomial_w = _special_more.POLY["chebyshev_polynomial_w"]
+shifted_chebyshev_polynomial_t = _special_more.POLY["shifted_chebyshev_polynomial_t"]
+shifted_chebyshev_polynomial_u = _special_more.POLY["shifted_chebyshev_polynomial_u"]
+shifted_chebyshev_polynomial_v = _special_more.POLY["shifted_chebyshev_polynomial_v"]
+shifted_chebyshev_polynomial_w = _special_more.POLY["shifted_chebyshev_polynomial_w"]
+hermite_polynomial_h = _special_more.POLY["hermite_polynomial_h"]
+hermite_polynomial_he = _special_more.POLY["hermite_polynomial_he"]
+laguerre_polynomial_l = _special_more.POLY["laguerre_polynomial_l"]
+legendre_polynomial_p = _special_more.POLY["legendre_polynomial_p"]
 
 
 def softmax(input, dim, *, dtype=None):

@@ -106,7 +106,20 @@ def bessel_array(xp, a, order, scaled):
             # PyTorch's kernel gives nan at +-inf
             r = xp.where(xp.isinf(a), math.nan, r).astype(a.dtype, copy=False)
         return r
-    return _wide(xp, a, lambda x: _bessel64(xp, x, order, scaled))
+    r = _wide(xp, a, lambda x: _bessel64(xp, x, order, scaled))
+    if not scaled and a.dtype == np.float32:
+        # PyTorch's float32 kernel computes e^|x| in float32, which overflows past
+        # log(FLT_MAX): inf there though I0, I1 themselves still fit (up to |x| ~ 91)
+        over = (xp.abs(a) > _EXPF_MAX) & xp.isfinite(a)
+        if over.any():
+            # I0 is even, I1 odd
+            inf = xp.where(a < 0, -math.inf, math.inf) if order else math.inf
+            r = xp.where(over, inf, r).astype(np.float32, copy=False)
+    return r
+
+
+# the largest float32 whose exp is finite in float32
+_EXPF_MAX = 88.72283172607422
 
 
 def igamma_array(xp, a, x, upper):
@@ -443,3 +456,7 @@ register_ns("i0", lambda a: bessel_array(_xp_of(a), a, 0, False), i0)
 register_ns("special_i0e", lambda a: bessel_array(_xp_of(a), a, 0, True), special_i0e)
 register_ns("special_i1", lambda a: bessel_array(_xp_of(a), a, 1, False), special_i1)
 register_ns("special_i1e", lambda a: bessel_array(_xp_of(a), a, 1, True), special_i1e)
+
+
+# the rest of torch.special (Bessel J/Y/K, Airy, erfcx, zeta, orthogonal polynomials)
+from . import special_more  # noqa: F401

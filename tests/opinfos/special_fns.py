@@ -1,9 +1,11 @@
 """OpInfos of the gamma-family and modified Bessel functions (ember/_ops/special_fns.py):
-lgamma, digamma, polygamma, mvlgamma, i0 and torch.special's i0e, i1, i1e."""
+lgamma, digamma, polygamma, mvlgamma, i0 and torch.special's i0e, i1, i1e; of the
+differentiable ops of ember/_ops/special_more.py (erfcx, zeta in its second argument); and
+of linalg.ldl_factor (its node only raises in backward, as PyTorch's)."""
 
 from hypothesis import strategies as st
 
-from tests.opinfo import OpInfo
+from tests.opinfo import OpInfo, fixed_shapes
 
 POS = (0.05, 6.0)
 # between the poles at -3 and -2, away from them (finite differences near a pole are noise)
@@ -56,4 +58,13 @@ OPINFOS = [
            nargs=2, domain=(0.5, 30.0), grad_args=(1,)),
     OpInfo("special_gammaincc", lambda m, a, x: m.special.gammaincc(a, x), ops=("igammac",),
            nargs=2, domain=(0.5, 30.0), grad_args=(1,)),
+    # erfcx on both sides of its series / continued-fraction switches (1 and 2)
+    OpInfo("special_erfcx", lambda m, a: m.special.erfcx(a), domain=(-3.0, 4.0)),
+    # torch differentiates zeta in q only (in x: "the derivative for 'zeta' is not implemented")
+    OpInfo("special_zeta", lambda m, x, q: m.special.zeta(x, q), nargs=2, domain=(1.5, 6.0),
+           grad_args=(1,)),
+    OpInfo("special_zeta_number_x", lambda m, q: m.special.zeta(2.5, q), ops=("special_zeta",),
+           domain=(0.5, 6.0)),
+    OpInfo("linalg_ldl_factor_ex", lambda m, a: m.linalg.ldl_factor(a + a.mT).LD,
+           shapes=fixed_shapes(((3, 3),), ((2, 4, 4),), ((1, 1),)), grad=False),
 ]

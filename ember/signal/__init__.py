@@ -1,0 +1,3 @@
+"""Mirrors `torch.signal`: window functions in `ember.signal.windows`."""
+
+from . import windows  # noqa: F401
