@@ -214,3 +214,4 @@ _install_foreach(globals())
 from ._api_gaps2 import install as _install_api_gaps2  # noqa: E402
 
 _install_api_gaps2(globals())
+from . import sparse  # noqa: E402,F401  (torch.sparse; installs sparse_coo_tensor, spmm, to_sparse)

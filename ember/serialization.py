@@ -20,6 +20,7 @@ import numpy as np
 from . import _dtype as D
 from ._tensor import Size, Tensor, _new_tensor
 from ._device import CPU, to_device, move
+from ._ops.more import strided as _STRIDED
 
 # storage class names in PyTorch's format, both ways
 _STORAGE_OF = {
@@ -72,6 +73,8 @@ class _Reduce:
 _REBUILD_TENSOR = _Global("torch._utils", "_rebuild_tensor_v2")
 _REBUILD_PARAM = _Global("torch._utils", "_rebuild_parameter")
 _ORDERED_DICT = _Global("collections", "OrderedDict")
+_REBUILD_SPARSE = _Global("torch._utils", "_rebuild_sparse_tensor")
+_GET_LAYOUT = _Global("torch.serialization", "_get_layout")
 
 
 class _Writer(pickle._Pickler):
@@ -138,6 +141,15 @@ class _Writer(pickle._Pickler):
         x = self.memo.get(id(t))
         if x is not None:
             self.write(self.get(x[0]))
+            return
+        if t.layout is not _STRIDED:
+            # torch's form: torch._utils._rebuild_sparse_tensor(layout, (indices, values, ...))
+            from ._sparse import torch_save_args
+
+            layout, data = torch_save_args(t)
+            self.save(_Reduce(_REBUILD_SPARSE, (_Reduce(_GET_LAYOUT, ("torch." + layout.name,)),
+                                                data)))
+            self.memoize(t)
             return
         arr = t._data
         if t._device.type != "cpu":
@@ -323,6 +335,22 @@ def _rebuild_parameter_with_state(data, requires_grad, backward_hooks, state):
     return p
 
 
+def _rebuild_sparse_tensor(layout, data):
+    from ._sparse import rebuild_sparse_tensor
+
+    return rebuild_sparse_tensor(layout, data)
+
+
+def _get_layout(name):
+    """Mirrors `torch.serialization._get_layout`: "torch.sparse_coo" -> the layout."""
+    from ._ops import more
+
+    layout = getattr(more, name.rpartition(".")[2], None)
+    if layout.__class__ is not more.layout:
+        raise pickle.UnpicklingError(f"unknown layout {name!r}")
+    return layout
+
+
 def _rebuild_device(s):
     from ._device import device
 
@@ -367,9 +395,12 @@ class _Reader(pickle.Unpickler):
                 "_rebuild_tensor_v2": _rebuild_tensor_v2,
                 "_rebuild_parameter": _rebuild_parameter,
                 "_rebuild_parameter_with_state": _rebuild_parameter_with_state,
+                "_rebuild_sparse_tensor": _rebuild_sparse_tensor,
             }
             if name in fns:
                 return fns[name]
+        if module == "torch.serialization" and name == "_get_layout":
+            return _get_layout
         if module == "torch":
             g = _torch_global(name)
             if g is not None:

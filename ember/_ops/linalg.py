@@ -219,9 +219,22 @@ def _out(res, out):
     return _eout(res, out)
 
 
+# the sparse tensor class, set when ember.sparse loads (ember/_sparse.py imports the ops, so
+# this module cannot import it): a sparse first operand goes to ember/_sparse_ops.py
+_SPARSE = None
+
+
+def _sparse_op(name):
+    from .. import _sparse_ops
+
+    return getattr(_sparse_ops, name)
+
+
 @public("matmul")
 def matmul(input, other, *, out=None):
     """Mirrors `torch.matmul`."""
+    if input.__class__ is _SPARSE:
+        return _out(_sparse_op("matmul")(input, other), out)
     if _AC[0]:
         return _autocast("matmul", matmul, locals())
     op = _matmul_checks(input, other)
@@ -236,6 +249,8 @@ def _need_dims(t, n, msg):
 @public("mm")
 def mm(input, mat2, *, out=None):
     """Mirrors `torch.mm`."""
+    if input.__class__ is _SPARSE:
+        return _out(_sparse_op("mm")(input, mat2), out)
     if _AC[0]:
         return _autocast("mm", mm, locals())
     _need_dims(input, 2, "self must be a matrix")
@@ -377,6 +392,8 @@ def _same_dtype(input, mat, name):
 @public("addmm")
 def addmm(input, mat1, mat2, *, beta=1, alpha=1, out=None):
     """Mirrors `torch.addmm`: beta * input + alpha * (mat1 @ mat2)."""
+    if mat1.__class__ is _SPARSE:
+        return _out(_sparse_op("addmm")(input, mat1, mat2, beta=beta, alpha=alpha), out)
     if _AC[0]:
         return _autocast("addmm", addmm, locals())
     _need_dims(mat1, 2, "mat1 must be a matrix, got " + f"{mat1._data.ndim}-D tensor")
