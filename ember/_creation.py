@@ -821,6 +821,24 @@ def cartesian_prod(*tensors):
 @public("complex", method=False)
 def complex_(real, imag, *, out=None):
     """Mirrors `torch.complex`: real + i * imag."""
+    from .autograd.grad_mode import GRAD
+
+    _check_complex_parts(real, imag)
+    if GRAD.enabled and (real._rg or imag._rg):
+        return _write_out(real + imag * 1j, out)
+    # set the parts directly: real + imag * 1j makes nan + inf j of an infinite imag part
+    # (inf * 1j is nan + inf j), where torch keeps the real part
+    xp = real._device.xp
+    shape = np.broadcast_shapes(real._data.shape, imag._data.shape)
+    cdt = D.complex128 if real._dtype is D.float64 else D.complex64
+    arr = xp.empty(shape, dtype=cdt.np)
+    arr.real = real._data
+    arr.imag = imag._data
+    return _write_out(_new_tensor(arr, cdt, real._device), out)
+
+
+def _check_complex_parts(real, imag):
+    # torch.complex and torch.polar take two floating tensors of one dtype
     from ._ops._inplace import _TORCH_NAMES
 
     for t in (real, imag):
@@ -834,7 +852,6 @@ def complex_(real, imag, *, out=None):
             f"Expected object of scalar type {_TORCH_NAMES[real._dtype.name]} but got scalar "
             f"type {_TORCH_NAMES[imag._dtype.name]} for second argument"
         )
-    return _write_out(real + imag * 1j, out)
 
 
 @public("polar", method=False)
@@ -842,6 +859,9 @@ def polar(abs, angle, *, out=None):
     """Mirrors `torch.polar`: abs * (cos(angle) + i sin(angle))."""
     import ember
 
+    _check_complex_parts(abs, angle)
+    if abs._dtype is D.float16:
+        raise NotImplementedError("\"polar_cpu\" not implemented for 'Half'")
     return complex_(abs * ember.cos(angle), abs * ember.sin(angle), out=out)
 
 

@@ -169,6 +169,8 @@ def parse(index, shape, xp, dev):
     consumed = 0
     ell = False
     extra_ell = False
+    masks = 0
+    py_bool = False
     for it in index:
         kind, val = _classify(it, xp, dev)
         if kind == _ELL:
@@ -176,6 +178,12 @@ def parse(index, shape, xp, dev):
             ell = True
         elif kind == _MASK:
             consumed += val.ndim
+            # torch makes a Python bool or a 0-d bool tensor an int64 index tensor, which is
+            # no mask to fill
+            if val.ndim:
+                masks += 1
+            else:
+                py_bool = True
         elif kind != _NONE:
             consumed += 1
         entries.append((kind, val))
@@ -189,7 +197,7 @@ def parse(index, shape, xp, dev):
                 "`tensor.item<T>()` in C++ to convert a 0-dim tensor to a number"
             )
         raise IndexError(f"too many indices for tensor of dimension {nd}")
-    return _build(entries, shape, nd - consumed)
+    return _build(entries, shape, nd - consumed, masks == 1 and not py_bool)
 
 
 def _torch_ellipses(entries, consumed, nd):
@@ -257,7 +265,7 @@ def _basic_only(index, shape):
     return Parsed((tuple(key), None), viewish, False)
 
 
-def _build(entries, shape, n_ell):
+def _build(entries, shape, n_ell, one_mask):
     basic = []
     adv = []
     arrays = []  # (position in adv, array, dim) for the bounds check
@@ -300,7 +308,9 @@ def _build(entries, shape, n_ell):
             basic.extend([_FULL] * k)
             adv.append(val)
             dim += k
-    only_mask = len(entries) == 1 and entries[0][0] == _MASK
+    # torch's index_put_ turns one bool mask (the other entries basic) with a one-element value
+    # into masked_fill_, which takes any dtype: a[0, mask] = torch.tensor(7.5) on ints works
+    only_mask = one_mask and not arrays
     if not has_adv:
         basic.append(Ellipsis)
         return Parsed((tuple(basic), None), viewish, False)

@@ -512,6 +512,15 @@ def _(F, g, out, a, need, extra, UPLO):
 
 @defop("linalg_vector_norm", promote=False, save_inputs=True, save_output=True)
 def _vector_norm(xp, x, ord, axis, keepdims):
+    if x.dtype.itemsize == 2 and x.dtype.kind != "i" and x.dtype.kind != "u":
+        # float16 and bfloat16 accumulate in float32, as torch's kernels do: 60000 ** 2
+        # overflows float16 though the norm fits
+        low = x.dtype
+        return _norm_kernel(xp, x.astype(np.float32), ord, axis, keepdims).astype(low)
+    return _norm_kernel(xp, x, ord, axis, keepdims)
+
+
+def _norm_kernel(xp, x, ord, axis, keepdims):
     ax = xp.abs(x)
     if ord == 2:
         sq = ax * ax if x.dtype.kind == "c" else x * x

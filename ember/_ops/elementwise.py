@@ -34,6 +34,21 @@ def _scalar_or_tensor_alpha(other, alpha):
     return mul(other, alpha)
 
 
+def _times_alpha(input, other, alpha):
+    """`alpha * other` for add/sub, computed in the dtype of the result as torch does (an
+    int32 minus a uint8 times -1 must not wrap the product in uint8)."""
+    dt = D.result_type(input, other)
+    if dt._kind < 2 and isinstance(alpha, float):
+        raise RuntimeError(
+            "For integral input tensors, argument alpha must not be a floating point number."
+        )
+    if hasattr(other, "_data"):
+        if other._dtype is not dt:
+            other = other.to(dt)
+        return mul(other, alpha)
+    return other * alpha
+
+
 # ---------------------------------------------------------------- add / sub
 @defop("add")
 def _add(xp, a, b):
@@ -69,7 +84,7 @@ def _shape(x):
 def add(input, other, *, alpha=1, out=None):
     """Mirrors `torch.add(input, other, alpha=1)`."""
     if alpha != 1:
-        other = mul(other, alpha)
+        other = _times_alpha(input, other, alpha)
     return _out(apply(_add, (input, other), _E), out)
 
 
@@ -78,7 +93,7 @@ def sub(input, other, *, alpha=1, out=None):
     """Mirrors `torch.sub(input, other, alpha=1)`."""
     _check_bool_sub(input, other)
     if alpha != 1:
-        other = mul(other, alpha)
+        other = _times_alpha(input, other, alpha)
     return _out(apply(_sub, (input, other), _E), out)
 
 
@@ -105,9 +120,13 @@ def _check_bool_sub(a, b):
 def _out(res, out):
     if out is None:
         return res
-    from ._inplace import assign
+    from ._inplace import assign, check_cast
 
-    out._data = out._data if out._data.shape == res._data.shape else res._data.copy()
+    if out._data.shape != res._data.shape:
+        # torch resizes `out`; its dtype stays (assign casts the result into it after checking
+        # that the cast is allowed)
+        check_cast(out, res)
+        out._data = out._device.xp.empty(res._data.shape, dtype=out._data.dtype)
     assign(out, res, False)
     return out
 
@@ -220,6 +239,11 @@ def remainder(input, other, *, out=None):
 
 @defop("fmod", save_inputs=True)
 def _fmod(xp, a, b):
+    if getattr(b, "dtype", None) is not None and b.dtype.kind in "iub":
+        # integer fmod by zero is an error in torch (NumPy gives 0)
+        _check_int_zero(xp, b)
+    elif (b.__class__ is int or b.__class__ is bool) and b == 0 and a.dtype.kind in "iub":
+        _check_int_zero(xp, b)
     return xp.fmod(a, b)
 
 
@@ -239,10 +263,30 @@ def fmod(input, other, *, out=None):
 # ---------------------------------------------------------------- pow
 @defop("pow", save_inputs=True, save_output=True)
 def _pow(xp, a, b):
-    if a.__class__ is not float and getattr(a, "dtype", None) is not None:
-        if a.dtype.kind in "iu" and xp.any(xp.asarray(b) < 0):
+    if b.__class__ is int:
+        # a Python number exponent: torch refuses a negative one for integer tensors
+        if b < 0 and a.dtype.kind in "iub":
             raise RuntimeError("Integers to negative integer powers are not allowed.")
+        return a**b
+    kind = getattr(b, "dtype", None)
+    if kind is not None and b.dtype.kind in "iub":
+        if b.dtype.kind == "b":
+            # both bool (promotion kept bool): torch has no bool pow kernel
+            raise NotImplementedError("\"pow\" not implemented for 'Bool'")
+        if xp.any(b < 0):
+            return _int_pow_negative(xp, a, b)
     return a**b
+
+
+def _int_pow_negative(xp, a, b):
+    """Integer powers where some exponents are negative, as torch's integer pow computes them:
+    1 for a base of 1, +-1 for -1 (by the exponent's parity), 0 otherwise (NumPy raises)."""
+    neg = b < 0
+    out = xp.asarray(a ** xp.where(neg, 0, b))
+    base = xp.asarray(a, dtype=out.dtype)
+    minus_one = xp.where(b % 2 == 0, 1, -1).astype(out.dtype)
+    at_neg = xp.where(base == 1, 1, xp.where(base == -1, minus_one, 0)).astype(out.dtype)
+    return xp.where(neg, at_neg, out)
 
 
 @_pow.defgrad
@@ -311,18 +355,26 @@ def pow(input, exponent, *, out=None):
 
 
 @public("float_power")
-def float_power(input, exponent):
+def float_power(input, exponent, *, out=None):
     """Mirrors `torch.float_power`: computes in float64 (complex128 for complex)."""
     from .._tensor import Tensor
 
     dt = D.float64
-    if (isinstance(input, Tensor) and input._dtype.is_complex) or isinstance(input, complex):
-        dt = D.complex128
+    for x in (input, exponent):
+        if (isinstance(x, Tensor) and x._dtype.is_complex) or isinstance(x, complex):
+            dt = D.complex128
     if isinstance(input, Tensor):
         input = input.to(dt)
     if isinstance(exponent, Tensor):
         exponent = exponent.to(dt)
-    return pow(input, exponent)
+    if out is not None and out._dtype is not dt:
+        from ._inplace import _TORCH_NAMES as _TN
+
+        raise RuntimeError(
+            f"the output given to float_power has dtype {_TN[out._dtype.name]} but "
+            f"the operation's result requires dtype {_TN[dt.name]}"
+        )
+    return _out(pow(input, exponent), out)
 
 
 # ---------------------------------------------------------------- neg, casts, copies
@@ -500,7 +552,8 @@ _bind_operators()
 @public("rsub")
 def rsub(input, other, *, alpha=1):
     """Mirrors `torch.rsub`: other - alpha * input."""
-    if alpha == 1 and hasattr(other, "_data") and input._dtype is not D.bool_:
+    if (alpha == 1 and hasattr(other, "_data") and input._dtype is not D.bool_
+            and other._dtype is not D.bool_):
         return apply(_rsub_tensor, (other, input), _E)
     return sub(other, input, alpha=alpha)
 

@@ -351,6 +351,12 @@ _VIEW_LEAF = (
 def setitem(self, index, value):
     """Mirrors `torch.Tensor.__setitem__`: writes through memory (views see it), bumps the
     version and records the write for autograd."""
+    if index is True:
+        # torch copies into self.unsqueeze(0), as for a None index (any dtype, any shape)
+        index = None
+    elif index is False:
+        # and writes nothing at all for a bare False
+        return
     p = parse(index, self._data.shape, _xp(self), self._device)
     _write(self, p, value, False)
 
@@ -363,7 +369,7 @@ def _write(self, p, value, accumulate):
             raise RuntimeError(_VIEW_LEAF if p.viewish else _LEAF)
         check_leaf(self)
     if isinstance(value, Tensor):
-        v = _value_tensor(self, value, basic or (p.only_mask and value._data.ndim == 0))
+        v = _value_tensor(self, value, basic or (p.only_mask and value._data.size == 1))
         vrg = v._rg
     elif isinstance(value, (bool, int, float, complex, np.generic)):
         v = scalar_for(value, self._dtype)
@@ -484,7 +490,7 @@ def index_put(input, indices, values, accumulate=False):
             "index_put(): argument 'values' (position 3) must be Tensor, not "
             f"{type(values).__name__}"
         )
-    v = _value_tensor(input, values, p.only_mask and values._data.ndim == 0)
+    v = _value_tensor(input, values, p.only_mask and values._data.size == 1)
     try:
         return apply(_index_put, (input, v), _put_params(p.pair, bool(accumulate)))
     except ValueError as e:
@@ -794,6 +800,9 @@ def index_add(input, dim, index, source, *, alpha=1, out=None):
             f"dimension. Got self.shape = {list(input.shape)} source.shape = {list(source.shape)}"
         )
     arr = _vector_index(index, input)
+    if input._data.ndim == 1 and _first_bad(arr, 0, ashape[d]) is not None:
+        # torch's CPU kernel for 1-d tensors takes no negative indices, and says so this way
+        raise IndexError("index out of range in self")
     _bounds(arr, ashape[d], d)
     if alpha != 1:
         source = source * alpha

@@ -1092,6 +1092,10 @@ def _nan_to_num(xp, a, nan, posinf, neginf):
     return xp.nan_to_num(a, nan=nan, posinf=posinf, neginf=neginf)
 
 
+# bfloat16's largest finite value, (2 - 2**-7) * 2**127
+_BF16_MAX = 3.3895313892515355e38
+
+
 @_nan_to_num.defgrad
 def _(F, g, out, a, need, extra, nan, posinf, neginf):
     # the gradient passes where the input was finite
@@ -1101,6 +1105,10 @@ def _(F, g, out, a, need, extra, nan, posinf, neginf):
 @public("nan_to_num")
 def nan_to_num(input, nan=0.0, posinf=None, neginf=None, *, out=None):
     """Mirrors `torch.nan_to_num` (infinities become the dtype's largest finite values)."""
+    if input._dtype is D.bfloat16:
+        # bfloat16 computes in float32, whose largest value rounds to inf in bfloat16
+        posinf = _BF16_MAX if posinf is None else posinf
+        neginf = -_BF16_MAX if neginf is None else neginf
     params = {"nan": 0.0 if nan is None else nan, "posinf": posinf, "neginf": neginf}
     return _out(apply(_nan_to_num, (input,), params), out)
 
@@ -1344,6 +1352,7 @@ _CPP_NAMES = {
     "float32": "float",
     "float64": "double",
     "float16": "c10::Half",
+    "bfloat16": "c10::BFloat16",
     "int64": "long int",
     "int32": "int",
     "int16": "short int",
@@ -1720,8 +1729,15 @@ def _cmp_operator(op, ufunc):
         if self._device is _CPU and 0 < dt._kind < 3:
             if oc is _Tensor:
                 same = other._dtype is dt and other._device is _CPU
+            elif oc is int:
+                # torch converts the int to the tensor's dtype first (a uint8 tensor > -1 is
+                # all False: -1 wraps to 255); NumPy compares the values, so only ints that
+                # every dtype holds take this path
+                same = 0 <= other <= 127 or dt._kind == 2 or (
+                    dt is D.int64 and -(2**63) <= other < 2**63
+                )
             else:
-                same = oc is float and dt._kind == 2 or oc is int
+                same = oc is float and dt._kind == 2
             if same:
                 try:
                     r = ufunc(self._data, other._data if oc is _Tensor else other)

@@ -1007,30 +1007,40 @@ def positive(input):
 
 
 @public("heaviside")
-def heaviside(input, values):
+def heaviside(input, values, *, out=None):
     """Mirrors `torch.heaviside`: 0 below zero, 1 above, `values` at zero."""
     from .. import where
+    from .elementwise import _out
 
     if input._dtype is not values._dtype:
         raise RuntimeError(
-            "heaviside is not yet implemented for tensors with different dtypes"
+            "heaviside is not yet implemented for tensors with different dtypes."
         )
     one = input.new_ones(())
     zero = input.new_zeros(())
-    return where(input == 0, values, where(input > 0, one, zero))
+    return _out(where(input == 0, values, where(input > 0, one, zero)), out)
 
 
 def _int_binary(name, fn):
-    def op(input, other):
+    def op(input, other, *, out=None):
         from .._dtype import result_type
+        from ._inplace import _TORCH_NAMES
 
-        if input._dtype._kind != 1 or (isinstance(other, Tensor) and other._dtype._kind != 1):
-            raise RuntimeError(f'"{name}_cpu" not implemented for \'{_TORCH_NAME(input)}\'')
         o = _as_tensor(other, input)
         dt = result_type(input, o)
+        # the kernel runs on the promoted dtype: a bool tensor with an int8 one is fine
+        if dt._kind != 1:
+            raise NotImplementedError(
+                f'"{name}_cpu" not implemented for \'{_TORCH_NAMES[dt.name]}\''
+            )
         xp = _xp(input)
         res = fn(xp, input._data.astype(dt.np), o._data.astype(dt.np))
-        return _new_tensor(xp.asarray(res).astype(dt.np), dt, input._device)
+        res = _new_tensor(xp.asarray(res).astype(dt.np), dt, input._device)
+        if out is None:
+            return res
+        from .elementwise import _out
+
+        return _out(res, out)
 
     op.__name__ = name
     op.__doc__ = f"Mirrors `torch.{name}` (integer tensors)."
@@ -1225,12 +1235,14 @@ def _where(cond, a, b):
 
 
 @public("ldexp")
-def ldexp(input, other):
+def ldexp(input, other, *, out=None):
     """Mirrors `torch.ldexp`: input * 2 ** other, always floating."""
+    from .elementwise import _out
+
     two = _as_tensor(2.0, like=input)
     if not input._dtype.is_floating_point and not input._dtype.is_complex:
         input = input.to(D.get_default_dtype())
-    return input * two.to(input._dtype).pow(other)
+    return _out(input * two.to(input._dtype).pow(other), out)
 
 
 @public("frexp")
@@ -1247,14 +1259,22 @@ def frexp(input):
 
 
 @public("nextafter")
-def nextafter(input, other):
+def nextafter(input, other, *, out=None):
     """Mirrors `torch.nextafter`: the next representable value after input towards other."""
+    from ._inplace import _TORCH_NAMES
+    from .elementwise import _out
+
     other = _as_tensor(other, like=input)
-    dt = D.promote_types(input._dtype, other._dtype)
+    # torch's promotion: a 0-d float64 tensor with a bfloat16 one gives bfloat16
+    dt = D.result_type(input, other)
+    if dt._kind != 2:
+        raise NotImplementedError(
+            f"\"nextafter_cpu\" not implemented for '{_TORCH_NAMES[dt.name]}'"
+        )
     xp = _xp(input)
     a = input._data.astype(dt.np, copy=False)
     b = other._data.astype(dt.np, copy=False)
-    return _new_tensor(_np.asarray(xp.nextafter(a, b)), dt, input._device)
+    return _out(_new_tensor(_np.asarray(xp.nextafter(a, b)), dt, input._device), out)
 
 
 @method("sum_to_size")

@@ -106,11 +106,9 @@ def _int_to_int64(input, dtype):
 def _wrap_out(res, out):
     if out is None:
         return res
-    from ._inplace import assign
+    from .elementwise import _out
 
-    out._data = out._data if out._data.shape == res._data.shape else res._data.copy()
-    assign(out, res, False)
-    return out
+    return _out(res, out)
 
 
 # ---------------------------------------------------------------- rule helpers (namespace)
@@ -767,6 +765,11 @@ argmin = public("argmin")(_arg_public(_argmin, "argmin"))
 
 # ---------------------------------------------------------------- var / std
 def _var_fwd(xp, a, axis, keepdims, correction):
+    if a.dtype.itemsize == 2 and a.dtype.kind not in "iu":
+        # float16 and bfloat16 accumulate in float32 as torch's kernels do (a square of 60000
+        # overflows float16), rounded once at the end
+        low = a.dtype
+        return _var_fwd(xp, a.astype(np.float32), axis, keepdims, correction).astype(low)
     n = _count(a.shape, axis)
     m = a.sum(axis=axis, keepdims=True) / n
     d = a - m
@@ -806,6 +809,10 @@ def _(F, g, out, a, need, extra, axis, keepdims, correction):
 
 @defop("std", promote=False, save_inputs=True, save_output=True)
 def _std(xp, a, axis, keepdims, correction):
+    if a.dtype.itemsize == 2 and a.dtype.kind not in "iu":
+        # the square root too in float32: the variance alone can overflow float16
+        v = _var_fwd(xp, a.astype(np.float32), axis, keepdims, correction)
+        return xp.sqrt(v).astype(a.dtype)
     return xp.sqrt(_var_fwd(xp, a, axis, keepdims, correction))
 
 
