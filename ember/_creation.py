@@ -427,7 +427,16 @@ def empty(*size, out=None, dtype=None, layout=None, device=None, requires_grad=F
     if kw:
         size = _size_keyword("empty", size, kw)
     dt, dev = _dd(dtype, device)
-    res = _finish(dev.xp.empty(_size(size, "empty"), dtype=dt.np), dt, dev, requires_grad)
+    arr = dev.xp.empty(_size(size, "empty"), dtype=dt.np)
+    if memory_format is not None:
+        # torch.empty(..., memory_format=torch.channels_last): strides of that layout
+        from ._memory_format import channel_order, check_rank, in_order
+
+        check_rank(memory_format, arr.ndim)
+        order = channel_order(memory_format, arr.ndim)
+        if order is not None:
+            arr = in_order(arr, order)
+    res = _finish(arr, dt, dev, requires_grad)
     return _write_out(res, out)
 
 
@@ -555,6 +564,9 @@ def arange(start=0, end=None, step=1, *, out=None, dtype=None, layout=None, devi
     start = _num(start)
     end = _num(end)
     step = _num(step)
+    if dtype is None and out is not None:
+        # torch takes the values in out's dtype (arange(3, out=float_tensor) gives 0., 1., 2.)
+        dtype = out.dtype
     if dtype is None:
         dt = D.get_default_dtype() if is_float else D.int64
     else:

@@ -70,8 +70,16 @@ def get_float32_matmul_precision():
 
 def compile(model=None, *, fullgraph=False, dynamic=None, backend="inductor", mode=None,
             options=None, disable=False):
-    """Mirrors `torch.compile`: ember runs eagerly, so the model (or function) comes back as
-    it is; without a model, a decorator that does the same."""
+    """Mirrors `torch.compile`: ember runs eagerly; a Module comes back wrapped in an
+    OptimizedModule (as `_orig_mod`, which torch's state_dict keys show), a function as it
+    is; without a model, a decorator that does the same."""
     if model is None:
-        return lambda fn: fn
+        return lambda fn: compile(fn)
+    from .nn.modules.module import Module
+
+    if isinstance(model, Module):
+        # like torch: a wrapper whose state_dict keys start with `_orig_mod.`
+        from ._dynamo.eval_frame import OptimizedModule
+
+        return OptimizedModule(model)
     return model

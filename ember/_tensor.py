@@ -64,6 +64,15 @@ def _bad_grad(t, g):
     )
 
 
+
+def _empty_strides(shape):
+    st = []
+    step = 1
+    for n in reversed(shape):
+        st.append(step)
+        step *= max(n, 1)
+    return tuple(reversed(st))
+
 class Tensor(metaclass=TorchNamed):
     """A multi-dimensional array with autograd. Mirrors `torch.Tensor`."""
 
@@ -154,7 +163,13 @@ class Tensor(metaclass=TorchNamed):
         return int(self._data.nbytes)
 
     def stride(self, dim=None):
-        st = tuple(s // self._dtype.itemsize for s in self._data.strides)
+        data = self._data
+        if data.size:
+            st = tuple(s // self._dtype.itemsize for s in data.strides)
+        else:
+            # NumPy gives an empty array zero strides; torch keeps the contiguous strides of
+            # its shape with 0 counted as 1 ((2, 0, 3) -> (3, 3, 1))
+            st = _empty_strides(data.shape)
         if dim is None:
             return st
         return st[_wrap_size_dim(dim, self._data.ndim)]

@@ -23,6 +23,8 @@ HERE = Path(__file__).parent / "programs"
 PROGRAMS = sorted(p.name for p in HERE.glob("p*.py"))
 # programs that fail for a known reason, listed with it (strict: a fix makes them pass)
 KNOWN_FAILURES = {
+    "p268_mixup_cutmix_smoothing.py": "Beta/Gamma samples come from NumPy's gamma sampler, "
+                                      "not torch's (distributions/_sampling.py; in progress)",
 }
 # object addresses (`<AddBackward0 object at 0x7f...>`) differ from run to run
 _ADDRESS = re.compile(r" at 0x[0-9a-f]+")

@@ -393,6 +393,13 @@ def _(F, g, out, a, need, extra):
     return (-g,)
 
 
+def _pos(self):
+    """`+t`: t itself, as torch.positive (a bool tensor is an error)."""
+    if self._dtype is D.bool_:
+        raise RuntimeError("The `+` operator, on a bool tensor is not supported.")
+    return self
+
+
 def _make_neg():
     """`-x`: the common case (a CPU tensor of numbers) without apply's generic work."""
     from .._device import CPU
@@ -536,7 +543,7 @@ def _bind_operators():
     Tensor.__pow__ = _t_pow
     Tensor.__rpow__ = _rpow
     Tensor.__neg__ = _make_neg()
-    Tensor.__pos__ = lambda self: self
+    Tensor.__pos__ = _pos
     Tensor.__iadd__ = lambda self, other: inplace(self, add, other)
     Tensor.__isub__ = lambda self, other: inplace(self, sub, other)
     Tensor.__imul__ = lambda self, other: inplace(self, mul, other)

@@ -320,8 +320,12 @@ def unravel_index(indices, shape):
 
 # ---------------------------------------------------------------- differences, statistics
 @public("diff")
-def diff(input, n=1, dim=-1, prepend=None, append=None):
+def diff(input, n=1, dim=-1, prepend=None, append=None, *, out=None):
     """Mirrors `torch.diff`: the n-th forward difference along dim."""
+    if out is not None:
+        from .elementwise import _out
+
+        return _out(diff(input, n, dim, prepend, append), out)
     from .. import cat
 
     d = _wrap_dim(dim, input.dim())

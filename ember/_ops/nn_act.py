@@ -1459,7 +1459,10 @@ def _ce_grad_array(g, x, tg, weight, reduction, smoothing):
     hit = (1.0 - smoothing) * (coef if wt is None else coef * wt)
     if hasattr(hit, "shape") and hit.ndim:
         hit = hit.reshape(-1)
-    # (g2 is a fresh C-contiguous array, so its flattening is a view)
+    # the update below must write through a view of g2: a transposed input (F-ordered, like
+    # `logits.t()` in CLIP's loss) gives an F-ordered product, whose reshape(-1) is a copy
+    if not g2.flags.c_contiguous:
+        g2 = xp.ascontiguousarray(g2)
     flat = g2.reshape(-1)
     flat[tg.flat] -= hit
     if smoothing:

@@ -413,8 +413,11 @@ def _(F, g, out, a, need, extra, axis, keepdims, dtype):
 
 
 @public("sum")
-def sum(input, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=None):
+def sum(input, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=None, out=None):
     """Mirrors `torch.sum` (bool and integer inputs sum to int64)."""
+    if out is not None:
+        return _wrap_out(sum(input, dim, keepdim, dtype=dtype, axis=axis, keepdims=keepdims),
+                         out)
     dim, keepdim = _alias(dim, keepdim, axis, keepdims)
     nd = input._data.ndim
     dims = norm_dims(dim, nd)
@@ -438,8 +441,11 @@ def _(F, g, out, a, need, extra, axis, keepdims, dtype):
 
 
 @public("nansum")
-def nansum(input, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=None):
+def nansum(input, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=None, out=None):
     """Mirrors `torch.nansum` (NaNs count as zero)."""
+    if out is not None:
+        return _wrap_out(nansum(input, dim, keepdim, dtype=dtype, axis=axis, keepdims=keepdims),
+                         out)
     dim, keepdim = _alias(dim, keepdim, axis, keepdims)
     nd = input._data.ndim
     dims = norm_dims(dim, nd)
@@ -475,8 +481,11 @@ def _(F, g, out, a, need, extra, axis, keepdims):
 
 
 @public("mean")
-def mean(input, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=None):
+def mean(input, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=None, out=None):
     """Mirrors `torch.mean` (floating and complex inputs only, as in PyTorch)."""
+    if out is not None:
+        return _wrap_out(mean(input, dim, keepdim, dtype=dtype, axis=axis, keepdims=keepdims),
+                         out)
     dim, keepdim = _alias(dim, keepdim, axis, keepdims)
     if dtype is not None:
         input = input.to(dtype)
@@ -515,8 +524,11 @@ def _(F, g, out, a, need, extra, axis, keepdims):
 
 
 @public("nanmean")
-def nanmean(input, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=None):
+def nanmean(input, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=None, out=None):
     """Mirrors `torch.nanmean` (the mean of the non-NaN elements)."""
+    if out is not None:
+        return _wrap_out(nanmean(input, dim, keepdim, dtype=dtype, axis=axis, keepdims=keepdims),
+                         out)
     dim, keepdim = _alias(dim, keepdim, axis, keepdims)
     if dtype is not None:
         input = input.to(dtype)
@@ -550,8 +562,11 @@ def _(F, g, out, a, need, extra, axis, keepdims, dtype):
 
 
 @public("prod")
-def prod(input, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=None):
+def prod(input, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=None, out=None):
     """Mirrors `torch.prod` (bool and integer inputs multiply in int64)."""
+    if out is not None:
+        return _wrap_out(prod(input, dim, keepdim, dtype=dtype, axis=axis, keepdims=keepdims),
+                         out)
     dim, keepdim = _alias(dim, keepdim, axis, keepdims)
     nd = input._data.ndim
     dims = norm_dims(dim, nd)
@@ -699,8 +714,11 @@ min = public("min")(_minmax_public("min", _min_all, _min_dim, "minimum"))
 
 
 @public("aminmax")
-def aminmax(input, *, dim=None, keepdim=False):
+def aminmax(input, *, dim=None, keepdim=False, out=None):
     """Mirrors `torch.aminmax`: `(min, max)`."""
+    if out is not None:
+        res = aminmax(input, dim=dim, keepdim=keepdim)
+        return RT.aminmax((_wrap_out(res[0], out[0]), _wrap_out(res[1], out[1])))
     a = input._data
     nd = a.ndim
     if dim is None:
@@ -848,18 +866,28 @@ def _var_setup(name, input, dim, unbiased, keepdim, correction):
 
 @public("var")
 def var(
-    input, dim=None, unbiased=None, keepdim=False, *, correction=None, axis=None, keepdims=None
+    input, dim=None, unbiased=None, keepdim=False, *, correction=None, axis=None, keepdims=None,
+    out=None
 ):
     """Mirrors `torch.var` (`correction`, or the legacy `unbiased`)."""
+    if out is not None:
+        res = var(input, dim, unbiased, keepdim, correction=correction, axis=axis,
+                  keepdims=keepdims)
+        return _wrap_out(res, out)
     dim, keepdim = _alias(dim, keepdim, axis, keepdims)
     return apply(_var, (input,), _var_setup("var", input, dim, unbiased, keepdim, correction))
 
 
 @public("std")
 def std(
-    input, dim=None, unbiased=None, keepdim=False, *, correction=None, axis=None, keepdims=None
+    input, dim=None, unbiased=None, keepdim=False, *, correction=None, axis=None, keepdims=None,
+    out=None
 ):
     """Mirrors `torch.std` (`correction`, or the legacy `unbiased`)."""
+    if out is not None:
+        res = std(input, dim, unbiased, keepdim, correction=correction, axis=axis,
+                  keepdims=keepdims)
+        return _wrap_out(res, out)
     dim, keepdim = _alias(dim, keepdim, axis, keepdims)
     return apply(_std, (input,), _var_setup("std", input, dim, unbiased, keepdim, correction))
 

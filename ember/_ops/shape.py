@@ -151,9 +151,22 @@ def _(F, g, out, a, need, extra, shape):
     return (F.reshape(g, a.shape),)
 
 
+def _shape_keyword(name, key, shape, kw):
+    """`x.reshape(shape=...)`, `x.view(size=...)`: the keyword form of the shape (MAE's
+    patchify uses it), with Python's errors for a wrong or doubled keyword."""
+    for k in kw:
+        if k != key:
+            raise TypeError(f"{name}() got an unexpected keyword argument '{k}'")
+    if shape:
+        raise TypeError(f"{name}() got multiple values for argument '{key}'")
+    return (kw[key],)
+
+
 @method("view")
-def view(self, *shape):
+def view(self, *shape, **kw):
     """Mirrors `torch.Tensor.view` (shape form; a dtype argument reinterprets the bytes)."""
+    if kw:
+        shape = _shape_keyword("view", "dtype" if "dtype" in kw else "size", shape, kw)
     if len(shape) == 1 and not isinstance(shape[0], (int, tuple, list, Size)):
         from .. import _dtype as D
 
@@ -205,8 +218,10 @@ def _shape_op(op, self, shape):
 
 
 @public("reshape")
-def reshape(input, *shape):
+def reshape(input, *shape, **kw):
     """Mirrors `torch.reshape`: a view when the memory layout allows, else a copy."""
+    if kw:
+        shape = _shape_keyword("reshape", "shape", shape, kw)
     shape = _infer_shape(_norm_shape(shape), input._data.size, input._data.shape)
     if input._data.flags.c_contiguous or input._data.size <= 1:
         return _shape_op(_view, input, shape)
@@ -362,10 +377,30 @@ def _T(self):
     return _view_apply(_permute, self, {"dims": tuple(range(nd - 1, -1, -1))})
 
 
-def _mT(self):
-    if self._data.ndim < 2:
-        raise RuntimeError("tensor.mT is only supported on matrices or batches of matrices. Got 1-D tensor.")
+def _matrix_transpose(self, name):
+    nd = self._data.ndim
+    if nd == 0:
+        # torch keeps the identity for 0-d tensors, with a deprecation warning
+        import warnings
+
+        hint = "This function is the identity in these cases." if name == "mT" else (
+            "Consider using x.conj().")
+        warnings.warn(f"Tensor.{name} is deprecated on 0-D tensors. {hint}", UserWarning,
+                      stacklevel=3)
+        return self
+    if nd < 2:
+        raise RuntimeError(f"tensor.{name} is only supported on matrices or batches of "
+                           f"matrices. Got {nd}-D tensor.")
     return transpose(self, -2, -1)
+
+
+def _mT(self):
+    return _matrix_transpose(self, "mT")
+
+
+def _mH(self):
+    out = _matrix_transpose(self, "mH")
+    return out.conj() if self._dtype.is_complex else out
 
 
 def _install_properties():
@@ -374,7 +409,7 @@ def _install_properties():
     Tensor.T = property(_T)
     Tensor.mT = property(_mT)
     Tensor.H = property(lambda self: _T(self).conj() if self._dtype.is_complex else _T(self))
-    Tensor.mH = property(lambda self: _mT(self).conj() if self._dtype.is_complex else _mT(self))
+    Tensor.mH = property(_mH)
 
 
 _install_properties()

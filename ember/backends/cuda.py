@@ -31,25 +31,38 @@ def is_built():
     return is_available()
 
 
+# scaled_dot_product_attention backend switches: stored and reported like PyTorch's (all on
+# by default); ember runs the math kernel whatever they say
+_SDP = {"flash": True, "mem_efficient": True, "math": True, "cudnn": True, "overrideable": True}
+
+
 def flash_sdp_enabled():
-    return False
+    return _SDP["flash"]
 
 
 def enable_flash_sdp(enabled):
-    return None
+    _SDP["flash"] = bool(enabled)
 
 
 def mem_efficient_sdp_enabled():
-    return False
+    return _SDP["mem_efficient"]
 
 
 def enable_mem_efficient_sdp(enabled):
-    return None
+    _SDP["mem_efficient"] = bool(enabled)
 
 
 def math_sdp_enabled():
-    return True
+    return _SDP["math"]
 
 
 def enable_math_sdp(enabled):
-    return None
+    _SDP["math"] = bool(enabled)
+
+
+def cudnn_sdp_enabled():
+    return _SDP["cudnn"]
+
+
+def enable_cudnn_sdp(enabled):
+    _SDP["cudnn"] = bool(enabled)

@@ -653,7 +653,8 @@ class Module:
         return self
 
     def to(self, *args, **kwargs):
-        """Mirrors `torch.nn.Module.to(device=None, dtype=None, non_blocking=False)`."""
+        """Mirrors `torch.nn.Module.to(device=None, dtype=None, non_blocking=False,
+        memory_format=None)`."""
         device, dtype = _parse_to(args, kwargs)
         if dtype is not None and not (dtype.is_floating_point or dtype.is_complex):
             raise TypeError(
@@ -661,8 +662,16 @@ class Module:
                 f"dtype={dtype}"
             )
 
+        fmt = kwargs.get("memory_format")
+
         def convert(t):
-            if t._dtype.is_floating_point or t._dtype.is_complex:
+            float_like = t._dtype.is_floating_point or t._dtype.is_complex
+            if fmt is not None and t._data.ndim in (4, 5):
+                # as in torch, the memory format applies to 4-d and 5-d tensors only
+                # (conv weights), the rest keep their layout
+                return t.to(device=device, dtype=dtype if float_like else None,
+                            memory_format=fmt)
+            if float_like:
                 return t.to(device=device, dtype=dtype)
             return t.to(device=device)
 

@@ -1,0 +1,108 @@
+"""Small behaviours found by the differential fuzzer (tests/test_fuzz_parity.py), each run on
+torch and on ember."""
+
+import warnings
+
+import numpy as np
+import pytest
+import torch
+
+import ember
+
+
+@pytest.mark.parametrize("shape", [(0,), (1, 0, 1), (2, 0, 3), (0, 3), (3, 0), (0, 0, 2)])
+def test_strides_of_empty_tensors(shape):
+    assert ember.zeros(shape).stride() == torch.zeros(shape).stride()
+    assert ember.empty(shape).stride(-1) == torch.empty(shape).stride(-1)
+
+
+@pytest.mark.parametrize("name", ["mT", "mH"])
+def test_matrix_transposes_of_0d_tensors_are_the_identity_with_a_warning(name):
+    for m in (torch, ember):
+        x = m.tensor(5.0)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            y = getattr(x, name)
+        assert y.item() == 5.0
+        assert any("deprecated on 0-D tensors" in str(w.message) for w in caught)
+
+
+@pytest.mark.parametrize("name", ["mT", "mH"])
+def test_matrix_transposes_of_1d_tensors_name_the_property(name):
+    msgs = []
+    for m in (torch, ember):
+        with pytest.raises(RuntimeError) as err:
+            getattr(m.tensor([1.0, 2.0]), name)
+        msgs.append(str(err.value))
+    assert msgs[0] == msgs[1]
+
+
+def test_unary_plus():
+    x = ember.ones(2)
+    assert (+x) is x
+    msgs = []
+    for m in (torch, ember):
+        with pytest.raises(RuntimeError) as err:
+            +m.tensor([True])
+        msgs.append(str(err.value))
+    assert msgs[0] == msgs[1]
+
+
+_OUT_CALLS = {
+    "sum": lambda m, x, o: m.sum(x, 1, out=o),
+    "nansum": lambda m, x, o: m.nansum(x, 1, out=o),
+    "mean": lambda m, x, o: m.mean(x, 1, out=o),
+    "nanmean": lambda m, x, o: m.nanmean(x, 1, out=o),
+    "prod": lambda m, x, o: m.prod(x, 1, out=o),
+    "var": lambda m, x, o: m.var(x, 1, out=o),
+    "std": lambda m, x, o: m.std(x, 1, out=o),
+    "diff": lambda m, x, o: m.diff(x, out=o),
+}
+
+
+@pytest.mark.parametrize("name", sorted(_OUT_CALLS))
+def test_reductions_write_into_out(name):
+    results = []
+    for m in (torch, ember):
+        x = m.arange(12.0).reshape(3, 4)
+        o = m.empty(0)
+        r = _OUT_CALLS[name](m, x, o)
+        # the result is `out` itself, resized
+        assert r is o
+        results.append(o.tolist())
+    np.testing.assert_allclose(results[1], results[0], rtol=1e-6)
+
+
+def test_aminmax_out():
+    got = []
+    for m in (torch, ember):
+        x = m.tensor([[3.0, 1.0], [0.0, 5.0]])
+        lo, hi = m.empty(2), m.empty(2)
+        r = m.aminmax(x, dim=1, out=(lo, hi))
+        assert r[0] is lo and r[1] is hi
+        got.append((lo.tolist(), hi.tolist()))
+    assert got[0] == got[1]
+
+
+def test_arange_takes_the_dtype_of_out():
+    for m in (torch, ember):
+        o = m.empty(0)
+        m.arange(3, out=o)
+        assert o.dtype == m.float32
+        assert o.tolist() == [0.0, 1.0, 2.0]
+
+
+@pytest.mark.parametrize("smoothing", [0.0, 0.1])
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+def test_cross_entropy_gradient_of_a_transposed_input(smoothing, reduction):
+    # CLIP's loss: cross_entropy(logits.t(), labels); the input is F-ordered
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((4, 5)).astype(np.float32)
+    grads = []
+    for m in (torch, ember):
+        xt = m.tensor(x, requires_grad=True)
+        loss = m.nn.functional.cross_entropy(xt.t(), m.arange(5) % 4, reduction=reduction,
+                                             label_smoothing=smoothing)
+        loss.sum().backward()
+        grads.append(xt.grad.numpy())
+    np.testing.assert_allclose(grads[1], grads[0], rtol=1e-5, atol=1e-6)
