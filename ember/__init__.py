@@ -190,9 +190,9 @@ from .amp import (  # noqa: E402,F401
 
 
 def __getattr__(name):
-    # `ember.distributions` and `ember.signal` are imported on first use: most programs never
-    # touch them
-    if name in ("distributions", "signal"):
+    # `ember.distributions`, `ember.signal` and `ember.sparse` are imported on first use: most
+    # programs never touch them
+    if name in ("distributions", "signal", "sparse"):
         import importlib
 
         return importlib.import_module("." + name, __name__)
@@ -214,4 +214,7 @@ _install_foreach(globals())
 from ._api_gaps2 import install as _install_api_gaps2  # noqa: E402
 
 _install_api_gaps2(globals())
-from . import sparse  # noqa: E402,F401  (torch.sparse; installs sparse_coo_tensor, spmm, to_sparse)
+# torch.sparse loads at the first use of a sparse name (see ember/_sparse_lazy.py)
+from ._sparse_lazy import install as _install_sparse_lazy  # noqa: E402
+
+_install_sparse_lazy(globals())

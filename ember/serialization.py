@@ -336,6 +336,8 @@ def _rebuild_parameter_with_state(data, requires_grad, backward_hooks, state):
 
 
 def _rebuild_sparse_tensor(layout, data):
+    # the package, not only ember._sparse: its install wires torch.mm & co to sparse tensors
+    from . import sparse  # noqa: F401
     from ._sparse import rebuild_sparse_tensor
 
     return rebuild_sparse_tensor(layout, data)

@@ -329,21 +329,8 @@ def test_to_keeps_layout():
 
 
 # ---------------------------------------------------------------- top-level products, torch.save
-# (these need the small changes to ember/_ops/linalg.py and ember/serialization.py described
-# in the sparse work's report; they run once those are in)
-def _linalg_dispatches():
-    from ember._ops import linalg
-
-    return getattr(linalg, "_SPARSE", None) is not None
 
 
-def _saves_sparse():
-    from ember import serialization
-
-    return hasattr(serialization, "_rebuild_sparse_tensor")
-
-
-@pytest.mark.skipif(not _linalg_dispatches(), reason="ember/_ops/linalg.py has no _SPARSE hook")
 @pytest.mark.parametrize("fn", [
     lambda m, s, d: m.mm(s, d),
     lambda m, s, d: m.matmul(s, d),
@@ -361,7 +348,6 @@ def test_top_level_products_with_a_sparse_matrix(fn):
     np.testing.assert_allclose(g2.numpy(), g1.numpy(), rtol=1e-6)
 
 
-@pytest.mark.skipif(not _saves_sparse(), reason="ember/serialization.py has no sparse support")
 def test_save_and_load_with_torch(tmp_path):
     for make in (lambda m: coo(m), lambda m: coo(m).coalesce().to_sparse_csr()):
         path = tmp_path / "s.pt"

@@ -1,6 +1,7 @@
 """torch.sparse: products, sums and softmax of sparse tensors, and the legacy constructors.
 
-Importing this package (ember/__init__.py does) also installs the top-level sparse names
+Importing this package (ember/__init__.py does so at the first use of a sparse name, see
+ember/_sparse_lazy.py) also installs the top-level sparse names
 (`sparse_coo_tensor`, `sparse_csr_tensor`, `spmm`) and the Tensor methods that turn dense
 tensors sparse (`to_sparse`, `to_sparse_csr`, ...); see `_install`.
 """
@@ -142,6 +143,7 @@ def _install(namespace):
     """Put the top-level sparse names into `namespace` (ember's globals) and the methods above
     onto Tensor, where they are missing."""
     from .. import _sparse
+    from .._sparse_lazy import is_stand_in
 
     functions = {
         "sparse_coo_tensor": _sparse.sparse_coo_tensor,
@@ -149,14 +151,16 @@ def _install(namespace):
         "spmm": _sparse_ops.spmm,
     }
     for name, fn in functions.items():
-        namespace.setdefault(name, fn)
+        # (replacing the stand-ins of ember/_sparse_lazy.py, which imported this package)
+        if name not in namespace or is_stand_in(namespace[name]):
+            namespace[name] = fn
     methods = {
         "to_sparse": _to_sparse, "to_sparse_coo": _to_sparse_coo,
         "to_sparse_csr": _to_sparse_csr, "to_dense": _to_dense, "sparse_mask": _sparse_mask,
         "sparse_dim": _sparse_dim, "dense_dim": _dense_dim,
     }
     for name, fn in methods.items():
-        if name not in Tensor.__dict__:
+        if name not in Tensor.__dict__ or is_stand_in(Tensor.__dict__[name]):
             setattr(Tensor, name, fn)
     # torch.mm / matmul / addmm test their first matrix against this class (see the report:
     # ember/_ops/linalg.py declares `_SPARSE = None`; it cannot import ember._sparse itself)
