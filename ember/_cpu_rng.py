@@ -348,3 +348,253 @@ def place(vals, shape, perm):
         return vals.reshape(shape)
     walked = vals.reshape([shape[d] for d in perm])
     return walked.transpose(np.argsort(perm))
+
+
+# ---------------------------------------------------------------- serial samplers
+# gamma, poisson and binomial (native/Distributions.cpp and Distributions.h) run element by
+# element (cpu_serial_kernel) with rejection loops, so the number of draws per element is
+# data-dependent: these take Python floats one at a time from the generator. The kernels are
+# compiled without -mfma (Distributions.cpp is not a per-CPU kernel file), so plain Python
+# double arithmetic, in the C++ evaluation order, reproduces them.
+_F32 = np.float32
+_THIRD32 = float(_F32(1.0) / _F32(3.0))  # `1.0f / 3.0f`, a float constant even for double
+_C0331 = float(_F32(0.0331))  # `0.0331f`
+
+
+class _Scalars:
+    """uniform_real_distribution<double> and normal_distribution<double> one at a time from a
+    generator (the normal shares the generator's cached second Box-Muller value).
+
+    Asking the generator for each word costs more than the sampler's arithmetic, so after
+    the first few hundred words (saving and restoring the generator's state costs about as
+    much) words come from a buffer read ahead; `close` rewinds the generator and advances it
+    by exactly the words used, leaving it where torch's would be."""
+
+    __slots__ = ("buf", "g", "pos", "start", "used")
+
+    # words read one by one before the read-ahead buffer pays for its state save/restore
+    DIRECT = 512
+
+    def __init__(self, g):
+        self.g = g
+        self.buf = []
+        self.pos = 0  # the next word's index in buf
+        self.used = 0  # words taken in all (from the saved state on, once buffering)
+        self.start = None  # the generator's state where buffering started
+
+    def _word(self):
+        if self.pos == len(self.buf):
+            if self.start is None:
+                if self.used < self.DIRECT:
+                    self.used += 1
+                    return int(self.g._raw(1)[0])
+                self.start = self.g._mt.state
+                self.used = 0
+            self.buf = self.g._raw(1024).tolist()
+            self.pos = 0
+        self.pos += 1
+        self.used += 1
+        return self.buf[self.pos - 1]
+
+    def close(self):
+        if self.start is not None:
+            self.g._mt.state = self.start
+            self.g._raw(self.used)
+            self.start = None
+
+    def uniform(self):
+        hi = self._word()
+        return ((hi << 32 | self._word()) & ((1 << 53) - 1)) * 2.0**-53
+
+    def normal(self):
+        g = self.g
+        if g._next_double is not None:
+            v = g._next_double
+            g._next_double = None
+            return v
+        u1 = self.uniform()
+        u2 = self.uniform()
+        r = math.sqrt(-2.0 * math.log1p(-u2))
+        theta = 2.0 * math.pi * u1
+        g._next_double = r * math.sin(theta)
+        return r * math.cos(theta)
+
+    def run(self, one, *columns):
+        """`one(self, *values)` for each row of `columns` (lists), as a float64 array."""
+        try:
+            return np.array([one(self, *v) for v in zip(*columns)], dtype=np.float64)
+        finally:
+            self.close()
+
+
+def _gamma_one(s, alpha, single):
+    """sample_gamma<scalar_t, double> (Marsaglia and Tsang) for one concentration; `single`:
+    scalar_t is float, whose arithmetic on alpha happens in float32."""
+    scale = 1.0
+    if alpha < 1.0:
+        if alpha == 0.0:
+            return 0.0
+        inv = float(_F32(1.0) / _F32(alpha)) if single else 1.0 / alpha
+        scale *= math.pow(1 - s.uniform(), inv)
+        alpha = float(_F32(alpha) + _F32(1.0)) if single else alpha + 1.0
+    d = float(_F32(alpha) - _F32(_THIRD32)) if single else alpha - _THIRD32
+    c = 1.0 / math.sqrt(9.0 * d)
+    while True:
+        while True:
+            x = s.normal()
+            y = 1.0 + c * x
+            if y > 0:
+                break
+        v = y * y * y
+        u = 1 - s.uniform()
+        xx = x * x
+        if u < 1.0 - _C0331 * xx * xx:
+            return scale * d * v
+        if math.log(u) < 0.5 * xx + d * (1.0 - v + math.log(v)):
+            return scale * d * v
+
+
+def gamma(g, alphas, single):
+    """_s_gamma_cpu / _s_dirichlet_cpu's gamma step: Gamma(alpha, 1) for each of `alphas` (a
+    float64 array in iteration order), as float64 values before the cast to scalar_t."""
+    return _Scalars(g).run(lambda s, a: _gamma_one(s, a, single), alphas.tolist())
+
+
+def _poisson_one(s, lam):
+    """sample_poisson: Hoermann's transformed rejection from rate 10 on, else products of
+    uniforms against exp(-rate)."""
+    if lam >= 10:
+        slam = math.sqrt(lam)
+        loglam = math.log(lam)
+        b = 0.931 + 2.53 * slam
+        a = -0.059 + 0.02483 * b
+        invalpha = 1.1239 + 1.1328 / (b - 3.4)
+        vr = 0.9277 - 3.6224 / (b - 2)
+        while True:
+            U = s.uniform() - 0.5
+            V = s.uniform()
+            us = 0.5 - abs(U)
+            k = math.floor((2 * a / us + b) * U + lam + 0.43)
+            if us >= 0.07 and V <= vr:
+                return k
+            if k < 0 or (us < 0.013 and V > us):
+                continue
+            if (math.log(V) + math.log(invalpha) - math.log(a / (us * us) + b)
+                    <= -lam + k * loglam - math.lgamma(k + 1.0)):
+                return k
+    if lam == 0 or math.isnan(lam):
+        return 0
+    enlam = math.exp(-lam)
+    x = 0
+    prod = 1.0
+    while True:
+        prod *= s.uniform()
+        if prod > enlam:
+            x += 1
+        else:
+            return x
+
+
+def poisson(g, rates):
+    """_s_poisson_cpu: a Poisson count for each of `rates` (float64, iteration order)."""
+    if (rates < 0).any():
+        raise RuntimeError("invalid Poisson rate, expected rate to be non-negative")
+    return _Scalars(g).run(_poisson_one, rates.tolist())
+
+
+# stirling_approx_tail's table for k <= 9
+_STIRLING_TAIL = (0.0810614667953272, 0.0413406959554092, 0.0276779256849983,
+                  0.02079067210376509, 0.0166446911898211, 0.0138761288230707,
+                  0.0118967099458917, 0.0104112652619720, 0.00925546218271273,
+                  0.00833056343336287)
+
+
+def _stirling_tail(k):
+    if k <= 9:
+        return _STIRLING_TAIL[int(k)]
+    kp1sq = (k + 1) * (k + 1)
+    return (1.0 / 12 - (1.0 / 360 - 1.0 / 1260 / kp1sq) / kp1sq) / (k + 1)
+
+
+class _Arith:
+    """scalar_t arithmetic for the binomial sampler: float32 rounding after each step for a
+    float tensor (std::sqrt / std::log1p of a float are the float functions), none for
+    double."""
+
+    def __init__(self, single):
+        self.r = (lambda v: float(_F32(v))) if single else float
+
+    def sqrt(self, v):
+        return self.r(math.sqrt(v))
+
+    def log1p(self, v):
+        return self.r(math.log1p(v))
+
+
+def _btrs(s, t, count, prob):
+    """btrs: Hormann's transformed rejection with squeeze for count * prob >= 10."""
+    r_ = t.r
+    stddev = t.sqrt(r_(r_(count * prob) * r_(1 - prob)))
+    b = 1.15 + 2.53 * stddev
+    a = -0.0873 + 0.0248 * b + 0.01 * prob
+    c = r_(count * prob) + 0.5
+    v_r = 0.92 - 4.2 / b
+    r = r_(prob / r_(1 - prob))
+    alpha = (2.83 + 5.1 / b) * stddev
+    m = math.floor(r_((count + 1) * prob))
+    while True:
+        U = s.uniform() - 0.5
+        V = s.uniform()
+        us = 0.5 - abs(U)
+        k = r_(math.floor((2 * a / us + b) * U + c))
+        if k < 0 or k > count:
+            continue
+        if us >= 0.07 and V <= v_r:
+            return k
+        V = math.log(V * alpha / (a / (us * us) + b))
+        upper = ((m + 0.5) * math.log((m + 1) / (r * (count - m + 1)))
+                 + (count + 1) * math.log((count - m + 1) / r_(r_(count - k) + 1))
+                 + (k + 0.5) * math.log(r * r_(r_(count - k) + 1) / r_(k + 1))
+                 + _stirling_tail(m) + _stirling_tail(count - m)
+                 - _stirling_tail(k) - _stirling_tail(count - k))
+        if V <= upper:
+            return k
+
+
+def _inversion(s, t, count, prob):
+    """binomial_inversion: count geometric gaps until they pass `count`."""
+    geom_sum = 0.0
+    num_geom = 0.0
+    logprob = t.log1p(-prob)
+    while True:
+        geom = math.ceil(math.log(s.uniform()) / logprob)
+        geom_sum += geom
+        if geom_sum > count:
+            return num_geom
+        num_geom += 1
+
+
+def _binomial_one(s, t, count, prob):
+    """sample_binomial: btrs or inversion on the smaller of prob and 1 - prob."""
+    if count <= 0.0 or prob <= 0.0:
+        return 0.0
+    if prob >= 1.0:
+        return count
+    if prob <= 0.5:
+        if t.r(count * prob) >= 10.0:
+            return _btrs(s, t, count, prob)
+        return _inversion(s, t, count, prob)
+    if prob > 0.5:
+        q = t.r(1.0 - prob)
+        if t.r(count * q) >= 10.0:
+            return count - _btrs(s, t, count, q)
+        return count - _inversion(s, t, count, q)
+    return math.nan
+
+
+def binomial(g, counts, probs, single):
+    """_s_binomial_cpu: a Binomial(count, prob) draw for each pair (float64 arrays of one
+    shape, iteration order); `single`: the tensors are float32."""
+    t = _Arith(single)
+    return _Scalars(g).run(lambda s, c, p: _binomial_one(s, t, c, p), counts.tolist(),
+                           probs.tolist())

@@ -88,8 +88,8 @@ class Generator:
             # at::mt19937 runs init_genrand on the low 32 bits, as NumPy's legacy seeding does
             mt._legacy_seeding(self._seed & 0xFFFFFFFF)
             self._mt = mt
-            # NumPy's samplers on the same stream, for the distributions torch's are not
-            # reproduced for (poisson, binomial, gamma...)
+            # NumPy's samplers on the same stream, for the few distributions whose torch
+            # kernels are not reproduced
             self._np = np.random.Generator(mt)
             # torch reports next=0 right after seeding, 624 once a full block was used
             self._fresh = True
@@ -816,12 +816,66 @@ def _sample_without_replacement(g, w, rows, n, xp):
     return order[:, :n]
 
 
+# torch's C++ scalar type names, for its dtype messages
+_SCALAR_NAMES = {"float32": "Float", "float64": "Double", "float16": "Half", "bfloat16": "BFloat16",
+                 "int64": "Long", "int32": "Int", "int16": "Short", "int8": "Char",
+                 "uint8": "Byte", "bool": "Bool"}
+
+
+def _scalar_name(dt):
+    return _SCALAR_NAMES.get(dt.name, dt.name)
+
+
+def binomial(count, prob, generator=None):
+    """Mirrors `torch.binomial`: Binomial(count, prob) draws in count's dtype. On the CPU,
+    torch's _s_binomial_cpu element by element (ember/_cpu_rng.py), so seeded draws are
+    torch's."""
+    dev = count._device
+    if not count._dtype.is_floating_point:
+        raise ValueError("binomial only supports floating-point dtypes for count, got: "
+                         f"{_scalar_name(count._dtype)}")
+    if prob._dtype is not count._dtype:
+        raise RuntimeError(f"Found dtype {_scalar_name(prob._dtype)} but expected "
+                           f"{_scalar_name(count._dtype)}")
+    g = _gen(generator, dev)
+    shape = np.broadcast_shapes(count.shape, prob.shape)
+    if dev.type == "cpu":
+        counts = np.broadcast_to(count._data, shape).astype(np.float64).reshape(-1)
+        probs = np.broadcast_to(prob._data, shape).astype(np.float64).reshape(-1)
+        arr = K.binomial(g, counts, probs, count._dtype is not D.float64).reshape(shape)
+    else:
+        xp = dev.xp
+        with xp.cuda.Device(dev.index):
+            arr = g._cp.binomial(xp.broadcast_to(count._data, shape).astype(np.int64),
+                                 xp.clip(xp.broadcast_to(prob._data, shape), 0.0, 1.0))
+    return _new_tensor(arr.astype(count._dtype.np), count._dtype, dev)
+
+
+def standard_gamma_array(alpha, generator=None):
+    """Gamma(alpha, 1) draws for the array of a tensor `alpha`, in its dtype: on the CPU,
+    torch's _s_gamma_cpu element by element (float32 concentrations use float arithmetic
+    where the kernel does), clamped below at the dtype's smallest normal number."""
+    dev = alpha._device
+    g = _gen(generator, dev)
+    npdt = alpha._dtype.np
+    if dev.type == "cpu":
+        alphas = np.ascontiguousarray(alpha._data, dtype=np.float64).reshape(-1)
+        arr = K.gamma(g, alphas, alpha._dtype is not D.float64).astype(npdt)
+        return np.maximum(arr, np.finfo(npdt).tiny).reshape(alpha._data.shape)
+    xp = dev.xp
+    with xp.cuda.Device(dev.index):
+        arr = g._cp.standard_gamma(alpha._data.astype(np.float64)).astype(npdt)
+    return xp.maximum(arr, np.finfo(npdt).tiny)
+
+
 def poisson(input, generator=None):
     """Mirrors `torch.poisson`: Poisson counts with the rates in input (same dtype)."""
     dev = input._device
     g = _gen(generator, dev)
     if dev.type == "cpu":
-        arr = g._np.poisson(input._data.astype(np.float64))
+        # torch's _s_poisson_cpu, element by element in the (contiguous) output's order
+        rates = np.ascontiguousarray(input._data, dtype=np.float64).reshape(-1)
+        arr = K.poisson(g, rates).reshape(input._data.shape)
     else:
         with dev.xp.cuda.Device(dev.index):
             arr = g._cp.poisson(input._data.astype(np.float64))

@@ -1,34 +1,26 @@
-"""Samplers the public ops lack (gamma, binomial), drawn from ember's generators so that
-`ember.manual_seed` makes them reproducible, and the reparameterised gamma sample.
+"""Samplers the public ops lack (gamma, binomial), drawn from ember's generators, and the
+reparameterised gamma sample.
+
+On the CPU the draws are torch's own (_s_gamma_cpu, _s_binomial_cpu reproduced in
+ember/_cpu_rng.py), so a seeded program samples what torch samples.
 
 Gamma's rsample uses an implicit reparameterisation gradient: with F(x; a) the gamma CDF,
 a sample x = F^-1(u; a) for a fixed uniform u has dx/da = -(dF/da) / p(x; a), summed from
 the series of the regularised incomplete gamma function (see
 ember._ops._special_kernels.gamma_cdf_da_ratio). This is the exact derivative (to ~1e-10), where
-PyTorch uses a fitted approximation of it (~5e-4); samples themselves come from NumPy's (or
-CuPy's) gamma sampler, not PyTorch's, so they differ from torch's draws.
+PyTorch uses a fitted approximation of it (~5e-4).
 """
 
 import numpy as np
 
 import ember
+from ember import _random
 from ember._ops import _special_kernels as _S
-from ember._random import _gen
-
-
-def _draw(device, np_fn, cp_fn):
-    """Run a sampler with the default generator of `device` (NumPy's or CuPy's)."""
-    g = _gen(None, device)
-    if device.type == "cpu":
-        return np_fn(g._np)
-    with device.xp.cuda.Device(device.index):
-        return cp_fn(g._cp)
 
 
 def standard_gamma_array(alpha):
-    """Gamma(alpha, 1) samples (an array) for a tensor of concentrations."""
-    a = alpha.detach()._data.astype(np.float64)
-    return _draw(alpha.device, lambda g: g.standard_gamma(a), lambda g: g.standard_gamma(a))
+    """Gamma(alpha, 1) samples (an array in alpha's dtype) for a tensor of concentrations."""
+    return _random.standard_gamma_array(alpha.detach())
 
 
 def standard_gamma_grad_array(xp, alpha, x):
@@ -46,8 +38,7 @@ class _StandardGamma(ember.autograd.Function):
 
     @staticmethod
     def forward(ctx, alpha):
-        x = standard_gamma_array(alpha)
-        out = ember.as_tensor(x.astype(alpha.dtype.np), device=alpha.device)
+        out = ember.as_tensor(standard_gamma_array(alpha), device=alpha.device)
         ctx.save_for_backward(alpha, out)
         return out
 
@@ -65,15 +56,9 @@ def standard_gamma(alpha):
     """Gamma(alpha, 1) samples of alpha's shape; differentiable in alpha."""
     if alpha.requires_grad and ember.is_grad_enabled():
         return _StandardGamma.apply(alpha)
-    x = standard_gamma_array(alpha)
-    return ember.as_tensor(x.astype(alpha.dtype.np), device=alpha.device)
+    return ember.as_tensor(standard_gamma_array(alpha), device=alpha.device)
 
 
 def binomial(count, probs):
-    """Binomial(count, probs) samples (probs' dtype), like `torch.binomial`."""
-    xp = probs.device.xp
-    n = count.detach()._data.astype(np.int64)
-    p = xp.clip(probs.detach()._data.astype(np.float64), 0.0, 1.0)
-    arr = _draw(probs.device, lambda g: g.binomial(n, p), lambda g: g.binomial(n, p))
-    return ember.as_tensor(arr.astype(probs.dtype.np), device=probs.device)
-
+    """Binomial(count, probs) samples, like `torch.binomial` (which Binomial.sample calls)."""
+    return _random.binomial(count.detach(), probs.detach())

@@ -475,7 +475,10 @@ class Dirichlet(ExponentialFamily):
         conc = self.concentration.expand(shape)
         g = standard_gamma(conc.double())
         g = g.clamp(min=ember.finfo(g.dtype).tiny)
-        return (g / g.sum(-1, keepdim=True)).to(conc.dtype)
+        out = (g / g.sum(-1, keepdim=True)).to(conc.dtype)
+        # torch's _s_dirichlet_cpu keeps every component in [tiny, the float below 1]
+        fi = ember.finfo(out.dtype)
+        return out.clamp(min=fi.tiny, max=1.0 - fi.eps / 2)
 
     def log_prob(self, value):
         if self._validate_args:

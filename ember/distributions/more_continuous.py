@@ -286,8 +286,8 @@ def _von_mises_rejection(loc, concentration, proposal_r, shape):
         f = (1 + proposal_r * z) / (proposal_r + z)
         c = concentration * (proposal_r - f)
         accept = ((c * (2 - c) - u2) > 0) | ((c / u2).log() + 1 - c >= 0)
-        # keep the first accepted draw of each entry
-        accept = accept & ~done
+        # as in torch, an entry takes the draw of the *last* round that accepted it (entries
+        # already done are overwritten too): seeded samples then agree
         x = ember.where(accept, (u3 - 0.5).sign() * f.acos(), x)
         done = done | accept
     # wrap loc + x into [-pi, pi)

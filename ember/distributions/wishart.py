@@ -146,13 +146,15 @@ class Wishart(ExponentialFamily):
 
     def _bartlett_sampling(self, sample_shape):
         # Bartlett: A lower triangular, A_ii = sqrt(chi2(df - i)), A_ij ~ N(0, 1) below;
-        # then (L A)(L A)^T is Wishart
+        # then (L A)(L A)^T is Wishart. The normals fill the strict lower triangle row by row
+        # (torch draws p(p-1)/2 of them, so the stream stays torch's)
         p = self._event_shape[-1]
         eps = ember.finfo(self._unbroadcasted_scale_tril.dtype).eps
         diag = self._dist_chi2.rsample(sample_shape).sqrt().clamp(min=eps)
-        lower_shape = tuple(sample_shape) + tuple(self._batch_shape) + (p, p)
-        lower = ember.randn(lower_shape, dtype=diag.dtype, device=diag.device).tril(-1)
-        noise = lower + ember.diag_embed(diag)
+        noise = ember.diag_embed(diag)
+        i, j = ember.tril_indices(p, p, offset=-1)
+        lower_shape = tuple(sample_shape) + tuple(self._batch_shape) + (p * (p - 1) // 2,)
+        noise[..., i, j] = ember.randn(lower_shape, dtype=noise.dtype, device=noise.device)
         chol = self._unbroadcasted_scale_tril @ noise
         return chol @ chol.transpose(-2, -1)
 
@@ -161,17 +163,26 @@ class Wishart(ExponentialFamily):
             max_try_correction = 10
         sample_shape = ember.Size(sample_shape)
         sample = self._bartlett_sampling(sample_shape)
-        singular = ~self.support.check(sample)
-        # a sample that rounds to singular is drawn again (the whole batch entry)
-        tries = 0
-        while bool(singular.any()) and tries < max_try_correction:
-            if tries == 0:
-                warnings.warn("Singular sample detected.", stacklevel=2)
-            fresh = self._bartlett_sampling(sample_shape)
-            mask = singular.reshape(tuple(singular.shape) + (1, 1))
-            sample = ember.where(mask, fresh, sample)
-            singular = ~self.support.check(sample)
-            tries += 1
+        # torch 2.13 starts its "singular sample" correction from the samples that *pass* the
+        # support check (its first mask lacks the `~` of the later ones), so it warns and
+        # draws every valid sample again once: reproduced, so that seeded draws agree
+        redraw = self.support.check(sample)
+        if self._batch_shape:
+            redraw = redraw.amax(self._batch_dims)
+        if redraw.any():
+            warnings.warn("Singular sample detected.", stacklevel=2)
+            for _ in range(max_try_correction):
+                fresh = self._bartlett_sampling(redraw[redraw].shape)
+                sample[redraw] = fresh
+                bad = ~self.support.check(fresh)
+                if self._batch_shape:
+                    bad = bad.amax(self._batch_dims)
+                # (a new mask: the index_put above keeps `redraw` for its backward)
+                still = redraw.clone()
+                still[redraw] = bad
+                redraw = still
+                if not redraw.any():
+                    break
         return sample
 
     def log_prob(self, value):

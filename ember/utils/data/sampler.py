@@ -72,8 +72,11 @@ class RandomSampler(Sampler):
         n = len(self.data_source)
         g = _generator_or_new(self.generator)
         if self.replacement:
-            idx = _random.randint(0, n, (self.num_samples,), generator=g)
-            yield from idx.tolist()
+            # 32 draws at a time, as torch does: num_samples may be huge (makemore's
+            # "infinite" loader asks for 1e10), so the indices must be made lazily
+            for _ in range(self.num_samples // 32):
+                yield from _random.randint(0, n, (32,), generator=g).tolist()
+            yield from _random.randint(0, n, (self.num_samples % 32,), generator=g).tolist()
             return
         for _ in range(self.num_samples // n):
             yield from _random.randperm(n, generator=g).tolist()
