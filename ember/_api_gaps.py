@@ -302,17 +302,11 @@ def empty_permuted(size, physical_layout, *, dtype=None, layout=None, device=Non
 
 
 def binomial(count, prob, generator=None):
-    """Mirrors `torch.binomial`: draws of Binomial(count, prob), in prob's dtype. The stream is
-    ember's generator (NumPy's sampler), so the values differ from torch's for the same seed."""
-    from ._random import _gen
+    """Mirrors `torch.binomial`: draws of Binomial(count, prob); on the CPU torch's own
+    sampler, so seeded draws are torch's (see ember/_random.py)."""
+    from ._random import binomial as _binomial
 
-    dev = count._device
-    g = _gen(generator, dev)
-    n = np.broadcast_to(count._data, np.broadcast_shapes(count.shape, prob.shape))
-    if dev.type != "cpu":
-        raise NotImplementedError("ember's binomial samples on the CPU only")
-    arr = g._np.binomial(n.astype(np.int64), prob._data.astype(np.float64))
-    return _new_tensor(arr.astype(prob._dtype.np), prob._dtype, dev)
+    return _binomial(count, prob, generator)
 
 
 def unsafe_chunk(input, chunks, dim=0):

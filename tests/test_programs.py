@@ -23,8 +23,6 @@ HERE = Path(__file__).parent / "programs"
 PROGRAMS = sorted(p.name for p in HERE.glob("p*.py"))
 # programs that fail for a known reason, listed with it (strict: a fix makes them pass)
 KNOWN_FAILURES = {
-    "p236_makemore_backprop_ninja.py": "tanh's backward rounds 1 - y*y twice where torch fuses "
-                                       "it (ember/_ops/math.py), so cmp()'s exact column differs",
     "p258_examples_word_lm_generate.py": "torch.load(f, weights_only=False) of a whole pickled "
                                          "model: ember's loader refuses arbitrary classes",
 }

@@ -185,7 +185,25 @@ def getitem(self, index):
             # a lone slice is always applied, even a full one
             return cut_view(self, _slice, first)
         return cut_view(self, _view_op(first, self._data.shape), first)
-    return apply(_index, (self,), {"index": p.pair})
+    pair = _owned(p.pair) if self._rg and GRAD.enabled else p.pair
+    return apply(_index, (self,), {"index": pair})
+
+
+def _owned(pair):
+    """`pair` with its index arrays copied, for a node that keeps it until backward: an index
+    array can be a tensor's own data (x[idx], x[mask] = v), and an in-place change to that
+    tensor afterwards (`idx += 1` in a loop) must not change which elements the gradient goes
+    to. (torch saves the index tensor and raises at backward; ember keeps the index the op
+    used, so the gradient is the right one.)"""
+    first, second = pair
+    if second is None:
+        return pair
+    if second.__class__ is tuple:
+        return first, tuple(s.copy() if hasattr(s, "__array_interface__") or
+                            hasattr(s, "__cuda_array_interface__") else s for s in second)
+    if hasattr(second, "copy") and second.__class__ is not slice:
+        return first, second.copy()
+    return pair
 
 
 def _basic_view(self, index):
@@ -248,7 +266,7 @@ def _tensor_index(self, index):
         return None
     if (self._rg and GRAD.enabled) or self._dtype is D.bfloat16:
         try:
-            return apply(_index, (self,), {"index": (None, (arr,))})
+            return apply(_index, (self,), {"index": (None, (arr.copy(),))})
         except IndexError:
             return None
     try:
@@ -385,7 +403,7 @@ def _write(self, p, value, accumulate):
         return
     op = _setitem_basic if basic else _index_put
     try:
-        res = apply(op, (self, v), _put_params(pair, accumulate, True))
+        res = apply(op, (self, v), _put_params(_owned(pair), accumulate, True))
     except ValueError as e:
         _raise_shape(self, pair, v, basic, e)
     _adopt(self, res._node)
@@ -492,7 +510,8 @@ def index_put(input, indices, values, accumulate=False):
         )
     v = _value_tensor(input, values, p.only_mask and values._data.size == 1)
     try:
-        return apply(_index_put, (input, v), _put_params(p.pair, bool(accumulate)))
+        pair = _owned(p.pair) if GRAD.enabled and (input._rg or v._rg) else p.pair
+        return apply(_index_put, (input, v), _put_params(pair, bool(accumulate)))
     except ValueError as e:
         _raise_shape(input, p.pair, v, False, e)
 

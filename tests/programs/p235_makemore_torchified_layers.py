@@ -179,8 +179,10 @@ for i, layer in enumerate(layers[:-1]):
 for i, p in enumerate(parameters):
     t = p.grad
     if p.ndim == 2:
+        # (rounded, and -0.0 + 0.0 is 0.0: the embedding's mean is zero up to rounding)
+        mean = round(t.mean().item() * 1000, 3) + 0.0
         print("weight %10s | mean %+.3f | std %.3e | grad:data ratio %.3e" % (
-            tuple(p.shape), t.mean() * 1000, t.std(), t.std() / p.std()))
+            tuple(p.shape), mean, t.std(), t.std() / p.std()))
 
 print(len(ud), len(ud[0]), [round(r, 1) for r in ud[-1] if r > -10])
 
