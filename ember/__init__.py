@@ -214,6 +214,8 @@ _install_foreach(globals())
 from ._api_gaps2 import install as _install_api_gaps2  # noqa: E402
 
 _install_api_gaps2(globals())
+from ._lowrank import pca_lowrank, svd_lowrank  # noqa: E402,F401
+
 # torch.sparse loads at the first use of a sparse name (see ember/_sparse_lazy.py)
 from ._sparse_lazy import install as _install_sparse_lazy  # noqa: E402
 

@@ -788,19 +788,36 @@ def cond(A, p=None, *, out=None):
 
 
 def lstsq(A, B, rcond=None, *, driver=None):
-    """Mirrors `torch.linalg.lstsq` (the minimum-norm solution through the pseudo-inverse;
-    residuals and singular_values are empty as with PyTorch's default 'gelsy' driver)."""
+    """Mirrors `torch.linalg.lstsq`: the minimum-norm solution through the pseudo-inverse,
+    whatever the driver; the driver decides, as in PyTorch on CPU, which of residuals, rank
+    and singular_values are filled in (the default 'gelsy' leaves residuals and
+    singular_values empty, 'gels' leaves rank empty)."""
     from ._creation import zeros
 
     _check_matrix(A, "linalg.lstsq", square=False)
+    driver = "gelsy" if driver is None else driver
+    if driver not in ("gels", "gelsy", "gelsd", "gelss"):
+        raise RuntimeError(
+            "torch.linalg.lstsq: parameter `driver` should be one of (gels, gelsy, gelsd, gelss)")
     vec = B._data.ndim == A._data.ndim - 1
     Bm = B.unsqueeze(-1) if vec else B
     sol = matmul(pinv(A, rtol=rcond), Bm)
+    real = A._dtype.to_real()
+    empty = zeros(0, dtype=real, device=A._device)
+    m, n = A._data.shape[-2:]
+    rank = zeros(0, dtype=D.int64, device=A._device)
+    if driver != "gels":
+        rank = matrix_rank(A, rtol=rcond)
+    svals = svdvals(A) if driver in ("gelsd", "gelss") else empty
+    residuals = empty
+    # squared residual norms of each column: only for tall problems, and for the SVD drivers
+    # only when every matrix has full column rank (PyTorch's rule)
+    if m > n and driver != "gelsy" and (driver == "gels" or bool((rank == n).all())):
+        r = matmul(A, sol) - Bm
+        residuals = (r * r.conj()).real.sum(-2) if r.is_complex() else (r * r).sum(-2)
     if vec:
         sol = sol.squeeze(-1)
-    empty = zeros(0, dtype=A._dtype.to_real(), device=A._device)
-    rank = matrix_rank(A, rtol=rcond)
-    return _return_types.linalg_lstsq((sol, empty, rank, empty))
+    return _return_types.linalg_lstsq((sol, residuals, rank, svals))
 
 
 # Pade(13) coefficients of exp (Higham 2005, "The scaling and squaring method revisited")

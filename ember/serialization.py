@@ -317,9 +317,30 @@ def _rebuild_tensor_v2(storage, storage_offset, size, stride, requires_grad=Fals
         ) if arr.size else np.zeros(size, dtype=arr.dtype)
     # a view, not a copy: tensors saved from one storage share memory again, as in torch
     t = _new_tensor(view, dtype, CPU)
+    if isinstance(storage, _LoadedStorage) and (storage_offset or view.size != arr.size):
+        _view_of_storage(t, storage, storage_offset, size, stride)
     if requires_grad:
         t.requires_grad_(True)
     return t
+
+
+def _view_of_storage(t, storage, offset, size, stride):
+    """Make t, a part of a loaded storage, a view of a tensor over the whole storage, so that
+    `storage_offset()` and `untyped_storage()` answer as torch's do after `load`. A tensor
+    that covers its whole storage (the usual case) stays a plain tensor: views take slower
+    paths in in-place ops."""
+    if storage.root is None:
+        storage.root = _new_tensor(storage[0], storage[1], CPU)
+    itemsize = storage[0].itemsize
+
+    def view_fn(flat):
+        if not size:
+            return flat[offset:offset + 1].reshape(())
+        return np.lib.stride_tricks.as_strided(
+            flat[offset:], shape=size, strides=tuple(s * itemsize for s in stride))
+
+    # its own version counter, as torch's `set_`-built tensors have
+    t._view_of = (storage.root, view_fn)
 
 
 def _rebuild_parameter(data, requires_grad, backward_hooks=None):
@@ -378,13 +399,47 @@ def _torch_global(name):
     return None
 
 
-class _Reader(pickle.Unpickler):
-    """Resolves only allowlisted globals; storages come from the zip by persistent id."""
+def _module_class(module, name):
+    """For `weights_only=False`: the nn.Module subclass a whole pickled model names, found in a
+    module that is already imported (the file makes nothing import), torch.nn's classes as
+    ember's; None for anything else. Unpickling then builds the object with the class's
+    `__new__` and `__setstate__` (or, at worst, calls the class's own constructor): no
+    function named by the file runs."""
+    import sys
 
-    def __init__(self, file, read_storage):
+    from .nn.modules.module import Module
+
+    cls = None
+    if module == "torch" or module.startswith("torch."):
+        mod = sys.modules.get("ember" + module[len("torch"):])
+        cls = getattr(mod, name, None) if mod is not None else None
+        if cls is None and module.startswith("torch.nn"):
+            from . import nn
+
+            cls = getattr(nn, name, None)
+    else:
+        mod = sys.modules.get(module)
+        cls = getattr(mod, name, None) if mod is not None else None
+    if isinstance(cls, type) and issubclass(cls, Module):
+        return cls
+    return None
+
+
+# harmless builtins a pickled module's state holds (its non-persistent buffer names)
+_MODULE_STATE_BUILTINS = {("builtins", "set"): set, ("__builtin__", "set"): set,
+                          ("builtins", "frozenset"): frozenset}
+
+
+class _Reader(pickle.Unpickler):
+    """Resolves only allowlisted globals; storages come from the zip by persistent id.
+    With `modules=True` (`load(weights_only=False)`) also the classes of whole pickled
+    models (see _module_class)."""
+
+    def __init__(self, file, read_storage, modules=False):
         super().__init__(file, encoding="utf-8")
         self._read_storage = read_storage
         self._loaded = {}
+        self._modules = modules
 
     def find_class(self, module, name):
         key = (module, name)
@@ -413,6 +468,12 @@ class _Reader(pickle.Unpickler):
             return Parameter
         if module in ("ember", "ember._dtype") and name in D._NAMES:
             return D._NAMES[name]
+        if self._modules:
+            if key in _MODULE_STATE_BUILTINS:
+                return _MODULE_STATE_BUILTINS[key]
+            cls = _module_class(module, name)
+            if cls is not None:
+                return cls
         raise UnpicklingError(
             "Weights only load failed. In PyTorch 2.6, we changed the default value of the "
             "`weights_only` argument in `torch.load` from `False` to `True`. ember never "
@@ -436,8 +497,15 @@ class _Reader(pickle.Unpickler):
         else:
             raise UnpicklingError(f"unsupported storage type {storage_type!r}")
         if key not in self._loaded:
-            self._loaded[key] = (self._read_storage(key, dtype, numel), dtype)
+            self._loaded[key] = _LoadedStorage((self._read_storage(key, dtype, numel), dtype))
         return self._loaded[key]
+
+
+class _LoadedStorage(tuple):
+    """(flat array, dtype) of one storage read from a checkpoint; `root`, made on demand, is
+    the tensor over the whole storage that partial tensors cut from it are views of."""
+
+    root = None
 
 
 def load(f, map_location=None, pickle_module=None, *, weights_only=True, mmap=None,
@@ -446,8 +514,10 @@ def load(f, map_location=None, pickle_module=None, *, weights_only=True, mmap=No
 
     Never executes code from the file: globals outside an allowlist raise UnpicklingError,
     whatever `weights_only` says. `weights_only=False` (common in training scripts that save
-    optimizer and scheduler state) therefore loads every checkpoint made of tensors, numbers,
-    strings and containers, and refuses the others instead of running their code.
+    optimizer and scheduler state, and in those that save a whole model with
+    `torch.save(model)`) loads every checkpoint made of tensors, numbers, strings and
+    containers, plus whole models whose nn.Module classes the program has already imported or
+    defined (torch.nn's as ember's); any other global is refused instead of run.
     """
     if isinstance(f, (str, os.PathLike)):
         with open(f, "rb") as fh:
@@ -479,7 +549,8 @@ def load(f, map_location=None, pickle_module=None, *, weights_only=True, mmap=No
         return arr.astype(dtype.np)
 
     try:
-        obj = _Reader(io.BytesIO(z.read(pkl[0])), read_storage).load()
+        obj = _Reader(io.BytesIO(z.read(pkl[0])), read_storage,
+                      modules=weights_only is False).load()
     except zipfile.BadZipFile as e:
         raise RuntimeError(f"checkpoint is corrupt: {e}") from None
     except UnpicklingError:

@@ -23,8 +23,6 @@ HERE = Path(__file__).parent / "programs"
 PROGRAMS = sorted(p.name for p in HERE.glob("p*.py"))
 # programs that fail for a known reason, listed with it (strict: a fix makes them pass)
 KNOWN_FAILURES = {
-    "p258_examples_word_lm_generate.py": "torch.load(f, weights_only=False) of a whole pickled "
-                                         "model: ember's loader refuses arbitrary classes",
 }
 # object addresses (`<AddBackward0 object at 0x7f...>`) differ from run to run
 _ADDRESS = re.compile(r" at 0x[0-9a-f]+")

@@ -232,7 +232,23 @@ def _cofactor_arrays(A):
 
 
 def _cofactor_tensors(A):
-    return _L().det(A)[..., None, None] * _L().inv(A).mT
+    """det(A) * A^-T as differentiable Tensor ops (a second derivative), also for singular
+    matrices: there through the SVD, like PyTorch's double backward of det."""
+    L = _L()
+    try:
+        return L.det(A)[..., None, None] * L.inv(A).mT
+    except L.LinAlgError:
+        pass
+    import ember
+
+    U, S, Vh = L.svd(A)
+    # prod_{j != i} s_j from running products from the left and from the right (no division,
+    # so zero singular values are fine)
+    ones = ember.ones_like(S[..., :1])
+    left = ember.cumprod(ember.cat([ones, S[..., :-1]], -1), -1)
+    right = ember.cumprod(ember.cat([ones, S.flip(-1)[..., :-1]], -1), -1).flip(-1)
+    scale = (L.det(U) * L.det(Vh))[..., None] * (left * right)
+    return ember.matmul(U * scale[..., None, :], Vh).conj()
 
 
 register_ns("linalg_cofactor", _cofactor_arrays, _cofactor_tensors)
