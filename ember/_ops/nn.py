@@ -260,6 +260,8 @@ def rms_norm(input, normalized_shape, weight=None, eps=None):
     ns = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
     k = len(ns)
     shape = tuple(input._data.shape)
+    if len(shape) < k:
+        raise ValueError(f"Input tensor must have at least {k} dimensions, but got {len(shape)}")
     if shape[len(shape) - k:] != ns:
         raise RuntimeError(
             f"Given normalized_shape={list(ns)}, expected input with shape "
@@ -280,8 +282,9 @@ def local_response_norm(input, size, alpha=1e-4, beta=0.75, k=1.0):
         return _autocast("local_response_norm", local_response_norm, locals())
     nd = input._data.ndim
     if nd < 3:
+        # torch's message carries the indentation of its source's line continuation
         raise ValueError(
-            f"Expected 3D or higher dimensionality input (got {nd} dimensions)"
+            f"Expected 3D or higher dimensionality{' ' * 26}input (got {nd} dimensions)"
         )
     div = input * input
     shape = tuple(input._data.shape)

@@ -837,8 +837,12 @@ def _(F, g, out, a, need, extra, p, axis, eps):
 
 
 def normalize(input, p=2.0, dim=1, eps=1e-12):
-    if p == math.inf:
-        raise NotImplementedError("ember: F.normalize with p=inf")
+    if p in (math.inf, -math.inf):
+        # the inf-norm is max|x| (min|x| for -inf); amax/amin share a gradient evenly between
+        # ties, as torch's vector_norm backward does
+        a = input.abs()
+        n = a.amax(dim, keepdim=True) if p > 0 else a.amin(dim, keepdim=True)
+        return input / n.clamp_min(eps).expand_as(input)
     axis = dim % input.ndim if input.ndim else None
     return _hot1(_normalize, input, {"p": p, "axis": axis, "eps": eps})
 

@@ -547,8 +547,17 @@ def conv_transpose(input, weight, bias, stride, padding, output_padding, groups,
     _check_bias_dtype(input, bias)
     input, batched = _batchify(input, n, f"conv_transpose{n}d")
     if isinstance(padding, str):
-        # PyTorch's message (and type) for a string padding here
-        raise RuntimeError(f"Invalid padding string: '{padding}'")  # noqa: TRY004
+        # PyTorch's argument parser: transposed convolutions take no padding string
+        raise TypeError(f"conv_transpose{n}d(): argument 'padding' must be tuple of ints, not str")
+    if isinstance(padding, (tuple, list)):
+        for i, p in enumerate(padding):
+            if not isinstance(p, int):
+                # the message of the positional call that ConvTransposeNd.forward makes (a
+                # padding string given to the module arrives as a tuple of characters)
+                raise TypeError(
+                    f"conv_transpose{n}d(): argument 'padding' (position 5) must be tuple of "
+                    f"ints, but found element of type {type(p).__name__} at pos {i}"
+                )
     stride, pad, dilation = _check_params(weight, stride, padding, dilation, n)
     k = tuple(weight._data.shape[2:])
     opad = _expand(output_padding, n, len(k), "output_padding")

@@ -609,8 +609,6 @@ def feature_dropout(input, p, training, inplace, n, fname):
     """dropout1d/2d/3d: one Bernoulli draw per (sample, channel)."""
     _check_p(p)
     nd = input._data.ndim
-    if nd < 2:
-        raise RuntimeError("Feature dropout requires at least 2 dimensions in the input")
     if n == 1 and nd not in (2, 3):
         raise RuntimeError(
             f"dropout1d: Expected 2D or 3D input, but received a {nd}D input. Note that "
@@ -620,16 +618,21 @@ def feature_dropout(input, p, training, inplace, n, fname):
         )
     if fname in ("dropout2d", "dropout3d"):
         _feature_dropout_warnings(fname, nd)
-    if not training or p == 0.0:
+    # torch adds a batch dim to a dropout1d/dropout3d input of any other rank than the
+    # batched one (dropout2d never does), then ATen's feature dropout needs 2 dims, but only
+    # when it draws a mask
+    unbatched = nd != n + 2 and fname != "dropout2d"
+    if not training or p == 0.0 or input._data.size == 0:
         return input
+    if p == 1.0:
+        return input.mul_(0.0) if inplace else input * 0.0
+    if nd + unbatched < 2:
+        raise RuntimeError("Feature dropout requires at least 2 dimensions in the input")
     shape = tuple(input._data.shape)
-    unbatched = nd == n + 1
     if unbatched:
         mshape = (shape[0],) + (1,) * (nd - 1)
     else:
         mshape = shape[:2] + (1,) * (nd - 2)
-    if p == 1.0:
-        return input.mul_(0.0) if inplace else input * 0.0
     mask = _keep_mask(mshape, p, input._dtype, input._device)
     return _apply_mask(input, mask, inplace)
 
@@ -640,11 +643,13 @@ _SELU_ALPHA = 1.7580993408473766
 def alpha_dropout(input, p=0.5, training=False, inplace=False, feature=False):
     """Mirrors `torch.nn.functional.alpha_dropout` (and feature_alpha_dropout)."""
     _check_p(p)
-    if not training or p == 0.0:
+    if not training or p == 0.0 or input._data.size == 0:
         return input
     shape = tuple(input._data.shape)
     if p == 1.0:
         return input.mul_(0.0) if inplace else input * 0.0
+    if feature and len(shape) < 2:
+        raise RuntimeError("Feature dropout requires at least 2 dimensions in the input")
     mshape = shape[:2] + (1,) * (len(shape) - 2) if feature else shape
     # feature noise is a fresh contiguous (N, C, 1, ...) tensor; plain noise is empty_like
     keep = _keep(mshape, p, input._device, None if feature else input._data)
@@ -823,6 +828,14 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
             scales = (None,) * n
     else:
         raise ValueError("either size or scale_factor should be defined")
+    # PyTorch names the expected rank only for linear/bilinear/trilinear on a 3-5D input;
+    # everything else (bicubic off 4D, any mode off 3-5D) gets the generic message
+    if nd not in (3, 4, 5) or (mode == "bicubic" and nd != 4):
+        raise NotImplementedError(
+            f"Input Error: Only 3D, 4D and 5D input Tensors supported (got {nd}D) for the modes: "
+            "nearest | linear | bilinear | bicubic | trilinear | lanczos | area | nearest-exact "
+            f"(got {mode})"
+        )
     if mode in _NEEDS and nd != _NEEDS[mode]:
         raise NotImplementedError(f"Got {nd}D input, but {mode} mode needs {_NEEDS[mode]}D input")
     if mode == "area":
@@ -930,9 +943,17 @@ def _pair(v, name):
 def unfold(input, kernel_size, dilation=1, padding=0, stride=1):
     """Mirrors `torch.nn.functional.unfold` (4-D or unbatched 3-D input)."""
     nd = input._data.ndim
-    if nd not in (3, 4):
-        raise NotImplementedError(
-            f"Input Error: Only 3D or 4D input Tensors are supported (got {nd}D)"
+    if nd == 0:
+        raise IndexError("Dimension specified as 1 but tensor has no dimensions")
+    if nd < 3:
+        # PyTorch's messages: it reads a size past the last dimension before checking the rank
+        raise IndexError(
+            f"Dimension out of range (expected to be in range of [{-nd}, {nd - 1}], but got {nd})"
+        )
+    if nd > 4:
+        raise RuntimeError(
+            "Expected 3D or 4D (batch mode) tensor with possibly 0 batch size and other non-zero "
+            f"dimensions for input, but got: {list(input._data.shape)}"
         )
     batched = nd == 4
     x = input if batched else input.unsqueeze(0)
@@ -949,9 +970,9 @@ def fold(input, output_size, kernel_size, dilation=1, padding=0, stride=1):
     """Mirrors `torch.nn.functional.fold` (3-D or unbatched 2-D input)."""
     nd = input._data.ndim
     if nd not in (2, 3):
-        raise NotImplementedError(
-            f"Input Error: Only unbatched (2D) or batched (3D) input Tensors are supported "
-            f"(got {nd}D)"
+        raise RuntimeError(
+            "Expected 2D or 3D (batch mode) tensor for input with possibly 0 batch size and "
+            f"non-zero dimensions for input, but got: {list(input._data.shape)}"
         )
     batched = nd == 3
     cols = input if batched else input.unsqueeze(0)
@@ -970,7 +991,7 @@ def fold(input, output_size, kernel_size, dilation=1, padding=0, stride=1):
     if cols._data.shape[1] % K:
         raise RuntimeError(
             "Expected size of input's dimension 1 to be divisible by the product of kernel_size, "
-            f"but got input.size(1)={cols._data.shape[1]} and kernel_size={k}"
+            f"but got input.size(1)={cols._data.shape[1]} and kernel_size={k}."
         )
     if blocks[0] * blocks[1] != L:
         raise RuntimeError(
@@ -1014,8 +1035,8 @@ def channel_shuffle(input, groups):
     g = int(groups)
     shape = tuple(input._data.shape)
     if len(shape) < 3:
-        raise RuntimeError(f"channel_shuffle expects input to have at least 3 dimensions, but "
-                           f"got input with sizes {list(shape)}")
+        raise RuntimeError(f"channel_shuffle expects input with > 2 dims, but got input with "
+                           f"sizes {list(shape)}")
     if g <= 0:
         raise RuntimeError(f"Number of groups to divide channels in must be positive. Value of "
                            f"groups:{g}")

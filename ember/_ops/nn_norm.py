@@ -292,7 +292,10 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
     shape = tuple(input._data.shape)
     C = shape[1] if len(shape) > 1 else 0
     if training:
-        n = math.prod(shape) // C if C else 0
+        # torch's _verify_batch_size: size(0) * prod(size[2:]) values per channel
+        if not shape:
+            raise IndexError("tuple index out of range")
+        n = shape[0] * math.prod(shape[2:])
         if n <= 1:
             raise ValueError(
                 f"Expected more than 1 value per channel when training, got input size "
@@ -306,6 +309,11 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
     _check_vec(running_var, C, "running_var")
     _check_vec(weight, C, "weight")
     _check_vec(bias, C, "bias")
+    if len(shape) < 2:
+        raise IndexError(
+            f"Dimension out of range (expected to be in range of [{-max(len(shape), 1)}, "
+            f"{max(len(shape), 1) - 1}], but got 1)"
+        )
     if not training:
         if running_mean is None or running_var is None:
             raise RuntimeError("running_mean must be defined in evaluation mode")

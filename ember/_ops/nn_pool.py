@@ -528,16 +528,14 @@ def _check_input(input, n, fname):
     shape = tuple(input._data.shape)
     nd = len(shape)
     if nd not in (n + 1, n + 2):
-        if fname == "avg_pool1d":
+        if fname in ("avg_pool1d", "max_pool1d_with_indices"):
             raise RuntimeError(
                 f"Expected 2 to 3 dimensions, but got {nd}-dimensional tensor for argument #1 "
-                "'self' (while checking arguments for avg_pool1d)"
+                f"'self' (while checking arguments for {fname[:10]})"
             )
         if fname == "avg_pool2d":
             # torch's avg_pool2d reads input.size(-3) before checking the dims
-            from .._tensor import _wrap_dim
-
-            _wrap_dim(-3, nd)
+            input.size(-3)
             raise RuntimeError(
                 "Expected 3D or 4D (batch mode) tensor with optional 0 dim batch size for input, "
                 f"but got:{_shape_str(shape)}"
@@ -558,8 +556,14 @@ def _check_input(input, n, fname):
     return input, True
 
 
-def _check_out(input, in_sp, out):
+def _check_out(input, in_sp, out, fname=""):
     if any(o <= 0 for o in out):
+        if fname == "max_pool1d":
+            # the no-indices max_pool1d has its own kernel and message
+            raise RuntimeError(f"max_pool1d() Invalid computed output size: {out[0]}")
+        if len(in_sp) == 1:
+            # the other 1d pools run as 2d pools on an (N, C, 1, L) view
+            in_sp, out = (1,) + tuple(in_sp), (1,) + tuple(out)
         C = input._data.shape[1]
         raise RuntimeError(
             f"Given input size: ({C}x{'x'.join(map(str, in_sp))}). Calculated output size: "
@@ -593,11 +597,15 @@ def _pool_args(input, kernel_size, stride, padding, dilation, n, fname):
 def max_pool(input, kernel_size, stride, padding, dilation, ceil_mode, return_indices, n):
     """max_pool1d/2d/3d."""
     fname = f"max_pool{n}d"
-    input, batched = _check_input(input, n, fname)
+    if n == 1 and return_indices:
+        # max_pool1d_with_indices checks the rank like avg_pool1d does
+        input, batched = _check_input(input, n, "max_pool1d_with_indices")
+    else:
+        input, batched = _check_input(input, n, fname)
     k, stride, pad, dil = _pool_args(input, kernel_size, stride, padding, dilation, n, fname)
     in_sp = tuple(input._data.shape[2:])
     out_sp, pads = pool_geometry(in_sp, k, stride, pad, dil, ceil_mode)
-    _check_out(input, in_sp, out_sp)
+    _check_out(input, in_sp, out_sp, "" if return_indices else fname)
     params = {"k": k, "stride": stride, "dil": dil, "pads": pads, "out_sp": out_sp}
     if return_indices or (input._rg and GRAD.enabled):
         out, am = apply(_max_pool, (input,), params)
@@ -631,6 +639,12 @@ def avg_pool(input, kernel_size, stride, padding, ceil_mode, count_include_pad, 
     if divisor_override is not None and divisor_override == 0:
         raise RuntimeError("divisor must be not zero")
     in_sp = tuple(input._data.shape[2:])
+    if n == 3 and any(i < kk for i, kk in zip(in_sp, k)):
+        # avg_pool3d's shape check compares the unpadded input with the kernel first
+        raise RuntimeError(
+            "input image (T: {} H: {} W: {}) smaller than kernel size (kT: {} kH: {} kW: {})"
+            .format(*in_sp, *k)
+        )
     out_sp, pads = pool_geometry(in_sp, k, stride, pad, dil, ceil_mode)
     _check_out(input, in_sp, out_sp)
     div = avg_divisor(in_sp, k, stride, pads, pad, out_sp, count_include_pad, divisor_override)

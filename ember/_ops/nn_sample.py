@@ -229,7 +229,34 @@ def _sample(input, grid, k, mode, padding_mode, align_corners):
     for combo in itertools.product(*corners):
         term = _corner(xp, flat, combo, sizes, strides, N, C, P)
         out = term if out is None else out + term
-    return out.reshape([N, C] + out_spatial)
+    out = out.reshape([N, C] + out_spatial)
+    if mode == "nearest" and grid.requires_grad:
+        # torch's kernel gives the grid a zero gradient (not None) in nearest mode
+        out = _zero_grid_grad_class().apply(out, grid)
+    return out
+
+
+_ZERO_GRID_GRAD = []
+
+
+def _zero_grid_grad_class():
+    """An identity on the output that links the grid into the graph with a zero gradient."""
+    if not _ZERO_GRID_GRAD:
+        from ..autograd.function import Function
+
+        class ZeroGridGrad(Function):
+            @staticmethod
+            def forward(ctx, out, grid):
+                ctx.grid_shape = tuple(grid.shape)
+                ctx.grid_dtype = grid.dtype
+                return out.view_as(out)
+
+            @staticmethod
+            def backward(ctx, g):
+                return g, _ember().zeros(ctx.grid_shape, dtype=ctx.grid_dtype, device=g.device)
+
+        _ZERO_GRID_GRAD.append(ZeroGridGrad)
+    return _ZERO_GRID_GRAD[0]
 
 
 def _corner(xp, flat, combo, sizes, strides, N, C, P):

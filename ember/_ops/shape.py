@@ -244,6 +244,9 @@ def flatten(input, start_dim=0, end_dim=-1):
     shape = input._data.shape
     nd = len(shape)
     if nd == 0:
+        # a 0-d tensor takes dims as a 1-d one does ([-1, 0]), as torch checks them
+        _wrap_dim(start_dim, 0)
+        _wrap_dim(end_dim, 0)
         return reshape(input, (1,))
     s = _wrap_dim(start_dim, nd)
     e = _wrap_dim(end_dim, nd)

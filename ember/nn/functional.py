@@ -83,9 +83,22 @@ def _warn_size(input, target):
             stacklevel=3,
         )
         # then the broadcast itself fails with the elementwise ops' message, as in torch
-        from .._ops.linalg import _broadcast_batch
+        _check_broadcast(input._data.shape, target._data.shape)
 
-        _broadcast_batch(input._data.shape, target._data.shape)
+
+def _check_broadcast(sa, sb):
+    """The broadcast shape of operands a and b, or the RuntimeError torch's elementwise ops
+    raise (which names the last mismatching dimension)."""
+    n = max(len(sa), len(sb))
+    pa = (1,) * (n - len(sa)) + tuple(sa)
+    pb = (1,) * (n - len(sb)) + tuple(sb)
+    for i in range(n - 1, -1, -1):
+        if pa[i] != pb[i] and pa[i] != 1 and pb[i] != 1:
+            raise RuntimeError(
+                f"The size of tensor a ({pa[i]}) must match the size of tensor b ({pb[i]}) at "
+                f"non-singleton dimension {i}"
+            )
+    return tuple(y if x == 1 else x for x, y in zip(pa, pb))
 
 
 def _torch_name(dt):
@@ -315,6 +328,8 @@ def prelu(input, weight):
         return _autocast("prelu", prelu, locals())
     n = weight.numel()
     if n != 1:
+        if input.ndim == 0:
+            raise RuntimeError("Not allow zero-dim input tensor.")
         ch = input.shape[1] if input.ndim >= 2 else 1
         if n != ch:
             raise RuntimeError(
@@ -347,6 +362,9 @@ def glu(input, dim=-1):
     """Mirrors `torch.nn.functional.glu`: first half * sigmoid(second half) along dim."""
     if input.ndim == 0:
         raise RuntimeError("glu does not support scalars because halving size must be even")
+    from .._tensor import _wrap_dim
+
+    dim = _wrap_dim(dim, input.ndim)
     if input.shape[dim] % 2:
         raise RuntimeError(
             f"Halving dimension must be even, but dimension {dim % input.ndim} is size "
@@ -388,6 +406,10 @@ def normalize(input, p=2.0, dim=1, eps=1e-12, out=None):
     """Mirrors `torch.nn.functional.normalize`: input / max(||input||_p, eps) along dim."""
     if _AC[0]:
         return _autocast("normalize", normalize, locals())
+    from .._tensor import _wrap_dim
+
+    # torch reduces with input.norm(p, dim), which range-checks dim (a 0-d input counts as 1-d)
+    _wrap_dim(dim, input.ndim)
     res = _A.normalize(input, p, dim, eps)
     if out is not None:
         from .._ops._inplace import assign
@@ -516,6 +538,9 @@ def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
     _Reduction.get_enum(reduction)
     if not input._dtype.is_floating_point:
         _float_kernel("huber", input, target)
+    if target._dtype is not input._dtype and target._dtype.is_floating_point:
+        # torch's huber kernel computes (and returns) the input's dtype
+        target = target.to(input._dtype)
     if weight is not None:
         return _weighted(_A.huber_loss(input, target, "none", delta), weight, input,
                          reduction, False)
@@ -527,6 +552,13 @@ def _index_target(input, target):
     """PyTorch's checks of a class-index target; returns the target as int64 for the op."""
     nd = input.ndim
     ts = tuple(target.shape)
+    # nll_loss_nd's own checks come first
+    if nd < 1:
+        raise ValueError(f"Expected 1 or more dimensions (got {nd})")
+    if nd != 1 and ts and input.shape[0] != ts[0]:
+        raise ValueError(
+            f"Expected input batch_size ({input.shape[0]}) to match target batch_size ({ts[0]})."
+        )
     if nd == 1:
         if len(ts) == 1 and ts[0] != 1:
             raise ValueError(
@@ -735,6 +767,12 @@ def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_
         )
     if reduction != "batchmean":
         _Reduction.get_enum(reduction)
+    if not (input._dtype.is_floating_point or input._dtype.is_complex) or not (
+            target._dtype.is_floating_point or target._dtype.is_complex):
+        raise RuntimeError("kl_div: Integral inputs not supported.")
+    if target._data.shape != input._data.shape:
+        # torch's pointwise expression starts from the target
+        _check_broadcast(target._data.shape, input._data.shape)
     out = _A.kl_div(input, target, reduction, log_target)
     # torch composes kl_div: a pointwise expression, then the reduction
     last = {"mean": "MeanBackward0", "sum": "SumBackward0", "batchmean": "DivBackward0"}
@@ -798,8 +836,10 @@ def hinge_embedding_loss(input, target, margin=1.0, size_average=None, reduce=No
         return _autocast("hinge_embedding_loss", hinge_embedding_loss, locals())
     reduction = _reduction(size_average, reduce, reduction)
     zeros = _ember.zeros_like(input)
-    margin_part = _ember.where(target == -1, _A.relu(margin - input), zeros)
-    self_part = _ember.where(target == 1, input, zeros)
+    # torch's rule: every target other than 1 takes the margin term and every target other
+    # than -1 the input term (so a target outside {1, -1} takes both)
+    margin_part = _ember.where(target != 1, _A.relu(margin - input), zeros)
+    self_part = _ember.where(target != -1, input, zeros)
     return _reduce(margin_part + self_part, reduction)
 
 
@@ -809,6 +849,18 @@ def soft_margin_loss(input, target, size_average=None, reduce=None, reduction="m
         return _autocast("soft_margin_loss", soft_margin_loss, locals())
     reduction = _reduction(size_average, reduce, reduction)
     _no_grad_arg(target, "soft_margin_loss", "target")
+    if target._data.shape != input._data.shape:
+        shape = _check_broadcast(input._data.shape, target._data.shape)
+        if shape != input._data.shape:
+            # torch's kernel writes into an input-shaped output
+            raise RuntimeError(
+                f"output with shape {list(input.shape)} doesn't match the broadcast shape "
+                f"{list(shape)}"
+            )
+    if (target._dtype is not input._dtype and target._dtype.is_floating_point
+            and input._dtype.is_floating_point):
+        # torch's kernel computes (and returns) the input's dtype
+        target = target.to(input._dtype)
     loss = _reduce(_A.softplus(-target * input, 1.0, math.inf), reduction)
     return _named(loss, "SoftMarginLossBackward0")
 
@@ -822,7 +874,7 @@ def multilabel_soft_margin_loss(input, target, weight=None, size_average=None, r
     loss = -(target * _A.logsigmoid(input) + (1 - target) * _A.logsigmoid(-input))
     if weight is not None:
         loss = loss * weight
-    loss = loss.sum(input.ndim - 1) / input.shape[-1]
+    loss = loss.sum(input.ndim - 1) / input.size(-1)
     return _reduce(loss, reduction)
 
 
@@ -854,14 +906,19 @@ def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, size_average=
     reduction = _reduction(size_average, reduce, reduction)
     if p not in (1, 2):
         raise ValueError("only p == 1 and p == 2 supported")
-    x = input.unsqueeze(0) if input.ndim <= 1 else input
-    y = target.reshape(-1)
-    if x.ndim != 2 or y.shape[0] != x.shape[0]:
+    _check_margin_input(input)
+    nframe = input.shape[0] if input.ndim == 2 else 1
+    if target.ndim > 1 or target.numel() != nframe:
         raise RuntimeError(
-            "inconsistent target size, expected " + str(x.shape[0]) + " but got "
-            + str(list(target.shape))
+            "multi_margin_loss: target tensor should be 1-D with size equal to the number of "
+            f"input samples (batch size). Expected target size [{nframe}], but got "
+            f"{list(target.shape)}. Input has shape {list(input.shape)}."
         )
+    x = input.reshape(1, -1) if input.ndim <= 1 else input
+    y = target.reshape(-1)
     c = x.shape[1]
+    if bool(((y._data < 0) | (y._data >= c)).any()):
+        raise RuntimeError("target out of range")
     picked = x.gather(1, y.unsqueeze(1))
     m = _A.relu(margin - picked + x)
     if p == 2:
@@ -875,6 +932,20 @@ def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, size_average=
     return _named(_reduce(loss, reduction), "MultiMarginLossBackward0")
 
 
+_TYPE_WORDS = {"float32": "Float", "float64": "Double", "float16": "Half", "bfloat16": "BFloat16",
+               "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool"}
+
+
+def _check_margin_input(input):
+    """torch's shape check of multi_margin_loss / multilabel_margin_loss inputs."""
+    nd = input.ndim
+    if not ((nd == 2 and input.shape[1] != 0) or (nd == 1 and input.shape[0] != 0) or nd == 0):
+        raise RuntimeError(
+            "Expected non-empty vector or matrix with optional 0-dim batch size, but got: "
+            f"{list(input.shape)}"
+        )
+
+
 def multilabel_margin_loss(input, target, size_average=None, reduce=None, reduction="mean"):
     """Mirrors `torch.nn.functional.multilabel_margin_loss`: each row's targets are the class
     indices before its first -1; loss sums max(0, 1 - (x[j] - x[i])) over targets j and
@@ -882,9 +953,26 @@ def multilabel_margin_loss(input, target, size_average=None, reduce=None, reduct
     if _AC[0]:
         return _autocast("multilabel_margin_loss", multilabel_margin_loss, locals())
     reduction = _reduction(size_average, reduce, reduction)
-    x = input.unsqueeze(0) if input.ndim <= 1 else input
+    _check_margin_input(input)
+    if input.ndim <= 1:
+        ok = target.ndim <= 1 and target.numel() == max(input.numel(), 1)
+    else:
+        ok = tuple(target.shape) == tuple(input.shape)
+    if not ok:
+        raise RuntimeError(
+            f"inconsistent target size: {list(target.shape)} for input of size: "
+            f"{list(input.shape)}"
+        )
+    if target._dtype is not D.int64:
+        raise RuntimeError(
+            f"expected scalar type Long but found {_TYPE_WORDS.get(target._dtype.name)}"
+        )
+    x = input.reshape(1, -1) if input.ndim <= 1 else input
     t = target.reshape(x.shape).cpu().numpy()
     n, c = x.shape
+    # each row's targets run up to its first negative entry; they must name a class
+    if _np.any((t >= c) & _np.cumprod(t >= 0, axis=1).astype(bool)):
+        raise RuntimeError("argument #2 'target' is out of range")
     # how often each class is listed as a target (before the first -1) in each row
     valid = _np.cumprod(t >= 0, axis=1).astype(bool)
     counts = _np.zeros((n, c))
@@ -941,12 +1029,22 @@ def gaussian_nll_loss(input, target, var, full=False, eps=1e-6, reduction="mean"
     return _reduce(loss, reduction)
 
 
+def _check_triplet_dims(anchor, positive, negative):
+    a, p, n = anchor.ndim, positive.ndim, negative.ndim
+    if not a == p == n:
+        raise RuntimeError(
+            "The anchor, positive, and negative tensors are expected to have the same number "
+            f"of dimensions, but got: anchor {a}D, positive {p}D, and negative {n}D inputs"
+        )
+
+
 def triplet_margin_loss(anchor, positive, negative, margin=1.0, p=2, eps=1e-6, swap=False,
                         size_average=None, reduce=None, reduction="mean"):
     """Mirrors `torch.nn.functional.triplet_margin_loss`."""
     if _AC[0]:
         return _autocast("triplet_margin_loss", triplet_margin_loss, locals())
     reduction = _reduction(size_average, reduce, reduction)
+    _check_triplet_dims(anchor, positive, negative)
     d_pos = pairwise_distance(anchor, positive, p, eps)
     d_neg = pairwise_distance(anchor, negative, p, eps)
     if swap:
@@ -961,6 +1059,7 @@ def triplet_margin_with_distance_loss(anchor, positive, negative, *, distance_fu
     if margin <= 0:
         raise ValueError(f"TripletMarginWithDistanceLoss: expected margin to be greater than 0, "
                          f"got {margin} instead")
+    _check_triplet_dims(anchor, positive, negative)
     dist = pairwise_distance if distance_function is None else distance_function
     d_pos = dist(anchor, positive)
     d_neg = dist(anchor, negative)

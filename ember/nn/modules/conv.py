@@ -179,6 +179,10 @@ class _ConvTransposeNd(_ConvNd):
             raise ValueError(
                 f'Only "zeros" padding mode is supported for {self.__class__.__name__}'
             )
+        if isinstance(padding, str):
+            # torch's ConvTransposeNd runs padding through _ntuple first, which makes a
+            # string a tuple of its characters (so 'same' is never recognised)
+            padding = tuple(padding)
         super().__init__(in_channels, out_channels, kernel_size, stride, padding, dilation,
                          True, output_padding, groups, bias, padding_mode, device, dtype)
 

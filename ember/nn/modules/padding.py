@@ -99,6 +99,13 @@ class _ModePadNd(Module):
         self.padding = _ntuple(padding, 2 * self._n)
 
     def forward(self, input):
+        if self._mode == "circular":
+            # torch's CircularPadNd modules check the rank themselves (ValueError)
+            nd = input.ndim
+            if nd not in (self._n + 1, self._n + 2):
+                raise ValueError(
+                    f"expected {self._n + 1}D or {self._n + 2}D input (got {nd}D input)"
+                )
         return _misc.pad(input, self.padding, self._mode)
 
     def extra_repr(self):
