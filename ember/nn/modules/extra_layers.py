@@ -10,6 +10,7 @@ from .container import ModuleList, Sequential
 from .linear import Linear
 from .loss import NLLLoss
 from .module import Module
+from .pooling import _LPPoolNd
 
 __all__ = [
     "AdaptiveLogSoftmaxWithLoss",
@@ -71,21 +72,8 @@ class CrossMapLRN2d(Module):
         return f"{self.size}, alpha={self.alpha}, beta={self.beta}, k={self.k}"
 
 
-class LPPool3d(Module):
+class LPPool3d(_LPPoolNd):
     """Mirrors `torch.nn.LPPool3d`."""
-
-    __constants__ = ("norm_type", "kernel_size", "stride", "ceil_mode")
-
-    def __init__(self, norm_type, kernel_size, stride=None, ceil_mode=False):
-        super().__init__()
-        self.norm_type = norm_type
-        self.kernel_size = kernel_size
-        self.stride = stride
-        self.ceil_mode = ceil_mode
-
-    def extra_repr(self):
-        return (f"norm_type={self.norm_type}, kernel_size={self.kernel_size}, "
-                f"stride={self.stride}, ceil_mode={self.ceil_mode}")
 
     def forward(self, input):
         return F.lp_pool3d(input, float(self.norm_type), self.kernel_size, self.stride,
