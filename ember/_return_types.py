@@ -6,8 +6,10 @@ and compares like a tuple, and prints like PyTorch's structseq types.
 
 import operator
 
+from ._typenames import TorchNamed
 
-class _ReturnType(tuple):
+
+class _ReturnType(tuple, metaclass=TorchNamed):
     """Base of the named result tuples."""
 
     __slots__ = ()
@@ -41,10 +43,12 @@ def _make(name, fields):
         "n_sequence_fields": len(fields),
         "n_unnamed_fields": 0,
         "__module__": __name__,
+        # what `type(x)` prints (see _typenames): <class 'torch.return_types.max'>
+        "_torch_name": "torch.return_types." + name,
     }
     for i, f in enumerate(fields):
         ns[f] = property(operator.itemgetter(i), doc=f"Field {i}: {f}.")
-    return type(name, (_ReturnType,), ns)
+    return TorchNamed(name, (_ReturnType,), ns)
 
 
 _SPECS = {
