@@ -49,8 +49,8 @@ def is_anomaly_enabled():
 
 
 def is_anomaly_check_nan_enabled():
-    """Mirrors `torch.is_anomaly_check_nan_enabled`. ember's `detect_anomaly(check_nan=...)`
-    does not record check_nan, so this reflects `set_anomaly_enabled` only."""
+    """Mirrors `torch.is_anomaly_check_nan_enabled` (set by `set_anomaly_enabled` and by the
+    anomaly context managers, which store their check_nan through it)."""
     return _STATE["check_nan"]
 
 

@@ -36,6 +36,9 @@ _TYPE_NAMES = {
 def _type_string(name):
     """`to()` arguments for Tensor.type("torch.FloatTensor") / ("torch.cuda.LongTensor")."""
     prefix, _, short = name.rpartition(".")
+    if name == "torch.Tensor":
+        # the default tensor type: FloatTensor, or DoubleTensor after set_default_dtype
+        return {"dtype": D.get_default_dtype()}
     if prefix in ("torch", "torch.cuda") and short in _TYPE_NAMES:
         dt = _TYPE_NAMES[short]
         return {"dtype": dt, "device": "cuda"} if prefix == "torch.cuda" else {"dtype": dt}
@@ -509,6 +512,9 @@ class Tensor(metaclass=TorchNamed):
         if dtype in (float, int, bool, complex):
             # torch takes dtypes and tensor types here, not Python's types
             raise ValueError(f"invalid type: '{dtype.__name__}'")
+        if dtype is Tensor:
+            # x.type(torch.Tensor): the default tensor type, as in old `dtype = torch.Tensor`
+            return self.to(D.get_default_dtype())
         return self.to(D.to_dtype(dtype))
 
     def type_as(self, other):

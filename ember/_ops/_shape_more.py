@@ -401,10 +401,16 @@ def _repeat_int(input, d, r):
     if not shape:
         input = _shape_op(_view, input, (1,))
         shape = (1,)
+    if r == 1:
+        # torch always returns a new tensor: a view here would let writes reach the input
+        from .shape import clone
+
+        input = clone(input)
     # insert a dim after d, expand it to r, and merge: a view then one copy
     u = _shape_op(_view, input, shape[: d + 1] + (1,) + shape[d + 1 :])
     e = expand(u, shape[: d + 1] + (r,) + shape[d + 1 :])
-    return reshape(e, shape[:d] + (shape[d] * r,) + shape[d + 1 :])
+    # contiguous first: reshape alone may keep a stride-0 view of the input (0-d input)
+    return reshape(e.contiguous(), shape[:d] + (shape[d] * r,) + shape[d + 1 :])
 
 
 def _register_ns():

@@ -61,8 +61,9 @@ def copy_(self, src, non_blocking=False):
         adopt(self, r._node)
         return self
     if data.dtype != self._data.dtype:
-        if self._dtype._kind < 2 and data.dtype.kind in "fc":
-            # float to int truncates toward zero, as C casts (and PyTorch) do
+        if self._dtype._kind < 2 and data.dtype.kind in "fc" and self._data.dtype.kind != "b":
+            # float to int truncates toward zero, as C casts (and PyTorch) do; to bool is
+            # "nonzero" (0.5 is True), which astype does
             data = np.trunc(data.real if data.dtype.kind == "c" else data) if \
                 self._device.type == "cpu" else data
         data = data.astype(self._data.dtype)

@@ -4,6 +4,8 @@ Each op: a forward on raw arrays registered with `defop`, a backward rule writte
 namespace `F` (raw arrays or Tensors, see _namespace.py), and public bindings.
 """
 
+import warnings
+
 import numpy as np
 
 from .. import _dtype as D
@@ -42,6 +44,11 @@ def _times_alpha(input, other, alpha):
         raise RuntimeError(
             "For integral input tensors, argument alpha must not be a floating point number."
         )
+    if dt is D.bool_:
+        # torch casts alpha to the bool result dtype: a + b * bool(alpha), still bool
+        alpha = bool(alpha)
+        if alpha:
+            return other
     if hasattr(other, "_data"):
         if other._dtype is not dt:
             other = other.to(dt)
@@ -80,17 +87,36 @@ def _shape(x):
     return getattr(x, "shape", ())
 
 
+def _legacy_alpha(name, other, args):
+    """Reads torch's deprecated `name(input, Number alpha, Tensor other)` overload, which torch
+    2.x still accepts with a warning: pre-1.0 optimizers wrote `p.data.add_(-lr, p.grad.data)`.
+    Returns (other, alpha)."""
+    if len(args) != 1 or hasattr(other, "_data") or not hasattr(args[0], "_data"):
+        raise TypeError(f"{name}() takes 2 positional arguments but {2 + len(args)} were given")
+    warnings.warn(
+        f"This overload of {name} is deprecated:\n\t{name}(Number alpha, Tensor other)\n"
+        f"Consider using one of the following signatures instead:\n"
+        f"\t{name}(Tensor other, *, Number alpha = 1)", UserWarning, stacklevel=3)
+    return args[0], other
+
+
 @public("add")
-def add(input, other, *, alpha=1, out=None):
-    """Mirrors `torch.add(input, other, alpha=1)`."""
+def add(input, other, *args, alpha=1, out=None):
+    """Mirrors `torch.add(input, other, alpha=1)`; also the deprecated `add(input, alpha, other)`.
+    """
+    if args:
+        other, alpha = _legacy_alpha("add", other, args)
     if alpha != 1:
         other = _times_alpha(input, other, alpha)
     return _out(apply(_add, (input, other), _E), out)
 
 
 @public("sub", "subtract")
-def sub(input, other, *, alpha=1, out=None):
-    """Mirrors `torch.sub(input, other, alpha=1)`."""
+def sub(input, other, *args, alpha=1, out=None):
+    """Mirrors `torch.sub(input, other, alpha=1)`; also the deprecated `sub(input, alpha, other)`.
+    """
+    if args:
+        other, alpha = _legacy_alpha("sub", other, args)
     _check_bool_sub(input, other)
     if alpha != 1:
         other = _times_alpha(input, other, alpha)

@@ -9,6 +9,7 @@ maximum/minimum).
 """
 
 import math
+import warnings
 
 import numpy as np
 
@@ -781,8 +782,13 @@ def _acosh(xp, a):
 
 @_acosh.defgrad
 def _(F, g, out, a, need, extra):
-    # sqrt(a-1) sqrt(a+1) keeps the digits that sqrt(a*a - 1) loses near 1
-    return (g / F.conj(F.sqrt(a - 1) * F.sqrt(a + 1)),)
+    dt = a.dtype
+    if dt.is_complex if hasattr(dt, "is_complex") else dt.kind == "c":
+        # torch's complex branch: sqrt(a-1) sqrt(a+1)
+        return (g / F.conj(F.sqrt(a - 1) * F.sqrt(a + 1)),)
+    # torch's real rule is rsqrt(a*a - 1), finite for a < -1 too; (a-1)(a+1) keeps the digits
+    # that a*a - 1 loses near 1
+    return (g / F.sqrt((a - 1) * (a + 1)),)
 
 
 @defop("atanh", promote="float", save_inputs=True)
@@ -1675,15 +1681,35 @@ def _(F, g, out, a, t1, t2, need, extra, value):
     return ga, g1, g2
 
 
+def _legacy_value(name, value, tensor1, args):
+    """Reads torch's deprecated `name(input, Number value, Tensor tensor1, Tensor tensor2)`
+    overload (torch 2.x accepts it with a warning; hand-written Adams of 2017 used it).
+    Returns (value, tensor1, tensor2)."""
+    if len(args) != 1 or hasattr(value, "_data") or not hasattr(args[0], "_data"):
+        raise TypeError(f"{name}() takes 3 positional arguments but {3 + len(args)} were given")
+    warnings.warn(
+        f"This overload of {name} is deprecated:\n\t{name}(Number value, Tensor tensor1, "
+        f"Tensor tensor2)\nConsider using one of the following signatures instead:\n"
+        f"\t{name}(Tensor tensor1, Tensor tensor2, *, Number value = 1)", UserWarning,
+        stacklevel=3)
+    return value, tensor1, args[0]
+
+
 @public("addcmul")
-def addcmul(input, tensor1, tensor2, *, value=1, out=None):
-    """Mirrors `torch.addcmul`: input + value * tensor1 * tensor2."""
+def addcmul(input, tensor1, tensor2, *args, value=1, out=None):
+    """Mirrors `torch.addcmul`: input + value * tensor1 * tensor2; also the deprecated
+    `addcmul(input, value, tensor1, tensor2)`."""
+    if args:
+        value, tensor1, tensor2 = _legacy_value("addcmul", tensor1, tensor2, args)
     return _out(apply(_addcmul, (input, tensor1, tensor2), {"value": value}), out)
 
 
 @public("addcdiv")
-def addcdiv(input, tensor1, tensor2, *, value=1, out=None):
-    """Mirrors `torch.addcdiv`: input + value * tensor1 / tensor2 (floating tensors only)."""
+def addcdiv(input, tensor1, tensor2, *args, value=1, out=None):
+    """Mirrors `torch.addcdiv`: input + value * tensor1 / tensor2 (floating tensors only); also
+    the deprecated `addcdiv(input, value, tensor1, tensor2)`."""
+    if args:
+        value, tensor1, tensor2 = _legacy_value("addcdiv", tensor1, tensor2, args)
     if tensor1._dtype._kind < 2 and tensor2._dtype._kind < 2:
         raise RuntimeError(
             "Integer division with addcdiv is no longer supported, and in a future  release "

@@ -289,8 +289,8 @@ def searchsorted(sorted_sequence, input, *, out_int32=False, right=False, side=N
     if scalar:
         result = result.reshape(())
     if out is not None:
-        out.copy_(result)
-        return out
+        # torch resizes `out` to the result's shape (0-d included) and keeps its dtype
+        return _write_out(result, out)
     return result
 
 
@@ -340,7 +340,15 @@ def diff(input, n=1, dim=-1, prepend=None, append=None, *, out=None):
         hi = x.narrow(d, 1, size - 1)
         lo = x.narrow(d, 0, size - 1)
         x = hi ^ lo if x._dtype is D.bool_ else hi - lo
+    if x is input:
+        x = x.clone()  # n=0: torch returns a copy, never the input itself
     return x
+
+
+def _write_out(res, out):
+    from .elementwise import _out
+
+    return _out(res, out)
 
 
 def _quantile_q(q, like):
@@ -427,8 +435,8 @@ def quantile(input, q, dim=None, keepdim=False, *, interpolation="linear", out=N
     """Mirrors `torch.quantile` (q a float or 1-d tensor; its values lead the result)."""
     res = _quantile(input, q, dim, keepdim, interpolation, False)
     if out is not None:
-        out.copy_(res)
-        return out
+        # torch resizes `out` to the result's shape (0-d included) and keeps its dtype
+        return _write_out(res, out)
     return res
 
 
@@ -437,8 +445,8 @@ def nanquantile(input, q, dim=None, keepdim=False, *, interpolation="linear", ou
     """Mirrors `torch.nanquantile`: quantile over the values that are not nan."""
     res = _quantile(input, q, dim, keepdim, interpolation, True)
     if out is not None:
-        out.copy_(res)
-        return out
+        # torch resizes `out` to the result's shape (0-d included) and keeps its dtype
+        return _write_out(res, out)
     return res
 
 
@@ -552,8 +560,8 @@ def logcumsumexp(input, dim, *, out=None):
     axis = _wrap_dim(dim, max(input.dim(), 1))
     res = apply(_logcumsumexp, (input,), {"axis": axis})
     if out is not None:
-        out.copy_(res)
-        return out
+        # torch resizes `out` to the result's shape (0-d included) and keeps its dtype
+        return _write_out(res, out)
     return res
 
 
@@ -1068,8 +1076,8 @@ def cholesky_solve(B, L, upper=False, *, out=None):
         y = linalg.solve_triangular(L, B, upper=False)
         res = linalg.solve_triangular(L.mT.conj(), y, upper=True)
     if out is not None:
-        out.copy_(res)
-        return out
+        # torch resizes `out` to the result's shape (0-d included) and keeps its dtype
+        return _write_out(res, out)
     return res
 
 

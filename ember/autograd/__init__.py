@@ -87,6 +87,10 @@ def backward(
         inputs = _as_tuple(inputs)
         if not inputs:
             raise RuntimeError("`inputs` argument to `backward()` cannot be empty.")
+        for t in inputs:
+            # PyTorch retains the grad of each input first, which checks this
+            if not t._rg:
+                raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
     if retain_graph is None:
         retain_graph = create_graph
     grads = _make_grads(tensors, grad_tensors, create_graph)

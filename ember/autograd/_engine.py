@@ -198,6 +198,8 @@ def _run_all(root_nodes, buffers, leaf_grads, leaf_objs, retain_graph, create_gr
     node = heappop(heap)[1]
     g = buffers.pop(id(node))
     leaf_classes = _LEAF_CLASSES
+    # anomaly mode's NaN check: one flag read per backward, a local test per node
+    nan_check = GRAD.anomaly and _nan_check_enabled()
     while True:
         grads_in = None
         if node.__dict__:
@@ -214,6 +216,8 @@ def _run_all(root_nodes, buffers, leaf_grads, leaf_objs, retain_graph, create_gr
                 node.release()
         elif g is not None:
             grads_in = node.run(g, create_graph)
+        if nan_check and grads_in is not None:
+            _check_nan(node, grads_in)
         metas = node.metas
         # the one node this node's gradients go to, while no other node is pending
         single = None
@@ -286,6 +290,7 @@ def _run_inputs(root_nodes, buffers, leaf_grads, leaf_objs, inputs, retain_graph
         capture.setdefault(key, []).append(i)
     results = [None] * len(inputs)
     run, deps = _prune(root_nodes, capture)
+    nan_check = GRAD.anomaly and _nan_check_enabled()
     ready = [n for n in root_nodes if id(n) not in deps and (id(n) in run or id(n) in capture)]
     while ready:
         node = ready.pop()
@@ -305,6 +310,8 @@ def _run_inputs(root_nodes, buffers, leaf_grads, leaf_objs, inputs, retain_graph
             grads_in = node.run(g, create_graph)
             if node._post_hooks:
                 grads_in = _post_hooks(node, grads_in, g, create_graph)
+            if nan_check:
+                _check_nan(node, grads_in)
         if not retain_graph:
             node.release()
         for i, p in enumerate(node.next):
@@ -470,12 +477,53 @@ def _pre_hooks(node, g, create_graph):
         if create_graph:
             r = h(g)
             if r is not None:
+                _check_hook_result(h, g, r)
                 g = r
         else:
             r = h(wrap_array(g))
             if r is not None:
+                _check_hook_result(h, g, r)
                 g = r._data
     return g
+
+
+def _check_hook_result(hook, old, new):
+    """PyTorch's checks on a tensor hook's replacement gradient (python_hook.cpp)."""
+    name = getattr(hook, "__name__", "<unknown>")
+    if not isinstance(new, Tensor):
+        raise TypeError(f"expected Tensor or None (got {type(new).__name__})")
+    old_t = old if isinstance(old, Tensor) else wrap_array(old)
+    if new._data.dtype != old_t._data.dtype:
+        raise RuntimeError(
+            f"hook '{name}' has changed the type of value (was {old_t.type()} got "
+            f"{new.type()})"
+        )
+    if new._device != old_t._device:
+        raise RuntimeError(
+            f"hook '{name}' has changed the type of value (was {old_t.type()} got "
+            f"{new.type()})"
+        )
+    if tuple(new._data.shape) != tuple(old_t._data.shape):
+        raise RuntimeError(f"hook '{name}' has changed the size of value")
+
+
+def _nan_check_enabled():
+    from .grad_mode import _anomaly_state
+
+    return _anomaly_state()[1]
+
+
+def _check_nan(node, grads_in):
+    """Anomaly mode: PyTorch's error when a node returns NaN in one of its gradients."""
+    for i, gi in enumerate(grads_in):
+        if gi is None:
+            continue
+        arr = gi._data if hasattr(gi, "_data") else gi
+        xp = _np if arr.__class__ is _np.ndarray or isinstance(arr, _np.generic) else None
+        if xp is None:
+            import cupy as xp
+        if xp.isnan(arr).any():
+            raise RuntimeError(f"Function '{node.name()}' returned nan values in its {i}th output.")
 
 
 def _post_hooks(node, grads_in, g, create_graph):
@@ -520,12 +568,24 @@ def _leaf_hooks(t, g, create_graph):
         if create_graph:
             r = h(g)
             if r is not None:
+                _check_hook_result(h, g, r)
                 g = r
         else:
             r = h(wrap_array(g, t._device))
             if r is not None:
+                _check_hook_result(h, wrap_array(g, t._device), r)
                 g = r._data
     return g
+
+
+def _differentiable_copy(g):
+    """A copy of `g` that keeps its graph (CopyBackwards), as PyTorch's AccumulateGrad stores
+    under create_graph: a rule may hand one gradient tensor to several leaves (x + y)."""
+    from .._creation import empty_like
+    from .grad_mode import enable_grad
+
+    with enable_grad():
+        return empty_like(g).copy_(g)
 
 
 def _writeable(a):
@@ -540,7 +600,8 @@ def _accumulate(t, g, create_graph, owned=False):
         if not hasattr(g, "_data"):
 
             g = wrap_array(g, t._device)
-        t.grad = g if t.grad is None else t.grad + g
+        old = t.grad
+        t.grad = _differentiable_copy(g) if old is None else old + g
         return
     if g.__class__ is not _np.ndarray:
         if hasattr(g, "_data"):

@@ -11,6 +11,7 @@ backward written with ember ops is itself differentiable.
 
 import functools
 import inspect
+import warnings
 
 from .grad_mode import GRAD
 from ._node import Node, Meta, OutputSlot, OutputGrads, _FREED, version_error, _type_name
@@ -61,7 +62,13 @@ class BackwardCFunction(Node, FunctionCtx):
 
     def apply(self, *args):
         """Call the user's backward (what the engine does). Mirrors PyTorch."""
-        return self._forward_cls.backward(self, *args)
+        return _user_backward(self._forward_cls)(self, *args)
+
+    @property
+    def next_functions(self):
+        # PyTorch has an edge per Tensor argument only: a float argument `k` has none
+        full = Node.next_functions.fget(self)
+        return tuple(e for e, m in zip(full, self.metas) if m is not _NOT_TENSOR)
 
     @property
     def saved_tensors(self):
@@ -93,7 +100,7 @@ class BackwardCFunction(Node, FunctionCtx):
             elif not create_graph:
                 gi = _wrap(gi, m[2])
             args.append(gi)
-        res = self._forward_cls.backward(self, *args)
+        res = _user_backward(self._forward_cls)(self, *args)
         return self._check_grads(res, create_graph)
 
     def _check_grads(self, res, create_graph):
@@ -144,6 +151,22 @@ class BackwardCFunction(Node, FunctionCtx):
         return _Handle(self.hooks, hook)
 
 
+def _user_backward(cls):
+    """The Function's `backward`, or its `vjp` (PyTorch's alias), whichever it defines."""
+    fn = cls.__dict__.get("_user_bwd")
+    if fn is None:
+        bwd, vjp = cls.backward, cls.vjp
+        base_bwd, base_vjp = Function.backward, Function.vjp
+        if bwd is not base_bwd and vjp is not base_vjp:
+            raise RuntimeError(
+                "Implementing both 'backward' and 'vjp' for a custom Function is not allowed. "
+                "You should only implement one of them."
+            )
+        fn = vjp if vjp is not base_vjp else bwd
+        cls._user_bwd = fn
+    return fn
+
+
 def _wrap(arr, dev):
     from .._tensor import wrap_array
 
@@ -170,6 +193,9 @@ def _pack(ctx, args, outs, dirty):
     for i, o in enumerate(outs):
         if isinstance(o[0], Tensor):
             out_index[id(o[0])] = i
+    from .graph import current_saved_tensors_hooks
+
+    hooks = current_saved_tensors_hooks()
     packed = []
     for k, t in enumerate(saved):
         if t is None:
@@ -180,8 +206,14 @@ def _pack(ctx, args, outs, dirty):
                 f"save_for_backward can only save variables, but argument {k} is of type "
                 f"{type(t).__name__}"
             )
-        v = t._version_counter()
         i = out_index.get(id(t))
+        if hooks is not None:
+            # saved_tensors_hooks: the pack hook's result is what is kept (an output is
+            # handed over as the tensor the caller gets)
+            pack, unpack = hooks
+            packed.append((_HOOKED, unpack, pack(t if i is None else outs[i][1])))
+            continue
+        v = t._version_counter()
         if i is not None and (id(t) not in inputs or id(t) in dirty):
             # an output refers to this node; keep its data, rebuild the tensor on unpacking
             new = outs[i][1]
@@ -192,9 +224,14 @@ def _pack(ctx, args, outs, dirty):
     ctx.to_save = None
 
 
+_HOOKED = object()
+
+
 def _unpack(ctx, e):
     if e is None:
         return None
+    if e[0] is _HOOKED:
+        return e[1](e[2])
     if len(e) == 2:
         t, want = e
         have = t._version_counter()[0]
@@ -368,6 +405,25 @@ class Function(FunctionCtx, metaclass=FunctionMeta):
     """
 
     __slots__ = ()
+
+    def __init__(self, *args, **kwargs):
+        # pre-0.4 code instantiated its Functions; torch still allows it, with a warning
+        warnings.warn(
+            f"{self.__class__} should not be instantiated. Methods on autograd functions "
+            "are all static, so you should invoke them on the class itself. "
+            "Instantiating an autograd function will raise an "
+            "error in a future version of PyTorch.",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+
+    def __call__(self, *args, **kwargs):
+        # ... but calling the instance (the legacy `MyFn()(x)`) is refused
+        raise RuntimeError(
+            "Legacy autograd function with non-static forward method is deprecated. "
+            "Please use new-style autograd function with static forward method. "
+            "(Example: https://pytorch.org/docs/stable/autograd.html#torch.autograd.Function)"
+        )
 
     @staticmethod
     def forward(*args, **kwargs):

@@ -13,11 +13,17 @@ def _as_tuple(x, what, fn_name):
 
     if isinstance(x, Tensor):
         return False, (x,)
-    if not isinstance(x, tuple) or not all(isinstance(t, Tensor) for t in x):
+    if not isinstance(x, tuple):
         raise TypeError(
             f"The {what} given to {fn_name} must be either a Tensor or a tuple of Tensors but "
-            f"the value got is of type {type(x).__name__}."
+            f"the given {what} has type {type(x)}."
         )
+    for i, t in enumerate(x):
+        if not isinstance(t, Tensor):
+            raise TypeError(
+                f"The {what} given to {fn_name} must be either a Tensor or a tuple of Tensors "
+                f"but the value at index {i} has type {type(t)}."
+            )
     return True, x
 
 
@@ -76,7 +82,42 @@ def _zeros_for_none(grads, refs, strict, what):
     return tuple(out)
 
 
-def _check_v(v, outputs, fn_name, scalar_ok):
+def _check_requires_grad(tensors, kind, strict):
+    """strict mode: each output (or first gradient) must depend on the inputs, with
+    PyTorch's messages per `kind`."""
+    if not strict:
+        return
+    for i, t in enumerate(tensors):
+        if t is None:
+            raise RuntimeError(
+                f"The output of the user-provided function is independent of input {i}. This "
+                "is not allowed in strict mode."
+            )
+        if t.requires_grad:
+            continue
+        if kind == "hessian":
+            raise RuntimeError(
+                f"The hessian of the user-provided function with respect to input {i} is "
+                "independent of the input. This is not allowed in strict mode. You should "
+                "ensure that your function is thrice differentiable and that the hessian "
+                "depends on the inputs."
+            )
+        if kind == "jacobian":
+            raise RuntimeError(
+                "While computing the hessian, found that the jacobian of the user-provided "
+                f"function with respect to input {i} is independent of the input. This is not "
+                "allowed in strict mode. You should ensure that your function is twice "
+                "differentiable and that the jacobian depends on the inputs (this would be "
+                "violated by a linear function for example)."
+            )
+        raise RuntimeError(
+            f"Output {i} of the user-provided function does not require gradients. The outputs "
+            "must be computed in a differentiable manner from the input when running in strict "
+            "mode."
+        )
+
+
+def _check_v(v, outputs, fn_name, scalar_ok, is_other_tuple=True):
     from .._creation import ones_like
 
     if v is None:
@@ -88,13 +129,16 @@ def _check_v(v, outputs, fn_name, scalar_ok):
         return (ones_like(outputs[0]),)
     _, v = _as_tuple(v, "v", fn_name)
     if len(v) != len(outputs):
+        if not is_other_tuple:
+            raise RuntimeError("The given v should contain a single Tensor.")
         raise RuntimeError(
             f"v is a tuple of invalid length: should be {len(outputs)} but got {len(v)}."
         )
     for i, (a, b) in enumerate(zip(v, outputs)):
         if tuple(a.shape) != tuple(b.shape):
+            prefix = f"Entry {i} in " if is_other_tuple else ""
             raise RuntimeError(
-                f"Entry {i} in v has invalid size: should be {b.shape} but got {a.shape}."
+                f"{prefix}v has invalid size: should be {b.shape} but got {a.shape}."
             )
     return v
 
@@ -105,7 +149,8 @@ def vjp(func, inputs, v=None, create_graph=False, strict=False):
         is_in, inputs = _as_tuple(inputs, "inputs", "vjp")
         inputs = _prepare(inputs, create_graph)
         is_out, outputs = _as_tuple(func(*inputs), "outputs of the user-provided function", "vjp")
-        v = _check_v(v, outputs, "vjp", True)
+        _check_requires_grad(outputs, "outputs", strict)
+        v = _check_v(v, outputs, "vjp", True, is_out)
         grads = _grad(outputs, inputs, v, create_graph)
         res = _zeros_for_none(grads, inputs, strict, "output")
     return (
@@ -131,8 +176,9 @@ def jvp(func, inputs, v=None, create_graph=False, strict=False):
 
             v = (ones_like(inputs[0]),)
         else:
-            v = _check_v(v, inputs, "jvp", False)
+            v = _check_v(v, inputs, "jvp", False, is_in)
         is_out, outputs = _as_tuple(func(*inputs), "outputs of the user-provided function", "jvp")
+        _check_requires_grad(outputs, "outputs", strict)
         # J v = d/du <J^T u, v>: J^T u is linear in u, so any u (zeros) will do
         us = tuple(zeros_like(o).requires_grad_(True) for o in outputs)
         gi = _grad(outputs, inputs, us, create_graph=True)
@@ -163,7 +209,7 @@ def jacobian(
     from .. import stack
 
     if strategy not in ("reverse-mode", "forward-mode"):
-        raise ValueError(
+        raise AssertionError(
             'Expected strategy to be either "forward-mode" or "reverse-mode". Hint: If your '
             'function has more outputs than inputs, "forward-mode" tends to be more performant. '
             'Otherwise, prefer to use "reverse-mode".'
@@ -174,6 +220,13 @@ def jacobian(
         is_out, outputs = _as_tuple(
             func(*inputs), "outputs of the user-provided function", "jacobian"
         )
+        _check_requires_grad(outputs, "outputs", strict)
+        if vectorize and strict:
+            raise RuntimeError(
+                "torch.autograd.functional.jacobian: `strict=True` and `vectorized=True` are "
+                "not supported together. Please either set `strict=False` or "
+                "`vectorize=False`."
+            )
         rows = []
         for i, out in enumerate(outputs):
             n = out.numel()
@@ -238,10 +291,10 @@ def hessian(
     return res[0][0]
 
 
-def vhp(func, inputs, v=None, create_graph=False, strict=False):
+def vhp(func, inputs, v=None, create_graph=False, strict=False, _name="vhp"):
     """Mirrors `torch.autograd.functional.vhp`: (func(inputs), v^T H)."""
     with enable_grad():
-        is_in, inputs = _as_tuple(inputs, "inputs", "vhp")
+        is_in, inputs = _as_tuple(inputs, "inputs", _name)
         inputs = _prepare(inputs, create_graph)
         if v is None:
             if len(inputs) != 1 or inputs[0].numel() != 1:
@@ -253,26 +306,31 @@ def vhp(func, inputs, v=None, create_graph=False, strict=False):
 
             v = (ones_like(inputs[0]),)
         else:
-            v = _check_v(v, inputs, "vhp", False)
+            v = _check_v(v, inputs, _name, False, is_in)
         out = func(*inputs)
-        is_out, outs = _as_tuple(out, "outputs of the user-provided function", "vhp")
-        if is_out or outs[0].numel() != 1:
+        is_out, outs = _as_tuple(out, "outputs of the user-provided function", _name)
+        _check_requires_grad(outs, "outputs", strict)
+        if is_out:
+            raise RuntimeError(f"The function given to {_name} should return a single Tensor")
+        if outs[0].numel() != 1:
             raise RuntimeError(
-                "The Tensor returned by the function given to hvp should contain a single element"
+                f"The Tensor returned by the function given to {_name} should contain a single "
+                "element"
             )
         from .._creation import ones_like
 
         jac = _grad(outs, inputs, (ones_like(outs[0]),), create_graph=True)
+        _check_requires_grad(jac, "jacobian", strict)
         jac = _zeros_for_none(jac, inputs, strict, "jacobian")
         res = _grad(jac, inputs, v, create_graph)
-        res = _zeros_for_none(res, inputs, strict, "hessian")
+        res = _zeros_for_none(res, inputs, strict, "jacobian")
     return _finish(outs[0], create_graph), _untuple(_finish(res, create_graph), is_in)
 
 
 def hvp(func, inputs, v=None, create_graph=False, strict=False):
     """Mirrors `torch.autograd.functional.hvp`: (func(inputs), H v). A Hessian is symmetric,
     so this is v^T H computed as in vhp."""
-    return vhp(func, inputs, v, create_graph, strict)
+    return vhp(func, inputs, v, create_graph, strict, _name="hvp")
 
 
 __all__ = ["vjp", "jvp", "jacobian", "hessian", "vhp", "hvp"]

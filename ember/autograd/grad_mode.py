@@ -183,19 +183,33 @@ def is_anomaly_enabled():
     return GRAD.anomaly
 
 
+def _set_anomaly(mode, check_nan):
+    # the check_nan flag lives beside torch.set_anomaly_enabled's (ember/_api_gaps2.py), so
+    # that torch.is_anomaly_check_nan_enabled sees what these context managers set
+    from .._api_gaps2 import set_anomaly_enabled
+
+    set_anomaly_enabled(mode, check_nan)
+
+
+def _anomaly_state():
+    from .._api_gaps2 import is_anomaly_check_nan_enabled
+
+    return GRAD.anomaly, is_anomaly_check_nan_enabled()
+
+
 class set_detect_anomaly:
-    """Mirrors `torch.autograd.set_detect_anomaly`. ember records the flag only: its errors
-    already name the op whose backward failed."""
+    """Mirrors `torch.autograd.set_detect_anomaly`: with `check_nan`, backward raises when a
+    node returns NaN. Deviation: ember records no forward tracebacks for the error."""
 
     def __init__(self, mode, check_nan=True):
-        self._prev = GRAD.anomaly
-        GRAD.anomaly = bool(mode)
+        self._prev = _anomaly_state()
+        _set_anomaly(mode, check_nan)
 
     def __enter__(self):
         return None
 
     def __exit__(self, *exc):
-        GRAD.anomaly = self._prev
+        _set_anomaly(*self._prev)
         return False
 
 
@@ -203,15 +217,23 @@ class detect_anomaly:
     """Mirrors `torch.autograd.detect_anomaly` (a context manager; see set_detect_anomaly)."""
 
     def __init__(self, check_nan=True):
+        import warnings
+
         self._prev = None
+        self.check_nan = check_nan
+        warnings.warn(
+            "Anomaly Detection has been enabled. This mode will increase the runtime and should "
+            "only be enabled for debugging.",
+            stacklevel=2,
+        )
 
     def __enter__(self):
-        self._prev = GRAD.anomaly
-        GRAD.anomaly = True
+        self._prev = _anomaly_state()
+        _set_anomaly(True, self.check_nan)
         return None
 
     def __exit__(self, *exc):
-        GRAD.anomaly = self._prev
+        _set_anomaly(*self._prev)
         return False
 
     def __call__(self, func):

@@ -117,4 +117,98 @@ def get_gradient_edge(tensor):
     return GradientEdge(*_node.edge_of(tensor._node))
 
 
-__all__ = ["Node", "AccumulateGrad", "GradientEdge", "get_gradient_edge"]
+def increment_version(tensor):
+    """Mirrors `torch.autograd.graph.increment_version` (a tensor or an iterable of them)."""
+    tensors = (tensor,) if hasattr(tensor, "_data") else tensor
+    for t in tensors:
+        t._version_counter()[0] += 1
+
+
+# ---------------------------------------------------------------- saved tensor hooks
+# the (pack, unpack) pairs of the saved_tensors_hooks contexts entered, innermost last; only
+# the innermost pair applies, as in PyTorch
+_HOOKS = []
+# the message of the innermost disable_saved_tensors_hooks context, or None
+_DISABLED = [None]
+
+
+def current_saved_tensors_hooks():
+    """The (pack, unpack) pair that applies to a tensor saved now, or None."""
+    return _HOOKS[-1] if _HOOKS else None
+
+
+class saved_tensors_hooks:
+    """Mirrors `torch.autograd.graph.saved_tensors_hooks`: `pack_hook(tensor)` runs when a
+    tensor is saved for backward, `unpack_hook(packed)` when backward reads it.
+
+    Deviation: only custom `autograd.Function`s (`ctx.save_for_backward`) call the hooks;
+    ember's built-in ops keep what their backward needs inside their rule, unseen by hooks.
+    """
+
+    def __init__(self, pack_hook, unpack_hook):
+        self.pack_hook = pack_hook
+        self.unpack_hook = unpack_hook
+
+    def __enter__(self):
+        if _DISABLED[0] is not None:
+            raise RuntimeError(_DISABLED[0])
+        _HOOKS.append((self.pack_hook, self.unpack_hook))
+        return self
+
+    def __exit__(self, *exc):
+        _HOOKS.pop()
+        return False
+
+
+class save_on_cpu(saved_tensors_hooks):
+    """Mirrors `torch.autograd.graph.save_on_cpu`: saved tensors wait on the CPU and go back
+    to their device for backward (`pin_memory` has no effect: NumPy memory is not pinned)."""
+
+    def __init__(self, pin_memory=False, device_type="cuda"):
+        def pack(t):
+            return t.device, t.cpu()
+
+        def unpack(packed):
+            device, t = packed
+            return t.to(device, non_blocking=pin_memory)
+
+        super().__init__(pack, unpack)
+
+
+class disable_saved_tensors_hooks:
+    """Mirrors `torch.autograd.graph.disable_saved_tensors_hooks`: entering a
+    saved_tensors_hooks context inside raises RuntimeError(error_message)."""
+
+    def __init__(self, error_message):
+        self.error_message = error_message
+
+    def __enter__(self):
+        self._prev = _DISABLED[0]
+        _DISABLED[0] = self.error_message
+        return None
+
+    def __exit__(self, *exc):
+        _DISABLED[0] = self._prev
+        return False
+
+    def __call__(self, fn):
+        import functools
+
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            with disable_saved_tensors_hooks(self.error_message):
+                return fn(*args, **kwargs)
+
+        return wrapper
+
+
+__all__ = [
+    "Node",
+    "AccumulateGrad",
+    "GradientEdge",
+    "get_gradient_edge",
+    "increment_version",
+    "saved_tensors_hooks",
+    "save_on_cpu",
+    "disable_saved_tensors_hooks",
+]

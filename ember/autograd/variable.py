@@ -25,5 +25,10 @@ class Variable(metaclass=_VariableMeta):
             raise TypeError(f"Variable data has to be a tensor, but got {type(data).__name__}")
         out = data.detach()
         if requires_grad:
+            if not (out.is_floating_point() or out.is_complex()):
+                # torch's Variable constructor words this differently from requires_grad_()
+                raise RuntimeError(
+                    "Only Tensors of floating point and complex dtype can require gradients"
+                )
             out.requires_grad_(True)
         return out

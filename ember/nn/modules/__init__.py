@@ -4,6 +4,7 @@ import importlib as _importlib
 
 from . import activation as _activation
 from . import loss as _loss
+from . import utils  # noqa: F401  (torch.nn.modules.utils is reachable as an attribute)
 from .activation import *  # noqa: F403
 from .container import ModuleDict, ModuleList, ParameterDict, ParameterList, Sequential
 from .flatten import Flatten, Unflatten

@@ -32,3 +32,20 @@ def _list_with_default(out_size, defaults):
         raise ValueError(f"Input dimension should be at least {len(out_size) + 1}")
     return [v if v is not None else d
             for v, d in zip(out_size, defaults[-len(out_size):])]
+
+
+def consume_prefix_in_state_dict_if_present(state_dict, prefix):
+    """Strips `prefix` from the keys of `state_dict` in place (the "module." that
+    `DataParallel` adds).
+
+    Mirrors `torch.nn.modules.utils.consume_prefix_in_state_dict_if_present`.
+    """
+    for key in list(state_dict.keys()):
+        if key.startswith(prefix):
+            state_dict[key[len(prefix):]] = state_dict.pop(key)
+    # the per-module metadata carries the same prefix: '' is the wrapper itself, kept as is
+    metadata = getattr(state_dict, "_metadata", None)
+    if metadata is not None:
+        for key in list(metadata.keys()):
+            if key and (key == prefix.replace(".", "") or key.startswith(prefix)):
+                metadata[key[len(prefix):]] = metadata.pop(key)
