@@ -518,11 +518,25 @@ def _normal_rule(F, g, out, sample, *stats, need, extra):
     return (first,) + tuple(F.zeros(s.shape, g) if n else None for s, n in zip(stats, need[1:]))
 
 
-def _sampled(sample, *stats):
-    """`sample` as an output whose gradient to `stats` is zero (an in-place sampler's graph)."""
+def _sampled(sample, *stats, name="NormalBackward3"):
+    """`sample` as an output whose gradient to `stats` is zero (an in-place sampler's graph),
+    its node named as torch names the sampler's (`UniformBackward0` for uniform_, ...)."""
     from ._ops._registry import apply
 
-    return apply(_NORMAL_OP, (sample,) + stats, {})
+    return apply(_named_sampler(name), (sample,) + stats, {})
+
+
+# node name -> the normal op under that name (the same forward and rule)
+_SAMPLER_OPS = {}
+
+
+def _named_sampler(name):
+    op = _SAMPLER_OPS.get(name)
+    if op is None:
+        from ._ops._registry import renamed
+
+        op = _SAMPLER_OPS[name] = renamed(_NORMAL_OP, name)
+    return op
 
 
 def _register_normal():
@@ -883,15 +897,16 @@ def poisson(input, generator=None):
 
 
 # ---------------------------------------------------------------- in-place samplers
-def _fill_random(self, arr):
-    """Write sampled values into self (through views), as PyTorch's in-place samplers do."""
+def _fill_random(self, arr, name):
+    """Write sampled values into self (through views), as PyTorch's in-place samplers do;
+    `name` is torch's node name for the sampler on a tensor that records a graph."""
     from ._ops._inplace import inplace
     from .autograd.grad_mode import GRAD
 
     if GRAD.enabled and self._rg:
         # a non-leaf keeps a graph whose gradient is zero (PyTorch's NormalBackward0 & co.)
         sample = _new_tensor(arr, self._dtype, self._device)
-        return inplace(self, lambda s: _sampled(sample, s))
+        return inplace(self, lambda s: _sampled(sample, s, name=name))
     _write(self, arr)
     return self
 
@@ -915,7 +930,7 @@ def normal_(self, mean=0.0, std=1.0, *, generator=None):
         raise RuntimeError(f"normal expects std >= 0.0, but found std {_fmt(std)}")
     g = _self_gen(self, generator)
     arr = _normal(g, self._data.shape, self._dtype, mean, std, _perm(self))
-    return _fill_random(self, arr)
+    return _fill_random(self, arr, "NormalBackward0")
 
 
 def uniform_(self, a=0.0, b=1.0, *, generator=None, **kw):
@@ -930,7 +945,7 @@ def uniform_(self, a=0.0, b=1.0, *, generator=None, **kw):
         )
     g = _self_gen(self, generator)
     arr = _uniform(g, self._data.shape, self._dtype, a, b, _perm(self))
-    return _fill_random(self, arr)
+    return _fill_random(self, arr, "UniformBackward0")
 
 
 def bernoulli_(self, p=0.5, *, generator=None):
@@ -943,7 +958,7 @@ def bernoulli_(self, p=0.5, *, generator=None):
         if not 0 <= p <= 1:
             raise RuntimeError(f"bernoulli_ expects p to be in [0, 1], but got p={p}")
         keep = _bernoulli_scalar(g, float(p), shape, _perm(self))
-    return _fill_random(self, keep.astype(self._dtype.np))
+    return _fill_random(self, keep.astype(self._dtype.np), _bernoulli_name(p))
 
 
 def _random_default_high(dt):
@@ -956,6 +971,18 @@ def _random_default_high(dt):
         return int(np.iinfo(dt.np).max) + 1
     digits = K.DIGITS.get(dt.name, 24)
     return (1 << digits) + 1
+
+
+def _random_name(a, b):
+    # torch's overloads: random_(from, to), random_(to), random_()
+    if a is None:
+        return "RandomBackward2"
+    return "RandomBackward1" if b is None else "RandomBackward0"
+
+
+def _bernoulli_name(p):
+    # bernoulli_(Tensor p) and bernoulli_(float p)
+    return "BernoulliBackward1" if isinstance(p, Tensor) else "BernoulliBackward2"
 
 
 def random_(self, a=None, b=None, *, generator=None, **kw):
@@ -978,7 +1005,7 @@ def random_(self, a=None, b=None, *, generator=None, **kw):
         arr = K.place(vals, self._data.shape, _perm(self))
     else:
         arr = _integers(g, low, high, self._data.shape, _perm(self), dt)
-    return _fill_random(self, arr.astype(dt.np))
+    return _fill_random(self, arr.astype(dt.np), _random_name(a, b))
 
 
 def exponential_(self, lambd=1.0, *, generator=None):
@@ -992,7 +1019,7 @@ def exponential_(self, lambd=1.0, *, generator=None):
         raise RuntimeError(f"exponential_ expects lambda > 0.0, but found lambda={_fmt(lambd)}")
     g = _self_gen(self, generator)
     arr = _exponential(g, self._data.shape, float(lambd), _perm(self))
-    return _fill_random(self, arr.astype(self._dtype.np))
+    return _fill_random(self, arr.astype(self._dtype.np), "ExponentialBackward0")
 
 
 def geometric_(self, p, *, generator=None):
@@ -1007,10 +1034,10 @@ def geometric_(self, p, *, generator=None):
         with np.errstate(divide="ignore"):
             k = np.ceil(K.libm(_log0, u) / math.log(1.0 - p))
         return _fill_random(self, K.place(k, self._data.shape, _perm(self))
-                            .astype(self._dtype.np))
+                            .astype(self._dtype.np), "GeometricBackward0")
     u = _uniform(g, self._data.shape, D.float64)
     k = xp.ceil(xp.log1p(-u) / np.log1p(-p))
-    return _fill_random(self, xp.maximum(k, 1).astype(self._dtype.np))
+    return _fill_random(self, xp.maximum(k, 1).astype(self._dtype.np), "GeometricBackward0")
 
 
 def _log0(x):
@@ -1027,9 +1054,10 @@ def cauchy_(self, median=0.0, sigma=1.0, *, generator=None):
         u = _u53(g, self._data.size)
         v = median + sigma * K.libm(math.tan, math.pi * (u - 0.5))
         return _fill_random(self, K.place(v, self._data.shape, _perm(self))
-                            .astype(self._dtype.np))
+                            .astype(self._dtype.np), "CauchyBackward0")
     u = _uniform(g, self._data.shape, D.float64)
-    return _fill_random(self, (median + sigma * xp.tan(np.pi * (u - 0.5))).astype(self._dtype.np))
+    v = median + sigma * xp.tan(np.pi * (u - 0.5))
+    return _fill_random(self, v.astype(self._dtype.np), "CauchyBackward0")
 
 
 def log_normal_(self, mean=1.0, std=2.0, *, generator=None):
@@ -1041,13 +1069,19 @@ def log_normal_(self, mean=1.0, std=2.0, *, generator=None):
         z = K.normal_scalar(g, self._data.size, float(mean), float(std))
         v = K.libm(math.exp, z)
         return _fill_random(self, K.place(v, self._data.shape, _perm(self))
-                            .astype(self._dtype.np))
+                            .astype(self._dtype.np), "LogNormalBackward0")
     z = _normal(g, self._data.shape, D.float64, mean, std)
-    return _fill_random(self, self._device.xp.exp(z).astype(self._dtype.np))
+    v = self._device.xp.exp(z)
+    return _fill_random(self, v.astype(self._dtype.np), "LogNormalBackward0")
 
 
 def fill_(self, value):
     """Mirrors `torch.Tensor.fill_` (value a number or a 0-d tensor, which gets the gradient)."""
+    return _fill(self, value, "FillBackward2")
+
+
+def _fill(self, value, name):
+    """fill_ (and zero_): `name` is torch's node name when a graph is recorded."""
     from ._ops._inplace import inplace
     from .autograd.grad_mode import GRAD
 
@@ -1058,7 +1092,8 @@ def fill_(self, value):
                 f"{value._data.ndim} dimensions."
             )
         if GRAD.enabled and (self._rg or value._rg):
-            return inplace(self, lambda s, v: _sampled(v.to(s._dtype).expand(s.shape), s), value)
+            return inplace(self, lambda s, v: _sampled(v.to(s._dtype).expand(s.shape), s,
+                                                       name="FillBackward3"), value)
         value = value._data.item()
     elif isinstance(value, complex) and not self._dtype.is_complex:
         raise RuntimeError("value cannot be converted to type int64_t without overflow"
@@ -1074,7 +1109,7 @@ def fill_(self, value):
         from ._creation import full
 
         filled = full(self._data.shape, value, dtype=self._dtype, device=self._device)
-        return inplace(self, lambda s: _sampled(filled, s))
+        return inplace(self, lambda s: _sampled(filled, s, name=name))
     _write(self, value)
     return self
 
@@ -1088,13 +1123,13 @@ def zero_(self):
             self._data.fill(0)
         except ValueError:
             # read-only memory (an expanded view): fill_ raises torch's error
-            return fill_(self, 0)
+            return _fill(self, 0, "ZeroBackward0")
         v = self._vc
         if v is None:
             v = self._vc = [0]
         v[0] += 1
         return self
-    return fill_(self, 0)
+    return _fill(self, 0, "ZeroBackward0")
 
 
 def _tensor_bernoulli(self, p=None, *, generator=None):

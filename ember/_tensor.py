@@ -264,9 +264,9 @@ class Tensor(metaclass=TorchNamed):
 
     @property
     def data(self):
-        t = _new_tensor(self._data, self._dtype, self._device)
-        t._vc = self._version_counter()
-        return t
+        # the same array with its own version counter: changes through `.data` are not
+        # tracked (torch's documented difference from detach(), whose counter is shared)
+        return _new_tensor(self._data, self._dtype, self._device)
 
     @data.setter
     def data(self, other):

@@ -55,13 +55,6 @@ KNOWN = {
     "grad_fn t_": "in-place t_ records TBackward1",
     "grad_fn unsqueeze_": "in-place unsqueeze_ records UnsqueezeBackward1",
     "grad_fn scatter value": "scatter with a number records ScatterBackward1",
-    "grad_fn fill_": "ember/_random.py: fill_(number) records FillBackward2",
-    "grad_fn fill_ tensor": "ember/_random.py: fill_(0-d tensor) records FillBackward3",
-    "grad_fn zero_": "ember/_random.py: zero_ records ZeroBackward0",
-    "grad_fn normal_": "ember/_random.py: normal_ records NormalBackward0",
-    "grad_fn uniform_": "ember/_random.py: uniform_ records UniformBackward0",
-    "grad_fn bernoulli_": "ember/_random.py: bernoulli_ records BernoulliBackward2",
-    "grad_fn exponential_": "ember/_random.py: exponential_ records ExponentialBackward0",
     "grad_fn AdaptiveAvgPool2d(1)": "torch reduces an output size of 1 with MeanBackward1",
     "grad_fn as_subclass": "as_subclass records AliasBackward0",
     # formatting of 0-d tensors, conversions
