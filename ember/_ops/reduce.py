@@ -1233,8 +1233,13 @@ def count_nonzero(input, dim=None):
 # ---------------------------------------------------------------- sort / argsort / topk
 def _argsort(xp, a, axis, descending, stable=True):
     # numpy's default sort is several times faster than its stable one; ties may then come
-    # in any order, which PyTorch allows when stable=False
-    kind = "stable" if stable else None
+    # in any order, which PyTorch allows when stable=False. But torch's CPU sort of 16 or
+    # fewer elements is an insertion sort, stable in effect, and small sorts are the ones
+    # programs print: there the stable kind gives torch's order of ties (NumPy's SIMD sort
+    # does not keep them)
+    # (topk passes stable=None: its own tie order, from torch's nth_element, is neither)
+    small = stable is not None and (a.ndim == 0 or a.shape[axis] <= 16)
+    kind = "stable" if stable or small else None
     if xp is np:
         # ndarray.argsort and a reversing slice: np.argsort and np.flip are Python wrappers
         # (np.flip normalizes its axis through normalize_axis_tuple: 1.7 us against 0.2 us)
@@ -1361,10 +1366,10 @@ def _topk(xp, a, k, axis, largest):
             part = xp.argpartition(a, n - k, axis=axis)[_slice_axis(nd, axis, slice(n - k, n))]
         else:
             part = xp.argpartition(a, k - 1, axis=axis)[_slice_axis(nd, axis, slice(0, k))]
-        order = _argsort(xp, _take_along(xp, a, part, axis), axis, largest, False)
+        order = _argsort(xp, _take_along(xp, a, part, axis), axis, largest, None)
         idx = _take_along(xp, part, order, axis)
     else:
-        idx = _argsort(xp, a, axis, largest, False)[_slice_axis(nd, axis, slice(0, k))]
+        idx = _argsort(xp, a, axis, largest, None)[_slice_axis(nd, axis, slice(0, k))]
     idx = idx.astype(np.int64, copy=False)
     return _take_along(xp, a, idx, axis), idx
 
