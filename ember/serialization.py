@@ -13,6 +13,7 @@ import json
 import os
 import pickle
 import struct
+import sys
 import zipfile
 
 import numpy as np
@@ -405,8 +406,6 @@ def _module_class(module, name):
     ember's; None for anything else. Unpickling then builds the object with the class's
     `__new__` and `__setstate__` (or, at worst, calls the class's own constructor): no
     function named by the file runs."""
-    import sys
-
     from .nn.modules.module import Module
 
     cls = None

@@ -493,12 +493,7 @@ def _check_hook_result(hook, old, new):
     if not isinstance(new, Tensor):
         raise TypeError(f"expected Tensor or None (got {type(new).__name__})")
     old_t = old if isinstance(old, Tensor) else wrap_array(old)
-    if new._data.dtype != old_t._data.dtype:
-        raise RuntimeError(
-            f"hook '{name}' has changed the type of value (was {old_t.type()} got "
-            f"{new.type()})"
-        )
-    if new._device != old_t._device:
+    if new._data.dtype != old_t._data.dtype or new._device != old_t._device:
         raise RuntimeError(
             f"hook '{name}' has changed the type of value (was {old_t.type()} got "
             f"{new.type()})"
@@ -515,14 +510,13 @@ def _nan_check_enabled():
 
 def _check_nan(node, grads_in):
     """Anomaly mode: PyTorch's error when a node returns NaN in one of its gradients."""
+    from .._device import device_of_array
+
     for i, gi in enumerate(grads_in):
         if gi is None:
             continue
         arr = gi._data if hasattr(gi, "_data") else gi
-        xp = _np if arr.__class__ is _np.ndarray or isinstance(arr, _np.generic) else None
-        if xp is None:
-            import cupy as xp
-        if xp.isnan(arr).any():
+        if device_of_array(arr).xp.isnan(arr).any():
             raise RuntimeError(f"Function '{node.name()}' returned nan values in its {i}th output.")
 
 
