@@ -52,9 +52,22 @@ if TEST_DEVICE != "cpu":
 _FAIL_LOG = os.environ.get("EMBER_FAIL_LOG")
 
 
+# EMBER_RESULT_LOG=path appends "outcome nodeid" for every test as it ends, so the counts of a
+# run cut off before pytest's summary can still be reported
+_RESULT_LOG = os.environ.get("EMBER_RESULT_LOG")
+
+
 def pytest_runtest_logreport(report):
     # under pytest-xdist the controller sees every worker's reports: log there only
-    if _FAIL_LOG and report.failed and not os.environ.get("PYTEST_XDIST_WORKER"):
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        return
+    if _RESULT_LOG and (report.when == "call" or report.outcome != "passed"):
+        outcome = "xfailed" if hasattr(report, "wasxfail") and report.skipped else report.outcome
+        if report.when != "call" and report.failed:
+            outcome = "error"
+        with open(_RESULT_LOG, "a") as f:
+            f.write(f"{outcome} {report.nodeid}\n")
+    if _FAIL_LOG and report.failed:
         text = report.longreprtext
         if len(text) > 4000:
             text = text[:1000] + "\n...\n" + text[-3000:]

@@ -159,7 +159,7 @@ CUDA_POLICY = {**dict.fromkeys(_LOWER, "lower"), **dict.fromkeys(_FP32, "fp32"),
 
 
 def _np(t):
-    return t.detach().cpu().double().numpy()
+    return t.detach().cpu().double().cpu().numpy()
 
 
 def _run(m, name, device, in_dtype, autocast=True, compute=None, seed=0):

@@ -20,7 +20,7 @@ def test_windows_match_torch(expr):
     e = eval(expr, {"m": ember})
     t = eval(expr, {"m": torch})
     assert str(e.dtype) == str(t.dtype) and tuple(e.shape) == tuple(t.shape)
-    np.testing.assert_allclose(e.numpy(), t.numpy(), rtol=1e-6, atol=1e-7)
+    np.testing.assert_allclose(e.cpu().numpy(), t.cpu().numpy(), rtol=1e-6, atol=1e-7)
     assert repr(e) == repr(t)
 
 
@@ -77,10 +77,10 @@ def test_channel_shuffle_matches_torch():
         xt = m_t.arange(24.0).reshape(2, 6, 1, 2).requires_grad_()
         ye = m_e.nn.ChannelShuffle(3)(xe)
         yt = m_t.nn.ChannelShuffle(3)(xt)
-        np.testing.assert_array_equal(ye.detach().numpy(), yt.detach().numpy())
+        np.testing.assert_array_equal(ye.detach().cpu().numpy(), yt.detach().cpu().numpy())
         (ye * m_e.arange(24.0).reshape(2, 6, 1, 2)).sum().backward()
         (yt * m_t.arange(24.0).reshape(2, 6, 1, 2)).sum().backward()
-        np.testing.assert_array_equal(xe.grad.numpy(), xt.grad.numpy())
+        np.testing.assert_array_equal(xe.grad.cpu().numpy(), xt.grad.cpu().numpy())
         assert repr(m_e.nn.ChannelShuffle(3)) == repr(m_t.nn.ChannelShuffle(3))
         assert (m_e.nn.functional.channel_shuffle(xe, 2).grad_fn.name()
                 == m_t.nn.functional.channel_shuffle(xt, 2).grad_fn.name())

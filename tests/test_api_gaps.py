@@ -27,7 +27,7 @@ def close(a, b, tol=1e-6):
         return
     assert tuple(a.shape) == tuple(b.shape)
     assert str(a.dtype) == str(b.dtype)
-    np.testing.assert_allclose(b.detach().numpy(), a.detach().numpy(), rtol=tol, atol=tol)
+    np.testing.assert_allclose(b.detach().cpu().numpy(), a.detach().cpu().numpy(), rtol=tol, atol=tol)
 
 
 def raises_like(fn):

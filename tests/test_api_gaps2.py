@@ -199,7 +199,7 @@ def test_compiler_eager_api():
     wrapped = ember.compiler.wrap_numpy(lambda a: np.sin(a))
     out = wrapped(ember.tensor([0.5]))
     assert isinstance(out, ember.Tensor)
-    np.testing.assert_allclose(out.numpy(), np.sin([0.5]), rtol=1e-6)
+    np.testing.assert_allclose(out.cpu().numpy(), np.sin([0.5]), rtol=1e-6)
 
 
 def test_compile_decorator_forms_return_the_callable():
@@ -620,7 +620,7 @@ def test_rrelu_inplace():
 
 # ------------------------------------------------------------------ nn modules
 def _copy_module(tm, em):
-    em.load_state_dict({k: ember.tensor(v.detach().numpy()) for k, v in tm.state_dict().items()})
+    em.load_state_dict({k: ember.tensor(v.detach().cpu().numpy()) for k, v in tm.state_dict().items()})
 
 
 @pytest.mark.parametrize("head_bias", [False, True])

@@ -21,7 +21,7 @@ def _pair(values=VALUES, **kw):
 def _same_bits(e, t):
     # equal as float32 (every bfloat16 is exact there), NaNs in the same places
     assert str(e.dtype) == str(t.dtype)
-    np.testing.assert_array_equal(e.detach().float().numpy(), t.detach().float().numpy())
+    np.testing.assert_array_equal(e.detach().float().cpu().numpy(), t.detach().float().cpu().numpy())
 
 
 def test_dtype_object_and_attributes():
@@ -144,7 +144,7 @@ def test_reductions_and_matmul_accumulate_in_float32():
     for e, t in pairs:
         assert str(e.dtype) == str(t.dtype) == "torch.bfloat16"
         # one bfloat16 ulp: both accumulate in float32, in different orders
-        np.testing.assert_allclose(e.float().numpy(), t.float().numpy(), rtol=2**-7, atol=1e-2)
+        np.testing.assert_allclose(e.float().cpu().numpy(), t.float().cpu().numpy(), rtol=2**-7, atol=1e-2)
 
 
 def test_autograd_through_bfloat16():
@@ -158,7 +158,7 @@ def test_autograd_through_bfloat16():
         y = m.tanh(m.nn.functional.linear(a, b)) * 2.0
         y.sum().backward()
         assert str(a.grad.dtype) == str(b.grad.dtype) == "torch.bfloat16"
-        grads.append((a.grad.float().numpy(), b.grad.float().numpy()))
+        grads.append((a.grad.float().cpu().numpy(), b.grad.float().cpu().numpy()))
     for g_t, g_e in zip(grads[0], grads[1]):
         np.testing.assert_allclose(g_e, g_t, rtol=2**-6, atol=3e-2)
 
@@ -191,9 +191,9 @@ def test_autocast_cpu_defaults_to_bfloat16_and_casts():
 def test_numpy_refused_like_torch():
     t, e = _pair()
     with pytest.raises(TypeError) as te:
-        t.numpy()
+        t.cpu().numpy()
     with pytest.raises(TypeError) as ee:
-        e.numpy()
+        e.cpu().numpy()
     assert str(ee.value) == str(te.value)
 
 

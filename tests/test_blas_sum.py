@@ -52,8 +52,8 @@ def test_signed_zeros_nan_inf_as_torch(dtype):
     for c in cases:
         t = torch.tensor(c, dtype=dtype).sum()
         e = ember.tensor(c, dtype=getattr(ember, str(dtype).split(".")[1])).sum()
-        np.testing.assert_array_equal(e.numpy(), t.numpy())
-        assert np.signbit(e.numpy()) == np.signbit(t.numpy())
+        np.testing.assert_array_equal(e.cpu().numpy(), t.cpu().numpy())
+        assert np.signbit(e.cpu().numpy()) == np.signbit(t.cpu().numpy())
 
 
 def test_bias_gradient_of_negative_zeros_is_positive_zero_as_torch():
@@ -62,7 +62,7 @@ def test_bias_gradient_of_negative_zeros_is_positive_zero_as_torch():
         b = m.zeros(3, requires_grad=True)
         y = m.zeros(4, 3) + b
         y.backward(-m.zeros(4, 3))
-        grads.append(b.grad.numpy())
+        grads.append(b.grad.cpu().numpy())
     np.testing.assert_array_equal(grads[0], grads[1])
     assert (np.signbit(grads[0]) == np.signbit(grads[1])).all()
 

@@ -18,7 +18,7 @@ def _both(fn):
 def _np(x):
     if isinstance(x, (tuple, list)):
         return [_np(v) for v in x]
-    return x.detach().numpy() if hasattr(x, "detach") else np.asarray(x)
+    return x.detach().cpu().numpy() if hasattr(x, "detach") else np.asarray(x)
 
 
 def _close(t, e, atol=1e-6, rtol=1e-5):
@@ -40,8 +40,8 @@ def test_load_weights_only_false_reads_a_plain_training_checkpoint():
     got = ember.load(buf, weights_only=False)
     assert got["epoch"] == 3 and got["args"] == {"lr": 0.1, "name": "x"}
     assert got["history"] == [0.5, 0.25]
-    np.testing.assert_array_equal(got["model"]["w"].numpy(), np.arange(4.0, dtype=np.float32))
-    np.testing.assert_array_equal(got["rng_state"].numpy(), ckpt["rng_state"].numpy())
+    np.testing.assert_array_equal(got["model"]["w"].cpu().numpy(), np.arange(4.0, dtype=np.float32))
+    np.testing.assert_array_equal(got["rng_state"].cpu().numpy(), ckpt["rng_state"].cpu().numpy())
 
 
 # ---------------------------------------------------------------- assert_close messages
@@ -182,4 +182,4 @@ def test_foreach_inplace_on_leaf_requiring_grad_raises_like_add_():
         ember._foreach_add_(p, 1.0)
     with ember.no_grad():
         ember._foreach_add_(p, 1.0)
-    np.testing.assert_array_equal(p[0].detach().numpy(), [2.0, 2.0])
+    np.testing.assert_array_equal(p[0].detach().cpu().numpy(), [2.0, 2.0])

@@ -26,7 +26,7 @@ def _batches(m, loader_kwargs, dataset_kind="plain", n=11):
         kwargs["batch_sampler"] = kwargs["batch_sampler"](m)
     out = []
     for b in m.utils.data.DataLoader(ds, **kwargs):
-        out.append((type(b).__name__, [(str(t.dtype), tuple(t.shape), t.numpy().tolist())
+        out.append((type(b).__name__, [(str(t.dtype), tuple(t.shape), t.cpu().numpy().tolist())
                                        for t in b]))
     return out
 

@@ -69,7 +69,7 @@ def test_random_graphs_match_torch(plan, roots, retain_twice):
         if retain_twice:
             # a second pass over the same (retained) graph accumulates the same amounts
             m.autograd.backward(outs)
-        grads[m.__name__] = [None if t.grad is None else t.grad.numpy() for t in (x, y)]
+        grads[m.__name__] = [None if t.grad is None else t.grad.cpu().numpy() for t in (x, y)]
     for t, e in zip(grads["torch"], grads["ember"]):
         if t is None:
             assert e is None

@@ -27,7 +27,7 @@ def test_float32_is_correctly_rounded_but_for_rare_one_ulp_cases():
     rng = np.random.default_rng(0)
     x = np.concatenate([rng.standard_normal(150_000) * 2, rng.uniform(-5, 5, 50_000)])
     x = x.astype(np.float32)
-    got = ember.erf(ember.from_numpy(x)).numpy()
+    got = ember.erf(ember.from_numpy(x)).cpu().numpy()
     want = _correctly_rounded(x, np.float32)
     off = got != want
     assert off.mean() < 1e-3
@@ -41,8 +41,8 @@ def test_float32_special_values_and_blocks_match_torch():
     rng = np.random.default_rng(1)
     # longer than one block, with a ragged last block
     x = np.concatenate([special, rng.standard_normal(40_000) * 3]).astype(np.float32)
-    got = ember.erf(ember.from_numpy(x)).numpy()
-    want = torch.erf(torch.from_numpy(x)).numpy()
+    got = ember.erf(ember.from_numpy(x)).cpu().numpy()
+    want = torch.erf(torch.from_numpy(x)).cpu().numpy()
     np.testing.assert_array_equal(np.isnan(got), np.isnan(want))
     np.testing.assert_allclose(got, want, rtol=1.3e-6, atol=1e-7)
     # erf is odd: the sign of zero survives
@@ -59,8 +59,8 @@ def test_small_and_empty_shapes_match_torch(dtype, shape):
     assert tuple(got.shape) == tuple(want.shape)
     assert str(got.dtype) == str(want.dtype)
     tol = {np.float16: 1e-3, np.float32: 1.3e-6, np.float64: 1e-14}[dtype]
-    np.testing.assert_allclose(got.numpy().astype(np.float64),
-                               want.numpy().astype(np.float64), rtol=tol, atol=tol)
+    np.testing.assert_allclose(got.cpu().numpy().astype(np.float64),
+                               want.cpu().numpy().astype(np.float64), rtol=tol, atol=tol)
 
 
 def test_non_contiguous_float32_input():
@@ -68,7 +68,7 @@ def test_non_contiguous_float32_input():
     x = rng.standard_normal((300, 200)).astype(np.float32)
     got = ember.erf(ember.from_numpy(x).t()[::2])
     want = torch.erf(torch.from_numpy(x).t()[::2])
-    np.testing.assert_allclose(got.numpy(), want.numpy(), rtol=1.3e-6, atol=1e-7)
+    np.testing.assert_allclose(got.cpu().numpy(), want.cpu().numpy(), rtol=1.3e-6, atol=1e-7)
 
 
 def test_exact_gelu_on_a_large_float32_tensor_matches_torch():
@@ -80,8 +80,8 @@ def test_exact_gelu_on_a_large_float32_tensor_matches_torch():
     yt = torch.nn.functional.gelu(xt)
     # torch's float32 GELU kernel rounds 1 + erf differently where erf is near -1 (there
     # ember is the closer of the two to the exact value), so torch's float32 tolerances
-    np.testing.assert_allclose(ye.detach().numpy(), yt.detach().numpy(), rtol=1.3e-6, atol=1e-5)
+    np.testing.assert_allclose(ye.detach().cpu().numpy(), yt.detach().cpu().numpy(), rtol=1.3e-6, atol=1e-5)
     g = rng.standard_normal(x.shape).astype(np.float32)
     ye.backward(ember.from_numpy(g))
     yt.backward(torch.from_numpy(g))
-    np.testing.assert_allclose(xe.grad.numpy(), xt.grad.numpy(), rtol=1.3e-6, atol=1e-5)
+    np.testing.assert_allclose(xe.grad.cpu().numpy(), xt.grad.cpu().numpy(), rtol=1.3e-6, atol=1e-5)

@@ -41,7 +41,7 @@ def _run(m, name):
         d = fwAD.make_dual(x, t)
         out = EXPRS[name](m, net, d)
         primal, tangent = fwAD.unpack_dual(out)
-    return primal.detach().numpy(), tangent.detach().numpy()
+    return primal.detach().cpu().numpy(), tangent.detach().cpu().numpy()
 
 
 @pytest.mark.parametrize("name", sorted(EXPRS))
@@ -69,7 +69,7 @@ def _params_jvp(m):
             delattr(model, name)
             setattr(model, name, fwAD.make_dual(p, tangents[name]))
         out = m.tanh(model(x)).sum(0)
-        return fwAD.unpack_dual(out).tangent.detach().numpy()
+        return fwAD.unpack_dual(out).tangent.detach().cpu().numpy()
 
 
 def test_module_parameters_as_duals():
@@ -111,4 +111,4 @@ def test_backward_still_works_on_primal():
         y = (d ** 3).sum()
         assert float(fwAD.unpack_dual(y).tangent) == 3.0
         y.backward()
-    np.testing.assert_allclose(w.grad.numpy(), [3.0, 12.0])
+    np.testing.assert_allclose(w.grad.cpu().numpy(), [3.0, 12.0])

@@ -28,8 +28,8 @@ def test_matches_torch(shape, kernel, size):
         (gx,) = m.autograd.grad((out * grad_out).sum(), xt)
         layer = m.nn.FractionalMaxPool2d(kernel, output_size=size,
                                          _random_samples=m.tensor(samples))
-        results.append((out.detach().numpy(), idx.numpy(), gx.numpy(),
-                        layer(m.tensor(x)).numpy()))
+        results.append((out.detach().cpu().numpy(), idx.cpu().numpy(), gx.cpu().numpy(),
+                        layer(m.tensor(x)).cpu().numpy()))
     del g
     for e, t in zip(results[1], results[0]):
         assert e.shape == t.shape and e.dtype == t.dtype

@@ -18,7 +18,7 @@ def _same(a, b, atol=1e-6):
     else:
         assert str(a.dtype) == str(b.dtype) and tuple(a.shape) == tuple(b.shape)
         assert a.requires_grad == b.requires_grad
-        np.testing.assert_allclose(a.detach().numpy(), b.detach().numpy(), atol=atol)
+        np.testing.assert_allclose(a.detach().cpu().numpy(), b.detach().cpu().numpy(), atol=atol)
 
 
 def _both(fn, atol=1e-6):

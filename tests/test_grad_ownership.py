@@ -40,12 +40,12 @@ CASES = {
 def test_grads_own_their_memory_and_match_torch(name):
     t_leaves, _ = _grads(torch, CASES[name])
     e_leaves, e_grad = _grads(ember, CASES[name])
-    arrays = [leaf.grad.numpy() for leaf in e_leaves]
+    arrays = [leaf.grad.cpu().numpy() for leaf in e_leaves]
     for x, y in zip(t_leaves, e_leaves):
-        np.testing.assert_allclose(y.grad.numpy(), x.grad.numpy(), rtol=1e-6)
-    others = [leaf.detach().numpy() for leaf in e_leaves]
+        np.testing.assert_allclose(y.grad.cpu().numpy(), x.grad.cpu().numpy(), rtol=1e-6)
+    others = [leaf.detach().cpu().numpy() for leaf in e_leaves]
     if e_grad is not None:
-        others.append(e_grad.numpy())
+        others.append(e_grad.cpu().numpy())
     for i, g in enumerate(arrays):
         for j, h in enumerate(arrays):
             if i != j:
@@ -55,9 +55,9 @@ def test_grads_own_their_memory_and_match_torch(name):
     # writing into one .grad changes nothing else
     arrays[0][...] = 123.0
     for leaf in e_leaves[1:]:
-        assert not (leaf.grad.numpy() == 123.0).all()
+        assert not (leaf.grad.cpu().numpy() == 123.0).all()
     if e_grad is not None:
-        assert (e_grad.numpy() == 2.0).all()
+        assert (e_grad.cpu().numpy() == 2.0).all()
 
 
 def test_second_backward_accumulates_into_an_owned_grad():
@@ -70,7 +70,7 @@ def test_second_backward_accumulates_into_an_owned_grad():
         out.backward()
         # accumulation is in place, into the same .grad tensor
         assert w.grad is first
-        results.append(w.grad.numpy().copy())
+        results.append(w.grad.cpu().numpy().copy())
     np.testing.assert_array_equal(results[1], results[0])
 
 
@@ -83,13 +83,13 @@ def test_optimizer_steps_with_owned_grads_match_torch():
         m.manual_seed(0)
         model = m.nn.Sequential(m.nn.Linear(5, 4), m.nn.ReLU(), m.nn.Linear(4, 1))
         if sd is None:
-            sd = {k: v.detach().numpy().copy() for k, v in model.state_dict().items()}
+            sd = {k: v.detach().cpu().numpy().copy() for k, v in model.state_dict().items()}
         model.load_state_dict({k: m.tensor(v) for k, v in sd.items()})
         opt = m.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
         for _ in range(5):
             opt.zero_grad()
             model(m.tensor(x)).pow(2).mean().backward()
             opt.step()
-        finals.append([p.detach().numpy().copy() for p in model.parameters()])
+        finals.append([p.detach().cpu().numpy().copy() for p in model.parameters()])
     for a, b in zip(finals[0], finals[1]):
         np.testing.assert_allclose(b, a, rtol=1e-5, atol=1e-6)

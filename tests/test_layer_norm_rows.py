@@ -33,7 +33,7 @@ def test_layer_norm_matches_torch(shape, normalized, affine, dtype, transposed):
         y = m.nn.functional.layer_norm(xt, normalized, wt, bt, eps=1e-5)
         y.backward(m.tensor(g))
         grads = [xt.grad] + ([wt.grad, bt.grad] if affine else [])
-        res[m.__name__] = [y.detach().numpy()] + [t.numpy() for t in grads]
+        res[m.__name__] = [y.detach().cpu().numpy()] + [t.cpu().numpy() for t in grads]
     tol = 1e-4 if dtype == "float32" else 1e-10
     for t, e in zip(res["torch"], res["ember"]):
         np.testing.assert_allclose(e, t, rtol=tol, atol=tol)

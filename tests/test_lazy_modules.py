@@ -83,7 +83,7 @@ def test_optimizer_built_before_the_first_call_trains_the_materialized_params():
             loss.backward()
             opt.step()
             losses.append(loss.item())
-        return losses, [p.detach().numpy().copy() for p in net.parameters()]
+        return losses, [p.detach().cpu().numpy().copy() for p in net.parameters()]
 
     (tl, tp), (el, ep) = both(run)
     np.testing.assert_allclose(el, tl, rtol=1e-5)

@@ -32,12 +32,12 @@ def test_factor_and_solve_match_torch(dtype):
         LDt, pt = torch.linalg.ldl_factor(torch.tensor(a))
         LDe, pe = ember.linalg.ldl_factor(ember.tensor(a))
         assert str(pe.dtype) == "torch.int32" and str(LDe.dtype) == str(LDt.dtype)
-        np.testing.assert_array_equal(pe.numpy(), pt.numpy())
-        np.testing.assert_allclose(LDe.numpy(), LDt.numpy(), rtol=tol, atol=tol)
+        np.testing.assert_array_equal(pe.cpu().numpy(), pt.cpu().numpy())
+        np.testing.assert_allclose(LDe.cpu().numpy(), LDt.cpu().numpy(), rtol=tol, atol=tol)
         seen_2x2 |= bool((pt < 0).any())
         b = rng.standard_normal(batch + (n, 3)).astype(dtype)
-        xe = ember.linalg.ldl_solve(LDe, pe, ember.tensor(b)).numpy()
-        xt = torch.linalg.ldl_solve(LDt, pt, torch.tensor(b)).numpy()
+        xe = ember.linalg.ldl_solve(LDe, pe, ember.tensor(b)).cpu().numpy()
+        xt = torch.linalg.ldl_solve(LDt, pt, torch.tensor(b)).cpu().numpy()
         scale = np.abs(xt).max() + 1
         np.testing.assert_allclose(xe / scale, xt / scale, atol=100 * tol)
         # and it solves the system
@@ -54,11 +54,11 @@ def test_complex(hermitian):
         a = _sym(rng, (), n, trial % 2 == 1, cplx=True, herm=hermitian)
         LDt, pt = torch.linalg.ldl_factor(torch.tensor(a), hermitian=hermitian)
         LDe, pe = ember.linalg.ldl_factor(ember.tensor(a), hermitian=hermitian)
-        np.testing.assert_array_equal(pe.numpy(), pt.numpy())
-        np.testing.assert_allclose(LDe.numpy(), LDt.numpy(), atol=1e-12)
+        np.testing.assert_array_equal(pe.cpu().numpy(), pt.cpu().numpy())
+        np.testing.assert_allclose(LDe.cpu().numpy(), LDt.cpu().numpy(), atol=1e-12)
         b = rng.standard_normal((n, 2)) + 0j
-        xe = ember.linalg.ldl_solve(LDe, pe, ember.tensor(b), hermitian=hermitian).numpy()
-        xt = torch.linalg.ldl_solve(LDt, pt, torch.tensor(b), hermitian=hermitian).numpy()
+        xe = ember.linalg.ldl_solve(LDe, pe, ember.tensor(b), hermitian=hermitian).cpu().numpy()
+        xt = torch.linalg.ldl_solve(LDt, pt, torch.tensor(b), hermitian=hermitian).cpu().numpy()
         np.testing.assert_allclose(xe, xt, atol=1e-9)
 
 
@@ -73,8 +73,8 @@ def test_ex_info_and_singular():
     b = rng.standard_normal((4, 2))
     LDe, pe = ember.linalg.ldl_factor(ember.tensor(a))
     LDt, pt = torch.linalg.ldl_factor(torch.tensor(a))
-    np.testing.assert_allclose(ember.linalg.ldl_solve(LDe, pe, ember.tensor(b)).numpy(),
-                               torch.linalg.ldl_solve(LDt, pt, torch.tensor(b)).numpy(),
+    np.testing.assert_allclose(ember.linalg.ldl_solve(LDe, pe, ember.tensor(b)).cpu().numpy(),
+                               torch.linalg.ldl_solve(LDt, pt, torch.tensor(b)).cpu().numpy(),
                                atol=1e-10)
     with pytest.raises(RuntimeError, match="Unknown error code: 1"):
         ember.linalg.ldl_factor(ember.zeros(3, 3))

@@ -428,7 +428,7 @@ def test_ctc_loss_matches_torch():
         e = run(ember, *args)
         t = run(torch, *args)
         for a, b in zip(e, t):
-            np.testing.assert_allclose(a.detach().numpy(), b.detach().numpy(), atol=2e-6)
+            np.testing.assert_allclose(a.detach().cpu().numpy(), b.detach().cpu().numpy(), atol=2e-6)
     # a target longer than its input: inf, or 0 with a zero gradient under zero_infinity
     for m in (ember, torch):
         lp = m.zeros(2, 1, 3).log_softmax(2).requires_grad_()

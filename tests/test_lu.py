@@ -11,7 +11,7 @@ import ember
 
 
 def _np(t):
-    return t.detach().resolve_conj().cpu().numpy() if isinstance(t, torch.Tensor) else np.asarray(t.numpy())
+    return t.detach().resolve_conj().cpu().numpy() if isinstance(t, torch.Tensor) else np.asarray(t.cpu().numpy())
 
 
 def _close(e, t, tol=1e-10):

@@ -34,7 +34,7 @@ def close(e, t, dtype=torch.float32):
 
 def randn(*shape, dtype=torch.float32, grad=True, seed=0):
     g = torch.Generator().manual_seed(seed * 1000 + sum(shape))
-    return torch.randn(*shape, generator=g, dtype=dtype).requires_grad_(grad)
+    return torch.randn(*shape, generator=g, dtype=dtype, device="cpu").to(torch.get_default_device()).requires_grad_(grad)
 
 
 def twin(cls_name, *args, dtype=torch.float32, **kwargs):
@@ -51,7 +51,7 @@ def twin(cls_name, *args, dtype=torch.float32, **kwargs):
 def backward_both(t_outs, e_outs, dtype):
     gen = torch.Generator().manual_seed(7)
     pairs = [(t, e) for t, e in zip(t_outs, e_outs) if t is not None]
-    gs = [torch.randn(t.shape, generator=gen, dtype=dtype) for t, _ in pairs]
+    gs = [torch.randn(t.shape, generator=gen, dtype=dtype, device="cpu").to(torch.get_default_device()) for t, _ in pairs]
     # NaN rows (fully masked attention weights) get a zero upstream gradient on both sides
     gs = [torch.where(torch.isnan(t), 0.0, g) for (t, _), g in zip(pairs, gs)]
     sum((torch.nan_to_num(t) * g).sum() for (t, _), g in zip(pairs, gs)).backward()
@@ -73,7 +73,7 @@ def check_params(tm, em, dtype):
 
 # ---------------------------------------------------------------- scaled_dot_product_attention
 def _mask_cases():
-    bool_mask = torch.rand(4, 5, generator=torch.Generator().manual_seed(3)) > 0.4
+    bool_mask = torch.rand(4, 5, generator=torch.Generator().manual_seed(3), device="cpu").to(torch.get_default_device()) > 0.4
     bool_mask[:, 0] = True
     dead_row = bool_mask.clone()
     dead_row[2] = False
@@ -220,8 +220,8 @@ def _forward_cases(L, S, B, heads, dtype):
     kpm[1, 0] = True
     dead = kpm.clone()
     dead[2] = True
-    am = torch.randn(L, S, generator=torch.Generator().manual_seed(4), dtype=dtype)
-    am3 = torch.randn(B * heads, L, S, generator=torch.Generator().manual_seed(5), dtype=dtype)
+    am = torch.randn(L, S, generator=torch.Generator().manual_seed(4), dtype=dtype, device="cpu").to(torch.get_default_device())
+    am3 = torch.randn(B * heads, L, S, generator=torch.Generator().manual_seed(5), dtype=dtype, device="cpu").to(torch.get_default_device())
     causal = torch.nn.Transformer.generate_square_subsequent_mask(L, dtype=dtype)[:, :S] \
         if L == S else None
     cases = [

@@ -189,7 +189,7 @@ def _randomize_affine(tm):
     gen = torch.Generator().manual_seed(5)
     with torch.no_grad():
         for p in tm.parameters():
-            p.copy_(torch.rand(p.shape, generator=gen, dtype=p.dtype) + 0.5)
+            p.copy_(torch.rand(p.shape, generator=gen, dtype=p.dtype, device="cpu").to(torch.get_default_device()) + 0.5)
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])

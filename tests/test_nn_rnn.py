@@ -59,7 +59,7 @@ def run_both(tm, em, t_inputs, dtype):
     for e, t in zip(e_out, t_out):
         close(e, t, dtype)
     gen = torch.Generator().manual_seed(1)
-    gs = [torch.randn(t.shape, generator=gen, dtype=dtype) for t in t_out]
+    gs = [torch.randn(t.shape, generator=gen, dtype=dtype, device="cpu").to(torch.get_default_device()) for t in t_out]
     sum(((t * g).sum() for t, g in zip(t_out, gs))).backward()
     sum(((e * to_ember(g)).sum() for e, g in zip(e_out, gs))).backward()
     for ea, ta in zip(_leaves(e_inputs), _leaves(t_inputs)):
@@ -90,7 +90,7 @@ def _leaves(args):
 
 def randn(*shape, dtype=torch.float32, grad=True, seed=0):
     g = torch.Generator().manual_seed(seed + sum(shape))
-    return torch.randn(*shape, generator=g, dtype=dtype).requires_grad_(grad)
+    return torch.randn(*shape, generator=g, dtype=dtype, device="cpu").to(torch.get_default_device()).requires_grad_(grad)
 
 
 CONFIGS = [

@@ -14,12 +14,18 @@ shapes / dtypes, and torch.nn.functional calls no module covers (forward and gra
 """
 
 import inspect
+import os
 
 import numpy as np
 import pytest
 import torch
 
 import ember
+
+# ember's CPU generator draws torch's CPU stream; on cuda (EMBER_TEST_DEVICE) the two libraries'
+# generators differ (torch's is Philox), so default initialization and random layers are compared
+# by shape there, not by value
+SAME_STREAM = os.environ.get("EMBER_TEST_DEVICE", "cpu") == "cpu"
 
 # float32: the two sides accumulate sums in different orders (NumPy's pairwise sums and BLAS
 # against torch's kernels), so allow a bit more than torch's own assert_close defaults.
@@ -190,7 +196,7 @@ def _run(case, tm, em, dtype, train, specs, seed):
     tout = _flatten(tm(*tin, **tkw))
     ember.manual_seed(seed)
     eout = _flatten(em(*ein, **ekw))
-    values = not (train and case.random and case.id in RANDOM_SHAPES_ONLY)
+    values = not (train and case.random and (case.id in RANDOM_SHAPES_ONLY or not SAME_STREAM))
     _compare_outputs(tout, eout, tol, values)
     # backward through every floating output that has a graph, with a random upstream gradient
     pairs = [(t, e) for t, e in zip(tout, eout) if t is not None and t.requires_grad]
@@ -335,13 +341,13 @@ def _pool_cases():
     # MaxUnpool: indices from the matching MaxPool on the torch side, as constants
     x1 = np.random.default_rng(3).standard_normal((2, 2, 8))
     _, i1 = torch.nn.functional.max_pool1d(torch.tensor(x1), 2, return_indices=True)
-    cs.append(Case("MaxUnpool1d", (2,), {}, [X(2, 2, 4), C(i1.numpy())]))
+    cs.append(Case("MaxUnpool1d", (2,), {}, [X(2, 2, 4), C(i1.cpu().numpy())]))
     x2 = np.random.default_rng(3).standard_normal((2, 2, 6, 4))
     _, i2 = torch.nn.functional.max_pool2d(torch.tensor(x2), 2, return_indices=True)
-    cs.append(Case("MaxUnpool2d", (2,), {}, [X(2, 2, 3, 2), C(i2.numpy())]))
+    cs.append(Case("MaxUnpool2d", (2,), {}, [X(2, 2, 3, 2), C(i2.cpu().numpy())]))
     x3 = np.random.default_rng(3).standard_normal((1, 2, 4, 4, 2))
     _, i3 = torch.nn.functional.max_pool3d(torch.tensor(x3), 2, return_indices=True)
-    cs.append(Case("MaxUnpool3d", (2,), {}, [X(1, 2, 2, 2, 1), C(i3.numpy())]))
+    cs.append(Case("MaxUnpool3d", (2,), {}, [X(1, 2, 2, 2, 1), C(i3.cpu().numpy())]))
     return cs
 
 
@@ -865,6 +871,8 @@ def test_module(case):
         assert tuple(esd[k].shape) == tuple(tsd[k].shape), k
         assert str(esd[k].dtype) == str(tsd[k].dtype), k
         # default initialization (same seed, same draws)
+        if not SAME_STREAM:
+            continue
         np.testing.assert_allclose(_np(esd[k]), _np(tsd[k]), rtol=1e-6, atol=1e-7, err_msg=k)
     if "dtype" in inspect.signature(getattr(torch.nn, case.cls).__init__).parameters:
         torch.manual_seed(0)
@@ -873,6 +881,8 @@ def test_module(case):
         em64 = _build(ember, case, dtype=ember.float64)
         for (k, t), (_, e) in zip(tm64.state_dict().items(), em64.state_dict().items()):
             assert str(e.dtype) == str(t.dtype), k
+            if not SAME_STREAM:
+                continue
             np.testing.assert_allclose(_np(e), _np(t), rtol=1e-12, atol=1e-12, err_msg=k)
     assert [n for n, _ in em.named_buffers()] == [n for n, _ in tm.named_buffers()]
     assert [n for n, _ in em.named_parameters()] == [n for n, _ in tm.named_parameters()]

@@ -12,7 +12,7 @@ import ember
 def test_log10_float32_matches_torch_bitwise():
     x = np.concatenate([10.0 ** np.arange(-8, 9), np.linspace(0.01, 1000, 2001)])
     x = x.astype(np.float32)
-    np.testing.assert_array_equal(ember.tensor(x).log10().numpy(), torch.tensor(x).log10().numpy())
+    np.testing.assert_array_equal(ember.tensor(x).log10().cpu().numpy(), torch.tensor(x).log10().cpu().numpy())
     assert repr(ember.tensor([100.0]).log10()) == repr(torch.tensor([100.0]).log10())
 
 
@@ -26,7 +26,7 @@ def test_cosine_similarity_matches_torch(shape, dim):
         e = ember.nn.functional.cosine_similarity(ember.tensor(x), ember.tensor(y), dim=dim)
         t = torch.nn.functional.cosine_similarity(torch.tensor(x), torch.tensor(y), dim=dim)
         # summation order can differ in the last bit for longer dims; the quotients may not
-        np.testing.assert_allclose(e.numpy(), t.numpy(), rtol=3e-7, atol=0)
+        np.testing.assert_allclose(e.cpu().numpy(), t.cpu().numpy(), rtol=3e-7, atol=0)
     # what printed differently before: cos of equal vectors is 0.99999994, as in torch
     e = ember.nn.functional.cosine_similarity(ember.ones(3), ember.ones(3), dim=0)
     t = torch.nn.functional.cosine_similarity(torch.ones(3), torch.ones(3), dim=0)
@@ -44,8 +44,8 @@ def test_max_min_dim_values_and_indices(fn, keepdim):
                                                                                keepdim=keepdim)
             e = getattr(ember.tensor(data, dtype=getattr(ember, dtype)), fn)(dim=dim,
                                                                                keepdim=keepdim)
-            np.testing.assert_array_equal(e.values.numpy(), t.values.numpy())
-            np.testing.assert_array_equal(e.indices.numpy(), t.indices.numpy())
+            np.testing.assert_array_equal(e.values.cpu().numpy(), t.values.cpu().numpy())
+            np.testing.assert_array_equal(e.indices.cpu().numpy(), t.indices.cpu().numpy())
 
 
 @pytest.mark.parametrize("m,k,n", [(4, 4, 4), (64, 400, 120), (300, 200, 100), (512, 512, 512)])
@@ -58,10 +58,10 @@ def test_2d_products_of_every_size(m, k, n, transposed):
     eb = ember.tensor(b, requires_grad=True)
     out = ea @ (eb.t() if transposed else eb)
     want = a.astype(np.float64) @ (b.T if transposed else b).astype(np.float64)
-    np.testing.assert_allclose(out.detach().numpy(), want, rtol=1e-4, atol=1e-3)
+    np.testing.assert_allclose(out.detach().cpu().numpy(), want, rtol=1e-4, atol=1e-3)
     out.sum().backward()
     g = np.ones((m, n))
-    np.testing.assert_allclose(ea.grad.numpy(), g @ (b.T if transposed else b).T.astype(np.float64),
+    np.testing.assert_allclose(ea.grad.cpu().numpy(), g @ (b.T if transposed else b).T.astype(np.float64),
                                rtol=1e-4, atol=1e-3)
 
 
@@ -77,7 +77,7 @@ def test_logcumsumexp_second_derivative_matches_torch():
             y = m.logcumsumexp(x[:, :1] if dim == 1 else x, dim)
             gg = g[:, :1] if dim == 1 else g
             (gx,) = m.autograd.grad(y, x, gg, create_graph=True)
-            out += [t.detach().numpy() for t in m.autograd.grad(gx, (x, g), m.ones_like(x))]
+            out += [t.detach().cpu().numpy() for t in m.autograd.grad(gx, (x, g), m.ones_like(x))]
         res.append(out)
     for a, b in zip(res[0], res[1]):
         np.testing.assert_allclose(b, a, atol=1e-12)
@@ -109,7 +109,7 @@ def test_float32_transcendentals_round_as_torch(name, floor):
     # computed in float64 and rounded once (ember/_ops/math.py, _rounded_once): bit-equal to
     # torch's float32 kernels for nearly every input (NumPy's float32 SIMD versions: 60-95%)
     x = np.random.default_rng(0).uniform(0.01, 20, 20000).astype(np.float32)
-    want = getattr(torch, name)(torch.from_numpy(x)).numpy()
-    got = getattr(ember, name)(ember.from_numpy(x)).numpy()
+    want = getattr(torch, name)(torch.from_numpy(x)).cpu().numpy()
+    got = getattr(ember, name)(ember.from_numpy(x)).cpu().numpy()
     np.testing.assert_allclose(got, want, rtol=2e-7)
     assert np.mean(got == want) >= floor

@@ -22,10 +22,10 @@ def same(e, t):
         t.dtype
     ), (e.dtype, t.dtype)
     assert tuple(e.shape) == tuple(t.shape)
-    np.testing.assert_array_equal(e.detach().numpy() if e.dtype != ember.bfloat16 else
-                                  e.float().detach().numpy(),
-                                  t.detach().numpy() if t.dtype != torch.bfloat16 else
-                                  t.float().detach().numpy())
+    np.testing.assert_array_equal(e.detach().cpu().numpy() if e.dtype != ember.bfloat16 else
+                                  e.float().detach().cpu().numpy(),
+                                  t.detach().cpu().numpy() if t.dtype != torch.bfloat16 else
+                                  t.float().detach().cpu().numpy())
 
 
 def both(fn, *arrays, grad=False):
@@ -103,7 +103,7 @@ def test_views_match_torch(k, grad, contig):
         e.backward(ember.tensor(g))
         xt = torch.tensor(a, requires_grad=True)
         fn(torch, xt).backward(torch.tensor(g))
-        np.testing.assert_allclose(x.grad.numpy(), xt.grad.numpy(), rtol=1e-6)
+        np.testing.assert_allclose(x.grad.cpu().numpy(), xt.grad.cpu().numpy(), rtol=1e-6)
     else:
         assert e.grad_fn is None
 
@@ -112,12 +112,12 @@ def test_view_shares_memory_and_version():
     x = E(A.copy())
     for v in (x.view(24), x.permute(1, 0), x[:, 1], x[None], x.unsqueeze(0), x[1:3, 2:]):
         assert v._version == x._version
-        assert np.shares_memory(v.numpy(), x.numpy())
+        assert np.shares_memory(v.cpu().numpy(), x.cpu().numpy())
         assert v._base is x or v._view_of[0] is x
     v = x[:, 1]
     v.add_(1.0)
     assert x._version == v._version == 1
-    np.testing.assert_allclose(x.numpy()[:, 1], A[:, 1] + 1)
+    np.testing.assert_allclose(x.cpu().numpy()[:, 1], A[:, 1] + 1)
 
 
 def test_view_then_inplace_records_like_torch():
@@ -129,7 +129,7 @@ def test_view_then_inplace_records_like_torch():
     vt.mul_(2.0)
     ye.sum().backward()
     yt.sum().backward()
-    np.testing.assert_allclose(xe.grad.numpy(), xt.grad.numpy())
+    np.testing.assert_allclose(xe.grad.cpu().numpy(), xt.grad.cpu().numpy())
 
 
 def test_expand_is_read_only_like_torch():
@@ -170,7 +170,7 @@ def test_tensor_index(idx, idx_dtype, grad):
         assert type(e.grad_fn).__name__ == type(t.grad_fn).__name__
         e.sum().backward()
         t.sum().backward()
-        np.testing.assert_allclose(es[0].grad.numpy(), ts[0].grad.numpy())
+        np.testing.assert_allclose(es[0].grad.cpu().numpy(), ts[0].grad.cpu().numpy())
 
 
 def test_tensor_index_errors_and_other_dtypes():
@@ -200,7 +200,7 @@ def test_gather(dim, grad):
     if grad:
         e.sum().backward()
         t.sum().backward()
-        np.testing.assert_allclose(es[0].grad.numpy(), ts[0].grad.numpy())
+        np.testing.assert_allclose(es[0].grad.cpu().numpy(), ts[0].grad.cpu().numpy())
 
 
 def test_gather_errors_and_edges():
@@ -251,7 +251,7 @@ def test_topk_grad():
     xt = T(A, requires_grad=True)
     x.topk(2).values.sum().backward()
     xt.topk(2).values.sum().backward()
-    np.testing.assert_allclose(x.grad.numpy(), xt.grad.numpy())
+    np.testing.assert_allclose(x.grad.cpu().numpy(), xt.grad.cpu().numpy())
 
 
 # ---------------------------------------------------------------- in place
@@ -288,7 +288,7 @@ def test_inplace_edges():
     sq = A[:4, :4].copy()
     e = E(sq)
     e.add_(e.t())  # torch refuses overlapping memory; ember computes it as out of place
-    np.testing.assert_allclose(e.numpy(), sq + sq.T)
+    np.testing.assert_allclose(e.cpu().numpy(), sq + sq.T)
     e, t = E(np.float32(2)), T(np.float32(2))
     e.mul_(3.0)
     t.mul_(3.0)
@@ -332,7 +332,7 @@ def test_inplace_autograd_sides():
     assert type(xe.grad_fn).__name__ == type(xt.grad_fn).__name__
     xe.sum().backward()
     xt.sum().backward()
-    np.testing.assert_allclose(we.grad.numpy(), wt.grad.numpy())
+    np.testing.assert_allclose(we.grad.cpu().numpy(), wt.grad.cpu().numpy())
 
 
 # ---------------------------------------------------------------- cat / stack
@@ -401,7 +401,7 @@ def test_clamp_other_sides():
     assert type(ye.grad_fn).__name__ == type(yt.grad_fn).__name__
     ye.sum().backward()
     yt.sum().backward()
-    np.testing.assert_allclose(xe.grad.numpy(), xt.grad.numpy())
+    np.testing.assert_allclose(xe.grad.cpu().numpy(), xt.grad.cpu().numpy())
     same(E(A).clip(0.1, 0.2), T(A).clip(0.1, 0.2))
 
 
@@ -441,7 +441,7 @@ def test_to_dtype_grad_and_forms():
     assert type(ye.grad_fn).__name__ == type(yt.grad_fn).__name__
     ye.sum().backward()
     yt.sum().backward()
-    np.testing.assert_allclose(xe.grad.numpy(), xt.grad.numpy())
+    np.testing.assert_allclose(xe.grad.cpu().numpy(), xt.grad.cpu().numpy())
     e = E(A)
     assert e.to(ember.float32, copy=True) is not e
     same(e.to("cpu", ember.float64), T(A).to("cpu", torch.float64))

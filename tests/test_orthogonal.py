@@ -22,7 +22,7 @@ class _Holder:
 
 
 def _np(t):
-    return t.detach().resolve_conj().numpy() if isinstance(t, torch.Tensor) else t.detach().numpy()
+    return t.detach().resolve_conj().cpu().numpy() if isinstance(t, torch.Tensor) else t.detach().cpu().numpy()
 
 
 @pytest.mark.parametrize("shape,omap,triv", CASES)
@@ -121,7 +121,7 @@ def test_parametrization_without_inverse_keeps_the_original_like_torch():
         with m.no_grad():
             lin.weight.copy_(m.tensor([[1.0, 2.0], [3.0, 4.0]]))
         m.nn.utils.parametrize.register_parametrization(lin, "weight", NoInverse())
-        results.append((lin.weight.detach().numpy().copy(),
-                        lin.parametrizations.weight.original.detach().numpy().copy()))
+        results.append((lin.weight.detach().cpu().numpy().copy(),
+                        lin.parametrizations.weight.original.detach().cpu().numpy().copy()))
     np.testing.assert_array_equal(results[1][0], results[0][0])
     np.testing.assert_array_equal(results[1][1], results[0][1])

@@ -16,7 +16,7 @@ def _run(fn):
         m.manual_seed(7)
         r = fn(m)
         r = r if isinstance(r, tuple) else (r,)
-        out.append([np.asarray(t.detach().numpy()) for t in r] + [m.rand(3).numpy()])
+        out.append([np.asarray(t.detach().cpu().numpy()) for t in r] + [m.rand(3).cpu().numpy()])
     return out
 
 

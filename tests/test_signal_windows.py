@@ -22,7 +22,7 @@ def _both(name, *args, **kwargs):
 def _close(e, t):
     assert str(e.dtype) == str(t.dtype)
     assert tuple(e.shape) == tuple(t.shape)
-    torch.testing.assert_close(torch.from_numpy(e.detach().numpy()), t.detach(),
+    torch.testing.assert_close(torch.from_numpy(e.detach().cpu().numpy()), t.detach(),
                                rtol=2e-6 if t.dtype == torch.float32 else 1e-12, atol=1e-7)
 
 

@@ -104,7 +104,7 @@ def test_cross_entropy_gradient_of_a_transposed_input(smoothing, reduction):
         loss = m.nn.functional.cross_entropy(xt.t(), m.arange(5) % 4, reduction=reduction,
                                              label_smoothing=smoothing)
         loss.sum().backward()
-        grads.append(xt.grad.numpy())
+        grads.append(xt.grad.cpu().numpy())
     np.testing.assert_allclose(grads[1], grads[0], rtol=1e-5, atol=1e-6)
 
 
@@ -119,7 +119,7 @@ def test_sort_of_up_to_16_elements_orders_ties_as_torch(n, descending):
         for dim in (0, 1):
             t = torch.sort(torch.from_numpy(a), dim=dim, descending=descending).indices
             e = ember.sort(ember.from_numpy(a), dim=dim, descending=descending).indices
-            np.testing.assert_array_equal(e.numpy(), t.numpy())
+            np.testing.assert_array_equal(e.cpu().numpy(), t.cpu().numpy())
             t = torch.argsort(torch.from_numpy(a), dim=dim, descending=descending)
             e = ember.argsort(ember.from_numpy(a), dim=dim, descending=descending)
-            np.testing.assert_array_equal(e.numpy(), t.numpy())
+            np.testing.assert_array_equal(e.cpu().numpy(), t.cpu().numpy())

@@ -160,7 +160,7 @@ ERROR_CASES = {
     "values_uncoalesced": lambda m: coo(m).values(),
     "indices_uncoalesced": lambda m: coo(m).indices(),
     "add_sparse_dense": lambda m: coo(m) + m.ones(3, 3),
-    "numpy": lambda m: coo(m).numpy(),
+    "numpy": lambda m: coo(m).cpu().numpy(),
     "nnz_mismatch": lambda m: m.sparse_coo_tensor(m.tensor([ROWS, COLS]), m.tensor(VALS[:3]),
                                                   (3, 3)),
     "size_rank": lambda m: m.sparse_coo_tensor(m.tensor([ROWS, COLS]), m.tensor(VALS), (3,)),
@@ -211,7 +211,7 @@ def _grad_case(m, product):
 def test_gradient_of_dense_operand(product):
     want = _grad_case(torch, product)
     got = _grad_case(ember, product)
-    np.testing.assert_allclose(got.numpy(), want.numpy(), rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(got.cpu().numpy(), want.cpu().numpy(), rtol=1e-5, atol=1e-6)
 
 
 def test_sparse_leaf_gradient_of_sparse_mm():
@@ -224,8 +224,8 @@ def test_sparse_leaf_gradient_of_sparse_mm():
     want = run(torch)
     got = run(ember)
     assert got.layout is ember.sparse_coo and got.is_coalesced() == want.is_coalesced()
-    np.testing.assert_array_equal(got._indices().numpy(), want._indices().numpy())
-    np.testing.assert_allclose(got._values().numpy(), want._values().numpy(), rtol=1e-5)
+    np.testing.assert_array_equal(got._indices().cpu().numpy(), want._indices().cpu().numpy())
+    np.testing.assert_allclose(got._values().cpu().numpy(), want._values().cpu().numpy(), rtol=1e-5)
 
 
 @pytest.mark.parametrize("fn", [
@@ -248,7 +248,7 @@ def test_gradient_reaches_values(fn):
         warnings.simplefilter("ignore")
         want = run(torch)
     got = run(ember)
-    np.testing.assert_allclose(got.numpy(), want.numpy(), rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(got.cpu().numpy(), want.cpu().numpy(), rtol=1e-5, atol=1e-6)
 
 
 def test_grad_fn_and_leaf_flags():
@@ -276,7 +276,7 @@ def test_softmax_gradient_matches_finite_differences():
     eps = 1e-6
     num = np.array([(f(ember.tensor(v0 + eps * e)).item() - f(ember.tensor(v0 - eps * e)).item())
                     / (2 * eps) for e in np.eye(len(v0))])
-    np.testing.assert_allclose(v.grad.numpy(), num, rtol=1e-6, atol=1e-8)
+    np.testing.assert_allclose(v.grad.cpu().numpy(), num, rtol=1e-6, atol=1e-8)
 
 
 def test_gcn_layer_training_step_matches_torch():
@@ -293,7 +293,7 @@ def test_gcn_layer_training_step_matches_torch():
         out = m.spmm(adj, x @ w).relu()
         loss = (out ** 2).mean()
         loss.backward()
-        return loss.item(), w.grad.numpy()
+        return loss.item(), w.grad.cpu().numpy()
 
     (l1, g1), (l2, g2) = run(torch), run(ember)
     assert abs(l1 - l2) < 1e-5 * max(1, abs(l1))
@@ -344,8 +344,8 @@ def test_top_level_products_with_a_sparse_matrix(fn):
         return out, d.grad
 
     (o1, g1), (o2, g2) = run(torch), run(ember)
-    np.testing.assert_allclose(o2.detach().numpy(), o1.detach().numpy(), rtol=1e-6)
-    np.testing.assert_allclose(g2.numpy(), g1.numpy(), rtol=1e-6)
+    np.testing.assert_allclose(o2.detach().cpu().numpy(), o1.detach().cpu().numpy(), rtol=1e-6)
+    np.testing.assert_allclose(g2.cpu().numpy(), g1.cpu().numpy(), rtol=1e-6)
 
 
 def test_save_and_load_with_torch(tmp_path):

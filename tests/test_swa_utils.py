@@ -30,7 +30,7 @@ def _pair(seed=0):
     torch.manual_seed(seed)
     t = _model(torch)
     e = _model(ember)
-    e.load_state_dict({k: ember.tensor(v.numpy()) for k, v in t.state_dict().items()})
+    e.load_state_dict({k: ember.tensor(v.cpu().numpy()) for k, v in t.state_dict().items()})
     return e, t
 
 
@@ -38,9 +38,9 @@ def _perturb(e, t, rng):
     # the same new weights and batch-norm statistics on both sides (as training would)
     for (_, pe), (_, pt) in zip(e.state_dict().items(), t.state_dict().items()):
         if pt.dtype.is_floating_point:
-            new = pt.numpy() + rng.standard_normal(pt.shape).astype(np.float32) * 0.1
+            new = pt.cpu().numpy() + rng.standard_normal(pt.shape).astype(np.float32) * 0.1
         else:
-            new = pt.numpy() + 1
+            new = pt.cpu().numpy() + 1
         pt.copy_(torch.tensor(new))
         pe.copy_(ember.tensor(new))
 
@@ -51,7 +51,7 @@ def _compare(ea, ta):
     assert list(es.keys()) == list(ts.keys())
     for k in ts:
         a = _np(es[k])
-        b = ts[k].numpy()
+        b = ts[k].cpu().numpy()
         assert a.dtype == b.dtype, k
         np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-7, err_msg=k)
 
@@ -88,7 +88,7 @@ def test_averaged_model_matches_torch(name):
     x = np.random.default_rng(2).standard_normal((5, 3)).astype(np.float32)
     ea.eval()
     ta.eval()
-    np.testing.assert_allclose(_np(ea(ember.tensor(x))), ta(torch.tensor(x)).detach().numpy(),
+    np.testing.assert_allclose(_np(ea(ember.tensor(x))), ta(torch.tensor(x)).detach().cpu().numpy(),
                                rtol=1e-5, atol=1e-6)
 
 
@@ -101,7 +101,7 @@ def test_averaged_model_state_dict_roundtrip_with_torch():
         _perturb(e, t, rng)
         ta.update_parameters(t)
     # torch's averaged state loads into ember's AveragedModel (same keys and dtypes)
-    ea.load_state_dict({k: ember.tensor(v.numpy()) for k, v in ta.state_dict().items()})
+    ea.load_state_dict({k: ember.tensor(v.cpu().numpy()) for k, v in ta.state_dict().items()})
     _compare(ea, ta)
     _perturb(e, t, rng)
     ea.update_parameters(e)
@@ -131,7 +131,7 @@ def test_averaging_functions_match_torch():
     for name, kwargs in (("get_swa_avg_fn", {}), ("get_ema_avg_fn", {"decay": 0.7})):
         out_e = getattr(ES, name)(**kwargs)(ember.tensor(a), ember.tensor(b), ember.tensor(3))
         out_t = getattr(TS, name)(**kwargs)(torch.tensor(a), torch.tensor(b), torch.tensor(3))
-        np.testing.assert_allclose(_np(out_e), out_t.numpy(), rtol=1e-6, err_msg=name)
+        np.testing.assert_allclose(_np(out_e), out_t.cpu().numpy(), rtol=1e-6, err_msg=name)
     for name, kwargs in (("get_swa_multi_avg_fn", {}), ("get_ema_multi_avg_fn",
                                                         {"decay": 0.7})):
         le = [ember.tensor(a), ember.tensor(a * 2)]
@@ -139,7 +139,7 @@ def test_averaging_functions_match_torch():
         getattr(ES, name)(**kwargs)(le, [ember.tensor(b)] * 2, ember.tensor(3))
         getattr(TS, name)(**kwargs)(lt, [torch.tensor(b)] * 2, torch.tensor(3))
         for x, y in zip(le, lt):
-            np.testing.assert_allclose(_np(x), y.numpy(), rtol=1e-6, err_msg=name)
+            np.testing.assert_allclose(_np(x), y.cpu().numpy(), rtol=1e-6, err_msg=name)
 
 
 # ---------------------------------------------------------------- SWALR
@@ -246,7 +246,7 @@ def test_update_bn_matches_torch():
     assert not e.training and not e[1].training
     assert e[1].momentum == 0.1
     for k, v in t.state_dict().items():
-        np.testing.assert_allclose(_np(e.state_dict()[k]), v.numpy(), rtol=1e-5, atol=1e-6,
+        np.testing.assert_allclose(_np(e.state_dict()[k]), v.cpu().numpy(), rtol=1e-5, atol=1e-6,
                                    err_msg=k)
     # the running statistics are the plain average of the batches' statistics
     h = np.stack([b @ _np(e[0].weight).T + _np(e[0].bias) for b in batches])

@@ -16,7 +16,7 @@ def _same_values(e, t):
     """Bit-equal values (NaNs equal), dtypes and shapes."""
     assert str(e.dtype) == str(t.dtype)
     assert tuple(e.shape) == tuple(t.shape)
-    np.testing.assert_array_equal(e.detach().numpy(), t.detach().numpy())
+    np.testing.assert_array_equal(e.detach().cpu().numpy(), t.detach().cpu().numpy())
 
 
 def _both(fn, seed=0):
@@ -172,7 +172,7 @@ def test_wishart_samples_and_gradient_are_torchs(sample_shape):
 
     e, t = _both(run, seed=1)
     for a, b in zip(e, t):
-        np.testing.assert_allclose(a.numpy(), b.numpy(), rtol=1e-5, atol=1e-6)
+        np.testing.assert_allclose(a.cpu().numpy(), b.cpu().numpy(), rtol=1e-5, atol=1e-6)
 
 
 # ---------------------------------------------------------------- found elsewhere (not fixed here)
@@ -183,7 +183,7 @@ def test_tanh_backward_is_bit_exact():
         x = m.linspace(-3, 3, 1001, requires_grad=True)
         y = m.tanh(x)
         y.backward(m.linspace(-1, 2, 1001))
-        return x.grad.numpy(), y.detach().numpy()
+        return x.grad.cpu().numpy(), y.detach().cpu().numpy()
 
     (ge, ye), (gt, yt) = _both(run)
     same = ye == yt
@@ -198,7 +198,7 @@ def test_sigmoid_backward_is_bit_exact():
         x = m.linspace(-6, 6, 1001, requires_grad=True)
         y = m.sigmoid(x)
         y.backward(m.linspace(-1, 2, 1001))
-        return x.grad.numpy(), y.detach().numpy()
+        return x.grad.cpu().numpy(), y.detach().cpu().numpy()
 
     (ge, ye), (gt, yt) = _both(run)
     same = ye == yt

@@ -58,7 +58,7 @@ def test_channels_last_model_gives_the_same_outputs_and_grads():
         xi = m.tensor(x).to(memory_format=m.channels_last)
         y = model(xi)
         y.pow(2).sum().backward()
-        res[m.__name__] = (y.detach().numpy(), model[0].weight.grad.numpy())
+        res[m.__name__] = (y.detach().cpu().numpy(), model[0].weight.grad.cpu().numpy())
     np.testing.assert_allclose(res["ember"][0], res["torch"][0], rtol=1e-5, atol=1e-5)
     np.testing.assert_allclose(res["ember"][1], res["torch"][1], rtol=1e-4, atol=1e-4)
 
@@ -82,7 +82,7 @@ def test_fuse_conv_bn_eval_from_nn_utils_matches_torch():
         model.eval()
         fused = m.nn.utils.fuse_conv_bn_eval(model[0], model[1])
         with m.no_grad():
-            outs[m.__name__] = (fused(m.tensor(x)).numpy(), model[1](model[0](m.tensor(x))).numpy())
+            outs[m.__name__] = (fused(m.tensor(x)).cpu().numpy(), model[1](model[0](m.tensor(x))).cpu().numpy())
     np.testing.assert_allclose(outs["ember"][0], outs["torch"][0], rtol=1e-5, atol=1e-5)
     np.testing.assert_allclose(outs["ember"][0], outs["ember"][1], rtol=1e-5, atol=1e-5)
 
@@ -104,7 +104,7 @@ def test_skip_init_draws_no_random_numbers():
         m.manual_seed(3)
         lin = m.nn.utils.skip_init(m.nn.Linear, 6, 2)
         assert tuple(lin.weight.shape) == (2, 6) and lin.weight.device.type == "cpu"
-        draws[m.__name__] = m.rand(3).numpy()
+        draws[m.__name__] = m.rand(3).cpu().numpy()
     np.testing.assert_array_equal(draws["ember"], draws["torch"])
 
 

@@ -23,7 +23,7 @@ def _both(fn):
 
 
 def _same(t, e):
-    np.testing.assert_array_equal(np.asarray(e.detach().numpy()), t.detach().numpy())
+    np.testing.assert_array_equal(np.asarray(e.detach().cpu().numpy()), t.detach().cpu().numpy())
     assert str(e.dtype) == str(t.dtype)
 
 

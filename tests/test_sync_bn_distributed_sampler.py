@@ -48,7 +48,7 @@ def test_sync_batchnorm_is_batchnorm_on_one_process():
         y = s(m.tensor(x))
         s.eval()
         z = s(m.tensor(x))
-        res.append((repr(s), y.detach().numpy(), z.detach().numpy(), s.running_var.numpy()))
+        res.append((repr(s), y.detach().cpu().numpy(), z.detach().cpu().numpy(), s.running_var.cpu().numpy()))
     assert res[0][0] == res[1][0]
     for a, b in zip(res[0][1:], res[1][1:]):
         np.testing.assert_allclose(b, a, rtol=1e-5, atol=1e-6)

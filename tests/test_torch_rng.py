@@ -23,8 +23,8 @@ def _both(seed):
 
 
 def _eq(e, t):
-    a = e.detach().numpy() if hasattr(e, "detach") else np.asarray(e)
-    b = t.detach().numpy()
+    a = e.detach().cpu().numpy() if hasattr(e, "detach") else np.asarray(e)
+    b = t.detach().cpu().numpy()
     assert a.dtype == b.dtype, (a.dtype, b.dtype)
     assert a.shape == b.shape, (a.shape, b.shape)
     np.testing.assert_array_equal(a, b)
@@ -264,17 +264,17 @@ def test_rng_state_layout_and_round_trip():
     st_t = torch.get_rng_state()
     st_e = ember.get_rng_state()
     assert st_e.dtype == ember.uint8 and tuple(st_e.shape) == (5056,)
-    np.testing.assert_array_equal(st_e.numpy(), st_t.numpy())  # fresh seed: next = 0
+    np.testing.assert_array_equal(st_e.cpu().numpy(), st_t.cpu().numpy())  # fresh seed: next = 0
     _eq(ember.randn(3), torch.randn(3))  # leaves a cached normal
-    np.testing.assert_array_equal(ember.get_rng_state().numpy(), torch.get_rng_state().numpy())
+    np.testing.assert_array_equal(ember.get_rng_state().cpu().numpy(), torch.get_rng_state().cpu().numpy())
     # a torch state restores in ember and an ember state in torch
     saved = torch.get_rng_state()
     a = torch.randn(7)
-    ember.set_rng_state(ember.tensor(saved.numpy()))
+    ember.set_rng_state(ember.tensor(saved.cpu().numpy()))
     _eq(ember.randn(7), a)
     ember.manual_seed(3)
     ember.rand(700)
-    torch.set_rng_state(torch.from_numpy(ember.get_rng_state().numpy()))
+    torch.set_rng_state(torch.from_numpy(ember.get_rng_state().cpu().numpy()))
     _eq(ember.randn(5), torch.randn(5))
     _eq(ember.rand(1000), torch.rand(1000))
     # generator objects too
@@ -283,7 +283,7 @@ def test_rng_state_layout_and_round_trip():
     st = ge.get_state()
     x = ember.randn(9, generator=ge)
     ge.set_state(st)
-    _eq(ember.randn(9, generator=ge), torch.from_numpy(x.numpy()))
+    _eq(ember.randn(9, generator=ge), torch.from_numpy(x.cpu().numpy()))
     with pytest.raises(RuntimeError, match="Expected a CPUGeneratorImplState of size 5056"):
         ember.set_rng_state(ember.zeros(10, dtype=ember.uint8))
     with warnings.catch_warnings():

@@ -22,7 +22,7 @@ def test_affine_grid_identity_matches_torch_bits(align_corners, size, dtype):
                                         align_corners=align_corners)
     e = ember.nn.functional.affine_grid(ember.tensor(eye, dtype=getattr(ember, dtype)), size,
                                         align_corners=align_corners)
-    assert np.array_equal(t.numpy(), e.numpy())
+    assert np.array_equal(t.cpu().numpy(), e.cpu().numpy())
 
 
 def test_stn_identity_theta_gradient_matches_torch():
@@ -35,7 +35,7 @@ def test_stn_identity_theta_gradient_matches_torch():
         grid = lib.nn.functional.affine_grid(theta, (1, 1, 5, 7), align_corners=False)
         out = lib.nn.functional.grid_sample(lib.tensor(x), grid, align_corners=False)
         (out * lib.tensor(w)).sum().backward()
-        grads.append(theta.grad.numpy())
+        grads.append(theta.grad.cpu().numpy())
     np.testing.assert_allclose(grads[1], grads[0], rtol=1e-5, atol=1e-4)
 
 

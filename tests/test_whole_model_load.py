@@ -53,7 +53,7 @@ def models_name():
 
 def _run(m, net):
     x = m.arange(32.0).reshape(2, 1, 4, 4) / 10
-    return net(x).detach().numpy()
+    return net(x).detach().cpu().numpy()
 
 
 def test_torch_saved_model_loads_in_ember(models_name):

@@ -1329,10 +1329,15 @@ class _Targets:
         self.rows = _row_indices(xp, m)
         valid = None
         if m:
-            # (the ufuncs' reduce: ndarray.min's Python wrapper costs more than the work)
-            lo = int(xp.minimum.reduce(t))
-            hi = int(xp.maximum.reduce(t))
-            if lo < 0 or hi >= nclass or 0 <= ignore_index < nclass:
+            if xp is np:
+                # (the ufuncs' reduce: ndarray.min's Python wrapper costs more than the work)
+                lo = int(np.minimum.reduce(t))
+                hi = int(np.maximum.reduce(t))
+                outside = lo < 0 or hi >= nclass
+            else:
+                # CuPy reduces only add and multiply; one reduction, one wait for the device
+                outside = bool(((t < 0) | (t >= nclass)).any())
+            if outside or 0 <= ignore_index < nclass:
                 valid = t != ignore_index
                 bad = valid & ((t < 0) | (t >= nclass))
                 if bad.any():

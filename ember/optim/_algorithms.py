@@ -6,6 +6,7 @@ import math
 import numpy as np
 
 from .._ops._registry import const
+from ..cuda import _fused
 from .optimizer import Optimizer, required, _step_tensor, _grads, _hooked_step
 
 
@@ -61,6 +62,9 @@ class SGD(Optimizer):
                     continue
                 g = g._data
                 w = p._data
+                if w.__class__ is not np.ndarray and _fused.usable(w, g):
+                    self._fused_step(p, w, g, lr, mom, damp, wd, nesterov, maximize)
+                    continue
                 if maximize:
                     g = -g
                 if wd != 0:
@@ -101,6 +105,19 @@ class SGD(Optimizer):
                     v[0] += 1
         return loss
 
+    def _fused_step(self, p, w, g, lr, mom, damp, wd, nesterov, maximize):
+        """One CUDA kernel for the whole update of one parameter (cuda/_fused.py)."""
+        if mom == 0:
+            _fused.sgd(w, g, lr, wd, maximize)
+        else:
+            state = self.state[p]
+            buf = state.get("momentum_buffer")
+            first = buf is None
+            if first:
+                buf = state["momentum_buffer"] = _zeros_like_state(p)
+            _fused.sgd_momentum(w, g, buf._data, lr, wd, mom, damp, nesterov, maximize, first)
+        _bump(p)
+
 
 class Adam(Optimizer):
     """Mirrors `torch.optim.Adam` (amsgrad, weight_decay, maximize, decoupled_weight_decay)."""
@@ -140,8 +157,6 @@ class Adam(Optimizer):
             amsgrad = group["amsgrad"]
             decoupled = self._decoupled(group)
             for p, w, g in _grads(group):
-                if group["maximize"]:
-                    g = -g
                 state = self.state[p]
                 if "exp_avg" not in state:
                     state["exp_avg"] = _zeros_like_state(p)
@@ -149,6 +164,14 @@ class Adam(Optimizer):
                     if amsgrad:
                         state["max_exp_avg_sq"] = _zeros_like_state(p)
                 step = _step_tensor(state)
+                if w.__class__ is not np.ndarray and _fused.usable(w, g):
+                    mx = state["max_exp_avg_sq"]._data if amsgrad else None
+                    _fused.adam(w, g, state["exp_avg"]._data, state["exp_avg_sq"]._data, mx,
+                                lr, beta1, beta2, eps, wd, decoupled, step, group["maximize"])
+                    _bump(p)
+                    continue
+                if group["maximize"]:
+                    g = -g
                 if wd != 0:
                     if decoupled:
                         w *= 1 - lr * wd

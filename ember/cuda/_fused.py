@@ -1,0 +1,134 @@
+"""Fused CUDA kernels for the optimizers' updates (CuPy ElementwiseKernels, compiled on first use).
+
+A small model's training step on a GPU is bound by kernel launches, and each CuPy launch costs
+microseconds of Python. Adam written as array operations launches about ten kernels per
+parameter; torch's CUDA default (the foreach implementation) launches about ten for all
+parameters together. One kernel per parameter here.
+
+The arithmetic follows torch's foreach kernels operation by operation. Where torch ends a kernel
+(and so rounds to the parameter's dtype) the code here rounds too (`mul_rn`, `add_rn`, `div_rn`:
+CUDA's round-to-nearest intrinsics, which the compiler will not contract into a fused
+multiply-add); inside one of torch's kernels (`a + alpha * b`) the compiler may contract as it
+may in torch's.
+
+Only float32 and float64 take these paths; half precision (torch computes it in float32) and
+CuPy stand-ins without ElementwiseKernel take the array-operation path.
+"""
+
+from .._device import cupy_module
+
+_PREAMBLE = r"""
+__device__ __forceinline__ float mul_rn(float a, float b) { return __fmul_rn(a, b); }
+__device__ __forceinline__ double mul_rn(double a, double b) { return __dmul_rn(a, b); }
+__device__ __forceinline__ float add_rn(float a, float b) { return __fadd_rn(a, b); }
+__device__ __forceinline__ double add_rn(double a, double b) { return __dadd_rn(a, b); }
+__device__ __forceinline__ float div_rn(float a, float b) { return __fdiv_rn(a, b); }
+__device__ __forceinline__ double div_rn(double a, double b) { return __ddiv_rn(a, b); }
+"""
+
+# torch: grads = -grads (maximize); grads + wd * params (weight decay);
+# params.add_(grads, alpha=-lr)
+_SGD = r"""
+T d = maximize ? -g : g;
+if (wd != 0) d = d + wd * w;
+w = w + nlr * d;
+"""
+
+# ... and with momentum: buf = clone(grad) on the first step, else buf.mul_(momentum) then
+# buf.add_(grad, alpha=1 - dampening); nesterov: grad.add_(buf, alpha=momentum)
+_SGD_MOMENTUM = r"""
+T d = maximize ? -g : g;
+if (wd != 0) d = d + wd * w;
+if (first) {
+    buf = d;
+} else {
+    buf = mul_rn(buf, mom) + alpha * d;
+}
+T u = nesterov ? d + mom * buf : buf;
+w = w + nlr * u;
+"""
+
+# torch's _multi_tensor_adam: params.mul_(1 - lr * wd) (decoupled); grads + wd * params;
+# exp_avg.lerp_(grad, 1 - beta1); exp_avg_sq.mul_(beta2).addcmul_(grad, grad, 1 - beta2);
+# (max_exp_avg_sq = maximum(...)); denom = sqrt(.) / bc2_sqrt + eps;
+# params.addcdiv_(exp_avg, denom, -step_size)
+_ADAM_HEAD = r"""
+if (decay != 1) w = mul_rn(w, decay);
+T d = maximize ? -g : g;
+if (wd != 0) d = d + wd * w;
+if (wt < (T)0.5) {
+    m = m + wt * (d - m);
+} else {
+    m = d - (d - m) * ((T)1 - wt);
+}
+v = mul_rn(v, beta2) + beta2c * d * d;
+T den = add_rn(div_rn(sqrt(v), bc2_sqrt), eps);
+w = w + nstep * (m / den);
+"""
+_ADAM = _ADAM_HEAD
+# amsgrad: the denominator from max_exp_avg_sq = maximum(max_exp_avg_sq, exp_avg_sq)
+_ADAM_AMSGRAD = _ADAM_HEAD.replace("sqrt(v)", "sqrt(mx = max(mx, v))")
+
+_kernels = {}
+
+
+def _kernel(name):
+    k = _kernels.get(name)
+    if k is None:
+        cp = cupy_module()
+        if name == "sgd":
+            k = cp.ElementwiseKernel(
+                "T g, T wd, T nlr, bool maximize", "T w", _SGD, "ember_sgd",
+                preamble=_PREAMBLE)
+        elif name == "sgd_momentum":
+            k = cp.ElementwiseKernel(
+                "T g, T wd, T nlr, T mom, T alpha, bool nesterov, bool maximize, bool first",
+                "T w, T buf", _SGD_MOMENTUM, "ember_sgd_momentum", preamble=_PREAMBLE)
+        elif name == "adam":
+            k = cp.ElementwiseKernel(
+                "T g, T decay, T wd, T wt, T beta2, T beta2c, T bc2_sqrt, T eps, T nstep, "
+                "bool maximize",
+                "T w, T m, T v", _ADAM, "ember_adam", preamble=_PREAMBLE)
+        else:
+            k = cp.ElementwiseKernel(
+                "T g, T decay, T wd, T wt, T beta2, T beta2c, T bc2_sqrt, T eps, T nstep, "
+                "bool maximize",
+                "T w, T m, T v, T mx", _ADAM_AMSGRAD, "ember_adam_amsgrad", preamble=_PREAMBLE)
+        _kernels[name] = k
+    return k
+
+
+def usable(w, g):
+    """Whether parameter array `w` and gradient `g` can take a fused kernel."""
+    cp = cupy_module()
+    if cp is None or not hasattr(cp, "ElementwiseKernel"):
+        return False
+    if w.__class__ is not cp.ndarray or g.__class__ is not cp.ndarray:
+        return False
+    dt = w.dtype
+    return (dt.char in "fd") and g.dtype == dt and g.shape == w.shape
+
+
+def sgd(w, g, lr, wd, maximize):
+    t = w.dtype.type
+    _kernel("sgd")(g, t(wd), t(-lr), bool(maximize), w)
+
+
+def sgd_momentum(w, g, buf, lr, wd, momentum, dampening, nesterov, maximize, first):
+    t = w.dtype.type
+    _kernel("sgd_momentum")(g, t(wd), t(-lr), t(momentum), t(1 - dampening), bool(nesterov),
+                            bool(maximize), bool(first), w, buf)
+
+
+def adam(w, g, m, v, mx, lr, beta1, beta2, eps, wd, decoupled, step, maximize):
+    t = w.dtype.type
+    bc1 = 1 - beta1**step
+    bc2 = 1 - beta2**step
+    decay = 1 - lr * wd if decoupled else 1.0
+    wd_in = 0.0 if decoupled else wd
+    args = (g, t(decay), t(wd_in), t(1 - beta1), t(beta2), t(1 - beta2), t(bc2**0.5), t(eps),
+            t(-(lr / bc1)), bool(maximize), w, m, v)
+    if mx is None:
+        _kernel("adam")(*args)
+    else:
+        _kernel("adam_amsgrad")(*args, mx)
