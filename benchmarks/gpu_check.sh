@@ -2,10 +2,10 @@
 # One pass of ember's GPU checks on a machine with an NVIDIA GPU, CuPy and a CUDA torch (no
 # network needed: ember runs from this source tree). Writes logs and a summary to $OUT:
 #   OUT=gpu_out bash benchmarks/gpu_check.sh
-# Phases, each bounded in seconds: the core test files (the op table, layers, losses,
-# optimizers, training parity, amp, ember.cuda, interop; CORE_TIMEOUT), `ember bench --device
-# cuda` (BENCH_TIMEOUT), benchmarks/gpu_profile.py (PROFILE_TIMEOUT), then every other test file
-# (REST_TIMEOUT). Set a phase's timeout to 0 to skip it; TESTS replaces the core file list.
+# Phases, each bounded in seconds: `ember bench --device cuda` (BENCH_TIMEOUT),
+# benchmarks/gpu_profile.py (PROFILE_TIMEOUT), the core test files (the op table, layers, losses,
+# optimizers, training parity, amp, ember.cuda, interop; CORE_TIMEOUT), then every other test
+# file (REST_TIMEOUT). Set a phase's timeout to 0 to skip it; TESTS replaces the core file list.
 # results.txt holds one "outcome nodeid" line per test (tests/conftest.py, EMBER_RESULT_LOG), so
 # the counts survive a phase cut off by its timeout; failures.log holds the tracebacks.
 set -u
@@ -45,7 +45,6 @@ run_tests() {  # name, timeout, files...
   echo "tests $name: exit $? after $((SECONDS - t0)) s; $(tail -1 "$OUT/tests_$name.log")" >> "$SUMMARY"
 }
 
-run_tests core "${CORE_TIMEOUT:-300}" $CORE
 if [ "${BENCH_TIMEOUT:-150}" != 0 ]; then
   timeout "${BENCH_TIMEOUT:-150}" $PY -m ember bench --device cuda --workloads matmul,train \
     --backends cupy,ember-cuda,torch-cuda --json "$OUT/bench.json" --no-progress >> "$SUMMARY" 2>&1
@@ -55,6 +54,7 @@ if [ "${PROFILE_TIMEOUT:-60}" != 0 ]; then
   timeout "${PROFILE_TIMEOUT:-60}" $PY benchmarks/gpu_profile.py > "$OUT/profile.txt" 2>&1
   echo "profile exit: $?" >> "$SUMMARY"
 fi
+run_tests core "${CORE_TIMEOUT:-300}" $CORE
 run_tests rest "${REST_TIMEOUT:-300}" $REST
 {
   echo "results (all phases):"

@@ -75,8 +75,23 @@ def tiny_ops():
 
 
 def main(names):
-    tiny_ops()
+    try:
+        tiny_ops()
+    except Exception:  # noqa: BLE001
+        import traceback
+
+        traceback.print_exc()
     for name in names:
+        try:
+            profile_one(name)
+        except Exception:  # noqa: BLE001 - report and go on to the next workload
+            import traceback
+
+            traceback.print_exc()
+
+
+def profile_one(name):
+    if True:
         estep, _ = framework_step(ember, name, "cuda")
         tstep, _ = framework_step(torch, name, "cuda")
         e = per_call(estep, n=100)

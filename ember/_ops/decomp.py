@@ -70,12 +70,37 @@ def _tril(F, x, k=0):
 def _solve_arrays(A, B, vec):
     xp = _xp_of(A)
     if vec:
-        return xp.linalg.solve(A, B[..., None])[..., 0]
-    return xp.linalg.solve(A, B)
+        B = B[..., None]
+    if xp is not np:
+        # CuPy neither broadcasts the batch dimensions nor reports a singular matrix unless
+        # asked (it returns inf/nan); NumPy does both
+        batch = np.broadcast_shapes(A.shape[:-2], B.shape[:-2])
+        A = xp.broadcast_to(A, batch + A.shape[-2:])
+        B = xp.broadcast_to(B, batch + B.shape[-2:])
+        with _raising_linalg():
+            X = xp.linalg.solve(A, B)
+    else:
+        X = xp.linalg.solve(A, B)
+    return X[..., 0] if vec else X
+
+
+def _raising_linalg():
+    """A context in which CuPy's solvers raise numpy.linalg.LinAlgError on a singular matrix,
+    as NumPy's do (one wait for the device; torch's CUDA solvers check too)."""
+    import contextlib
+
+    import cupyx
+
+    errstate = getattr(cupyx, "errstate", None)
+    return errstate(linalg="raise") if errstate else contextlib.nullcontext()
 
 
 def _inv_arrays(A):
-    return _xp_of(A).linalg.inv(A)
+    xp = _xp_of(A)
+    if xp is np:
+        return np.linalg.inv(A)
+    with _raising_linalg():
+        return xp.linalg.inv(A)
 
 
 def _qr_arrays(A, mode):
@@ -216,7 +241,7 @@ def _cofactor_arrays(A):
     """det(A) * A^-T, also for singular matrices (through the SVD)."""
     xp = _xp_of(A)
     try:
-        return xp.linalg.det(A)[..., None, None] * xp.swapaxes(xp.linalg.inv(A), -1, -2)
+        return xp.linalg.det(A)[..., None, None] * xp.swapaxes(_inv_arrays(A), -1, -2)
     except np.linalg.LinAlgError:
         pass
     # adj(A)^T with A = U S Vh: det(U) det(Vh) * U diag(prod_{j != i} s_j) Vh

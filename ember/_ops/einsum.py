@@ -207,7 +207,7 @@ def _run_pair(plan, a, b, xp):
         b = xp.einsum(b_pre, b)
     a = a.transpose(a_perm).reshape(a_shape)
     b = b.transpose(b_perm).reshape(b_shape)
-    res = xp.matmul(a, b).reshape(mid_shape)
+    res = (a @ b).reshape(mid_shape)
     if out_perm != tuple(range(len(out_perm))):
         res = xp.ascontiguousarray(res.transpose(out_perm))
     return res

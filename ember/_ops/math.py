@@ -283,6 +283,7 @@ def _erf_erfc(xp, x):
 
 
 def _cupy_special(name):
+    # (its kernels follow SciPy's type rules: float16 comes back wider, so callers cast back)
     from cupyx.scipy import special
 
     return getattr(special, name)
@@ -313,7 +314,7 @@ def _erf_only(x):
 
 def _erf_array(xp, a):
     if xp is not np:
-        return _cupy_special("erf")(a)
+        return _cupy_special("erf")(a).astype(a.dtype, copy=False)
     if a.size <= _erf_fast.TINY and a.dtype in _erf_fast.NATIVE_FLOATS:
         return _erf_fast.erf_tiny(a)
     if a.dtype == np.float32:
@@ -323,14 +324,14 @@ def _erf_array(xp, a):
 
 def _erfc_array(xp, a):
     if xp is not np:
-        return _cupy_special("erfc")(a)
+        return _cupy_special("erfc")(a).astype(a.dtype, copy=False)
     return _erf_erfc(xp, a)[1].astype(a.dtype, copy=False)
 
 
 def _erfinv_array(xp, y):
     """erfinv by Winitzki's closed-form start (~2e-3) and two Halley steps (cubic)."""
     if xp is not np:
-        return _cupy_special("erfinv")(y)
+        return _cupy_special("erfinv")(y).astype(y.dtype, copy=False)
     dt = y.dtype
     y = y.astype(np.float64, copy=False)
     w = xp.abs(y)

@@ -1286,7 +1286,7 @@ def nextafter(input, other, *, out=None):
     xp = _xp(input)
     a = input._data.astype(dt.np, copy=False)
     b = other._data.astype(dt.np, copy=False)
-    return _out(_new_tensor(_np.asarray(xp.nextafter(a, b)), dt, input._device), out)
+    return _out(_new_tensor(xp.asarray(xp.nextafter(a, b)), dt, input._device), out)
 
 
 @method("sum_to_size")

@@ -10,6 +10,8 @@ import math
 
 import numpy as np
 
+from ..cuda import _fused
+
 from .._device import CPU as _CPU
 from .._dtype import bfloat16 as _BF16
 from ..amp._lists import ACTIVE as _AC
@@ -204,6 +206,9 @@ def _relu(xp, a):
 
 @_relu.defgrad
 def _(F, g, out, a, need, extra):
+    if g.__class__ is not np.ndarray and _fused.device_array(g) and g.dtype == out.dtype:
+        # on a GPU: one kernel instead of a comparison and a product
+        return (_fused.relu_backward(g, out),)
     return (_tie(g * (out > 0), out),)
 
 
@@ -595,7 +600,8 @@ def _linear(xp, x, w, b):
         # small products through ndarray.dot (see _blas_sum.matmul2d)
         y = matmul2d(x, w.T)
     else:
-        y = xp.matmul(x, w.T)
+        # (the operator: CuPy's matmul function costs ~20 us of Python, see linalg._matmul_fwd)
+        y = x @ w.T
     if b is not None:
         if y.ndim:
             y += b
@@ -1319,14 +1325,13 @@ def _row_offsets(xp, m, c):
 class _Targets:
     """Per-row target bookkeeping: safe indices, weights (None: all 1) and the mean's divisor."""
 
-    __slots__ = ("rows", "idx", "flat", "valid", "wt", "denom", "soft")
+    __slots__ = ("rows", "idx", "flat", "valid", "wt", "denom", "soft", "fused")
     # saved as a node's `extra`: an object with a shape is released after backward
     shape = ()
 
-    def __init__(self, xp, t, nclass, weight, ignore_index, dtype, reduction):
+    def __init__(self, xp, t, nclass, weight, ignore_index, dtype, reduction, index=True):
         t = t.reshape(-1)
         m = t.shape[0]
-        self.rows = _row_indices(xp, m)
         valid = None
         if m:
             if xp is np:
@@ -1334,8 +1339,11 @@ class _Targets:
                 lo = int(np.minimum.reduce(t))
                 hi = int(np.maximum.reduce(t))
                 outside = lo < 0 or hi >= nclass
+            elif t.dtype.char == "q" and _fused.on_device(t):
+                # one reduction kernel, one wait for the device
+                outside = _fused.targets_outside(t, nclass)
             else:
-                # CuPy reduces only add and multiply; one reduction, one wait for the device
+                # (CuPy's ufuncs reduce only add and multiply)
                 outside = bool(((t < 0) | (t >= nclass)).any())
             if outside or 0 <= ignore_index < nclass:
                 valid = t != ignore_index
@@ -1343,10 +1351,16 @@ class _Targets:
                 if bad.any():
                     raise IndexError(f"Target {int(t[bad][0])} is out of bounds.")
                 t = xp.where(valid, t, 0)
+                index = True
         self.idx = t
-        # each target's position in the flattened (M, C) array: a 1-D take and a 1-D
-        # indexed update cost half of indexing with (rows, idx)
-        self.flat = _row_offsets(xp, m, nclass) + t
+        self.fused = False
+        self.rows = None
+        self.flat = None
+        if index:
+            self.rows = _row_indices(xp, m)
+            # each target's position in the flattened (M, C) array: a 1-D take and a 1-D
+            # indexed update cost half of indexing with (rows, idx)
+            self.flat = _row_offsets(xp, m, nclass) + t
         self.valid = valid
         if weight is None:
             wt = None if valid is None else valid.astype(dtype)
@@ -1426,7 +1440,13 @@ def nll_loss(input, target, weight=None, ignore_index=-100, reduction="mean"):
 def _cross_entropy(xp, x, t, weight, ignore_index, reduction, smoothing):
     x2 = _rows2d(xp, x)
     nclass = x2.shape[1]
-    tg = _Targets(xp, t, nclass, weight, ignore_index, x.dtype, reduction)
+    fused = xp is not np and _fused.ce_usable(x2, t, weight, smoothing, nclass)
+    tg = _Targets(xp, t, nclass, weight, ignore_index, x.dtype, reduction, index=not fused)
+    if fused and tg.valid is None:
+        # on a GPU: one kernel for the softmax and the per-row losses (cuda/_fused.py)
+        loss, tg.soft = _fused.ce_forward(x2, tg.idx)
+        tg.fused = True
+        return tg.reduce(loss, reduction, x.dtype, _target_shape(x)), tg
     # one max-shifted pass gives log-softmax (the loss) and softmax (saved for backward)
     if not x2.size:
         z = x2.copy()
@@ -1451,6 +1471,10 @@ def _cross_entropy(xp, x, t, weight, ignore_index, reduction, smoothing):
 
 def _ce_grad_array(g, x, tg, weight, reduction, smoothing):
     soft = tg.soft
+    if tg.fused:
+        g2 = _fused.ce_backward(soft, tg.idx, g, tg.denom, reduction == "none")
+        if g2 is not None:
+            return _from_rows2d(_xp_of(soft), g2, x.shape)
     xp = np if isinstance(soft, np.ndarray) else _xp_of(soft)
     c = soft.shape[1]
     coef = g.reshape(-1, 1) if reduction == "none" else g

@@ -206,9 +206,9 @@ def conv_input_grad_array(xp, g, w, in_sp, stride, padding, dilation, groups):
     wm = _wmat(w, groups)
     gl = g.reshape(N, O, geom.L)
     if groups == 1:
-        gcols = xp.matmul(wm.T, gl)
+        gcols = wm.T @ gl
     else:
-        gcols = xp.matmul(wm.transpose(0, 2, 1), gl.reshape(N, groups, O // groups, geom.L))
+        gcols = wm.transpose(0, 2, 1) @ gl.reshape(N, groups, O // groups, geom.L)
     buf = col2im(xp, gcols.reshape(N, C * geom.K, geom.L), geom, C)
     return _contiguous(xp, unpad(buf, geom, in_sp))
 
@@ -266,11 +266,11 @@ def conv_weight_grad_array(xp, x, g, wshape, cols, stride, padding, dilation, gr
     # one matmul per sample reading the columns in place ((O, N*L) @ (N*L, C*K) would copy
     # them); columns @ g^T (rows C*K, then transposed) ran faster in OpenBLAS than g @ columns^T
     if groups == 1:
-        res = xp.matmul(cols, gw.transpose(0, 2, 1)).sum(axis=0).T
+        res = (cols @ gw.transpose(0, 2, 1)).sum(axis=0).T
     else:
         gg = gw.reshape(N, groups, O // groups, geom.L)
         cc = cols.reshape(N, groups, -1, geom.L)
-        res = xp.matmul(cc, gg.transpose(0, 1, 3, 2)).sum(axis=0).transpose(0, 2, 1)
+        res = (cc @ gg.transpose(0, 1, 3, 2)).sum(axis=0).transpose(0, 2, 1)
     return xp.ascontiguousarray(res).reshape(wshape)
 
 

@@ -104,8 +104,9 @@ def bessel_array(xp, a, order, scaled):
         r = _cupy_special(name)(a)
         if not scaled:
             # PyTorch's kernel gives nan at +-inf
-            r = xp.where(xp.isinf(a), math.nan, r).astype(a.dtype, copy=False)
-        return r
+            r = xp.where(xp.isinf(a), math.nan, r)
+        # (cupyx's kernels widen float16 to float64, as SciPy's type rules do)
+        return r.astype(a.dtype, copy=False)
     r = _wide(xp, a, lambda x: _bessel64(xp, x, order, scaled))
     if not scaled and a.dtype == np.float32:
         # PyTorch's float32 kernel computes e^|x| in float32, which overflows past

@@ -108,13 +108,33 @@ def _owned(g):
     it can become a `.grad` without the copy: for a large parameter the copy costs as much as
     an optimizer pass. Anything shared (a view, the seed, an array handed to two leaves, a
     user's `gradient=`) has more references and is copied."""
-    if g.__class__ is not _np.ndarray or g.base is not None:
+    if g.__class__ is not _np.ndarray:
+        # a CuPy array: on a GPU the copy is one more kernel launch per parameter and step
+        if g.__class__ is not _device_array_class() or g.base is not None:
+            return False
+        if _refcount(g) != _OWNED_REFS:
+            return False
+        return g.flags.c_contiguous
+    if g.base is not None:
         return False
     # counted first: the flags object below holds a reference to the array
     if _refcount(g) != _OWNED_REFS:
         return False
     flags = g.flags
     return flags.writeable and flags.c_contiguous
+
+
+_DEVICE_ARRAY = []
+
+
+def _device_array_class():
+    """cupy.ndarray, or None without CuPy (looked up once, at the first non-NumPy gradient)."""
+    if not _DEVICE_ARRAY:
+        from .._device import cupy_module
+
+        cp = cupy_module()
+        _DEVICE_ARRAY.append(None if cp is None else cp.ndarray)
+    return _DEVICE_ARRAY[0]
 
 
 def node_ones(arr):
@@ -130,6 +150,14 @@ def node_ones(arr):
         return _np.ones(arr.shape, dtype=arr.dtype)
     import cupy
 
+    if not arr.ndim:
+        # as above, one shared 1 per device and dtype: on a GPU each new one is a launch
+        key = (arr.device.id, arr.dtype)
+        one = _ONES.get(key)
+        if one is None:
+            with arr.device:
+                one = _ONES[key] = cupy.ones((), dtype=arr.dtype)
+        return one
     return cupy.ones(arr.shape, dtype=arr.dtype)
 
 

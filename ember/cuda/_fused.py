@@ -132,3 +132,130 @@ def adam(w, g, m, v, mx, lr, beta1, beta2, eps, wd, decoupled, step, maximize):
         _kernel("adam")(*args)
     else:
         _kernel("adam_amsgrad")(*args, mx)
+
+
+# ---------------------------------------------------------------- losses and activations
+# Cross entropy with class indices, the common case of a classifier's loss (2-D logits, no class
+# weights, no label smoothing, every target a class): one thread per row computes the
+# max-shifted log-sum-exp, the row's loss and its softmax (saved for backward), in the same
+# order as the array code in _ops/nn_act.py (z = x - max, e = exp(z), s = sum(e),
+# loss = log(s) - z[t], softmax = e / s). Rows of up to _CE_MAX_CLASSES classes: beyond that
+# one thread per row is the slower way, and the array code takes them.
+_CE_MAX_CLASSES = 1024
+
+_CE_FORWARD = r"""
+extern "C" __global__ void KERNEL_NAME(const scalar_t* x, const long long* t, scalar_t* soft,
+                                   scalar_t* loss, long long m, long long c) {
+    long long i = (long long)blockIdx.x * blockDim.x + threadIdx.x;
+    if (i >= m) return;
+    const scalar_t* r = x + i * c;
+    scalar_t* p = soft + i * c;
+    scalar_t mx = r[0];
+    for (long long j = 1; j < c; j++) mx = r[j] > mx || r[j] != r[j] ? r[j] : mx;
+    scalar_t s = 0;
+    for (long long j = 0; j < c; j++) {
+        scalar_t e = exp(r[j] - mx);
+        p[j] = e;
+        s += e;
+    }
+    for (long long j = 0; j < c; j++) p[j] = p[j] / s;
+    loss[i] = -((r[t[i]] - mx) - log(s));
+}
+"""
+
+# d loss / d x = coef * (softmax - onehot(t)), coef = g (per row for reduction='none') / denom
+_CE_BACKWARD = r"""
+long long row = i / c;
+T coef = (per_row ? g[row] : g[0]);
+if (den != 1) coef = coef / den;
+T v = soft * coef;
+if (i - row * c == t[row]) v = v - coef;
+grad = v;
+"""
+
+# relu's backward as one kernel: g * (y > 0), NaN and infinity as the two-kernel form gives
+_RELU_BACKWARD = "gi = g * (T)(y > (T)0);"
+
+# whether any class index is outside [0, c): one reduction instead of three kernels and one
+_OUTSIDE = ("T t, int64 c", "bool out", "(t < 0 || t >= c)", "a || b", "out = a", "false")
+
+_raw = {}
+
+
+def _raw_kernel(name, dtype):
+    key = (name, dtype.char)
+    k = _raw.get(key)
+    if k is None:
+        cp = cupy_module()
+        ctype = "float" if dtype.char == "f" else "double"
+        fn = f"ember_{name}_{ctype}"
+        code = _CE_FORWARD.replace("KERNEL_NAME", fn).replace("scalar_t", ctype)
+        k = _raw[key] = cp.RawKernel(code, fn)
+    return k
+
+
+def _elementwise(name):
+    k = _kernels.get(name)
+    if k is None:
+        cp = cupy_module()
+        if name == "ce_backward":
+            k = cp.ElementwiseKernel(
+                "T soft, raw I t, raw T g, T den, int64 c, bool per_row", "T grad",
+                _CE_BACKWARD, "ember_ce_backward")
+        elif name == "relu_backward":
+            k = cp.ElementwiseKernel("T g, T y", "T gi", _RELU_BACKWARD, "ember_relu_backward")
+        else:
+            k = cp.ReductionKernel(*_OUTSIDE, "ember_targets_outside")
+        _kernels[name] = k
+    return k
+
+
+def on_device(a):
+    """Whether `a` is a CuPy array and custom kernels can be built (not on the CuPy stand-in
+    that tests use without a GPU)."""
+    cp = cupy_module()
+    return cp is not None and a.__class__ is cp.ndarray and hasattr(cp, "RawKernel")
+
+
+def device_array(a):
+    """Whether `a` is a CuPy float32/float64 array and custom kernels can be built."""
+    return on_device(a) and a.dtype.char in "fd"
+
+
+def ce_usable(x2, t, weight, smoothing, nclass):
+    return (weight is None and not smoothing and 0 < nclass <= _CE_MAX_CLASSES
+            and device_array(x2) and t.dtype.char == "q" and x2.shape[0] > 0)
+
+
+def targets_outside(t, nclass):
+    """Whether any class index of the int64 device array `t` is outside [0, nclass)."""
+    return bool(_elementwise("outside")(t, nclass))
+
+
+def ce_forward(x2, t):
+    """(per-row losses, softmax) of (M, C) logits and M int64 targets known to be in range."""
+    cp = cupy_module()
+    x2 = cp.ascontiguousarray(x2)
+    t = cp.ascontiguousarray(t)
+    m, c = x2.shape
+    soft = cp.empty_like(x2)
+    loss = cp.empty((m,), dtype=x2.dtype)
+    threads = 128
+    blocks = (m + threads - 1) // threads
+    _raw_kernel("ce_forward", x2.dtype)((blocks,), (threads,), (x2, t, soft, loss, m, c))
+    return loss, soft
+
+
+def ce_backward(soft, t, g, den, per_row):
+    """The (M, C) gradient of cross entropy from the saved softmax (see _CE_BACKWARD); None
+    when the upstream gradient is not a device array of the softmax's dtype."""
+    if not on_device(g) or g.dtype != soft.dtype:
+        return None
+    t = cupy_module().ascontiguousarray(t)
+    g = g.reshape(-1)
+    return _elementwise("ce_backward")(soft, t, g, soft.dtype.type(den), soft.shape[1],
+                                       bool(per_row))
+
+
+def relu_backward(g, y):
+    return _elementwise("relu_backward")(g, y)

@@ -52,7 +52,8 @@ def _zeropower_via_newtonschulz(grad, ns_coefficients, ns_steps, eps):
         x = x.T
     norm = _round_bf16(np.sqrt(np.sum(x * x)))
     # clamp(min=eps) on a bfloat16 tensor: eps is rounded to bfloat16 too
-    norm = np.maximum(norm, _round_bf16(np.float32(eps)))
+    # (a Python float: a NumPy 0-d array would not mix with a CuPy array)
+    norm = np.maximum(norm, float(_round_bf16(np.float32(eps))))
     x = _round_bf16(x / norm)
     for _ in range(ns_steps):
         gram = _round_bf16(x @ x.T)
