@@ -1339,7 +1339,7 @@ class _Targets:
                 lo = int(np.minimum.reduce(t))
                 hi = int(np.maximum.reduce(t))
                 outside = lo < 0 or hi >= nclass
-            elif t.dtype.char == "q" and _fused.on_device(t):
+            elif t.dtype == np.int64 and _fused.on_device(t):
                 # one reduction kernel, one wait for the device
                 outside = _fused.targets_outside(t, nclass)
             else:

@@ -21,6 +21,7 @@ from collections import OrderedDict
 import numpy as np
 
 from ..amp._lists import ACTIVE as _AC
+from ..cuda import _conv_pool
 from ..amp._lists import run as _autocast
 from ._namespace import register_ns
 from ._registry import apply, defop
@@ -245,6 +246,10 @@ def _input_grad_planes(xp, g, w, geom, groups):
     gc = pooled(xp, (N, G, K * Cg, P), g.dtype)
     xp.matmul(wk, gp.reshape(N, G, Og, P), out=gc)
     gc = gc.reshape(N, G, K, Cg * P)
+    if xp is not np and _conv_pool.usable(gc, None):
+        # on a GPU: the K slice-adds below as one kernel (cuda/_conv_pool.py)
+        flat = _conv_pool.col2im(gc, offs, N * G, K, Cg * P)
+        return flat.reshape((N, C) + geom.padded)
     flat = pooled(xp, (N * C * P + max(offs),), g.dtype, zero=True)
     item = flat.itemsize
     shape = (N, G, Cg * P)

@@ -13,6 +13,7 @@ import math
 import numpy as np
 
 from ..autograd.grad_mode import GRAD
+from ..cuda import _conv_pool
 from ._namespace import register_ns
 from ._registry import apply, defop
 from .nn_conv import pooled
@@ -103,6 +104,10 @@ def max_pool_array(xp, x, k, stride, dil, pads, out, with_arg):
     small unsigned int: PyTorch's tie rule at a fraction of the cost of flat indices.
     """
     K = math.prod(k)
+    if xp is not np and len(k) == 2 and x.ndim == 4 and _conv_pool.usable(x, k):
+        # on a GPU: one kernel instead of one launch per kernel position (cuda/_conv_pool.py)
+        res, am = _conv_pool.max_pool2d(x, k, stride, dil, pads, out, np.dtype(_small_uint(K)))
+        return res, (am if with_arg else None)
     if K > _BIG_WINDOW and _tiled(x.shape[2:], k, stride, pads) and all(d == 1 for d in dil):
         win = _windows_last(xp, x, k)
         if not with_arg:
@@ -178,6 +183,9 @@ def window_scatter_array(g, am, in_shape, k, stride, dil, pads, out):
     xp = _xp_of(g)
     in_sp = tuple(in_shape[2:])
     K = math.prod(k)
+    if (xp is not np and len(k) == 2 and len(in_shape) == 4 and _conv_pool.usable(g, k)
+            and am.__class__ is g.__class__):
+        return _conv_pool.max_pool2d_backward(g, am, tuple(in_shape), k, stride, dil, pads, out)
     if K > _BIG_WINDOW and _tiled(in_sp, k, stride, pads) and all(d == 1 for d in dil):
         win = xp.zeros(g.shape + (K,), dtype=g.dtype)
         xp.put_along_axis(win, am[..., None].astype(np.int64), g[..., None], axis=-1)

@@ -15,6 +15,8 @@ Only float32 and float64 take these paths; half precision (torch computes it in 
 CuPy stand-ins without ElementwiseKernel take the array-operation path.
 """
 
+import numpy as np
+
 from .._device import cupy_module
 
 _PREAMBLE = r"""
@@ -224,7 +226,7 @@ def device_array(a):
 
 def ce_usable(x2, t, weight, smoothing, nclass):
     return (weight is None and not smoothing and 0 < nclass <= _CE_MAX_CLASSES
-            and device_array(x2) and t.dtype.char == "q" and x2.shape[0] > 0)
+            and device_array(x2) and t.dtype == "int64" and x2.shape[0] > 0)
 
 
 def targets_outside(t, nclass):
@@ -242,7 +244,9 @@ def ce_forward(x2, t):
     loss = cp.empty((m,), dtype=x2.dtype)
     threads = 128
     blocks = (m + threads - 1) // threads
-    _raw_kernel("ce_forward", x2.dtype)((blocks,), (threads,), (x2, t, soft, loss, m, c))
+    # (NumPy scalars of the kernel's width: a RawKernel takes Python ints as 64-bit)
+    _raw_kernel("ce_forward", x2.dtype)((blocks,), (threads,),
+                                        (x2, t, soft, loss, np.int64(m), np.int64(c)))
     return loss, soft
 
 
