@@ -26,7 +26,7 @@ SUMMARY="$OUT/summary.txt"
 
 CORE=${TESTS:-"tests/test_ops.py tests/test_nn_layers.py tests/test_losses.py tests/test_optim.py
   tests/test_training_parity.py tests/test_amp.py tests/test_cuda_api.py tests/test_interop.py
-  tests/test_nn_sweep.py tests/test_autograd.py"}
+  tests/test_nn_sweep.py tests/test_autograd.py tests/test_cuda_kernels.py"}
 REST=""
 for f in tests/test_*.py; do
   case " $(echo $CORE) " in *" $f "*) ;; *) REST="$REST $f" ;; esac
@@ -46,7 +46,7 @@ run_tests() {  # name, timeout, files...
 }
 
 if [ "${BENCH_TIMEOUT:-150}" != 0 ]; then
-  timeout "${BENCH_TIMEOUT:-150}" $PY -m ember bench --device cuda --workloads matmul,train \
+  timeout "${BENCH_TIMEOUT:-150}" $PY -m ember bench --device cuda --workloads "${WORKLOADS:-matmul,train}" \
     --backends cupy,ember-cuda,torch-cuda --json "$OUT/bench.json" --no-progress >> "$SUMMARY" 2>&1
   echo "bench exit: $?" >> "$SUMMARY"
 fi
