@@ -2,11 +2,17 @@
 
 import io
 
+import os
+
 import numpy as np
 import pytest
 import torch
 
 import ember
+
+# ember's bfloat16 is CPU-only (CuPy has no bfloat16 dtype)
+pytestmark = pytest.mark.skipif(os.environ.get("EMBER_TEST_DEVICE", "cpu") != "cpu",
+                                reason="bfloat16 is CPU-only in ember")
 
 pytest.importorskip("ml_dtypes", reason="bfloat16 needs the optional ml_dtypes package")
 

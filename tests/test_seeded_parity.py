@@ -1,11 +1,17 @@
 """Seeded programs draw the same random numbers as torch: regressions found by the seeded
 tutorial programs (tests/programs/p191..p205). Expected values come from torch itself."""
 
+import os
+
 import numpy as np
 import pytest
 import torch
 
 import ember
+
+# seeded results equal torch's through the CPU random stream (see tests/test_torch_rng.py)
+pytestmark = pytest.mark.skipif(os.environ.get("EMBER_TEST_DEVICE", "cpu") != "cpu",
+                                reason="torch's CPU random stream")
 
 
 def _run(fn):

@@ -6,11 +6,18 @@ float32 and its fused multiply-adds) are reproduced operation by operation in em
 
 import warnings
 
+import os
+
 import numpy as np
 import pytest
 import torch
 
 import ember
+
+# these compare ember's draws with torch's CPU random stream; on cuda (EMBER_TEST_DEVICE) both
+# libraries draw from their CUDA generators, which are compared by distribution elsewhere
+pytestmark = pytest.mark.skipif(os.environ.get("EMBER_TEST_DEVICE", "cpu") != "cpu",
+                                reason="torch's CPU random stream")
 
 SEEDS = [0, 1, 7, 42, 2**32 + 5, 123456789]
 SIZES = [0, 1, 2, 15, 16, 17, 31, 100, 1000]
