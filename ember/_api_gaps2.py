@@ -11,6 +11,7 @@ and `ember.overrides` load on first use.
 
 import numpy as np
 
+from . import _memory_format
 from . import _dtype as D
 from ._tensor import Tensor
 
@@ -77,11 +78,13 @@ def is_distributed(input):
 
 
 # ------------------------------------------------------------------ *_copy functions
+# (clone's default keeps a dense layout, as torch's does; the *_copy results are contiguous)
+_CONTIGUOUS = _memory_format.contiguous_format
 def _copy_of(view_name):
     """torch.<view>_copy: the view op's result as a new contiguous tensor (differentiable)."""
 
     def f(input, *args, **kwargs):
-        return getattr(input, view_name)(*args, **kwargs).clone()
+        return getattr(input, view_name)(*args, **kwargs).clone(memory_format=_CONTIGUOUS)
 
     f.__name__ = view_name + "_copy"
     f.__doc__ = (f"Mirrors `torch.{view_name}_copy`: `input.{view_name}(...)` copied into new "
@@ -93,7 +96,8 @@ def _copies_of(view_name):
     """torch.<multi-output view>_copy: a tuple of copies."""
 
     def f(input, *args, **kwargs):
-        return tuple(t.clone() for t in getattr(input, view_name)(*args, **kwargs))
+        return tuple(t.clone(memory_format=_CONTIGUOUS)
+                     for t in getattr(input, view_name)(*args, **kwargs))
 
     f.__name__ = view_name + "_copy"
     f.__doc__ = f"Mirrors `torch.{view_name}_copy`: a tuple of copies of the views."
@@ -102,39 +106,40 @@ def _copies_of(view_name):
 
 def expand_copy(input, size, *, implicit=False):
     """Mirrors `torch.expand_copy`."""
-    return input.expand(size).clone()
+    return input.expand(size).clone(memory_format=_CONTIGUOUS)
 
 
 def squeeze_copy(input, dim=None):
     """Mirrors `torch.squeeze_copy` (dim: None, an int or a tuple)."""
-    return (input.squeeze() if dim is None else input.squeeze(dim)).clone()
+    return (input.squeeze() if dim is None else input.squeeze(dim)).clone(
+        memory_format=_CONTIGUOUS)
 
 
 def detach_copy(input):
     """Mirrors `torch.detach_copy`: a detached copy."""
-    return input.detach().clone()
+    return input.detach().clone(memory_format=_CONTIGUOUS)
 
 
 def alias_copy(input):
     """Mirrors `torch.alias_copy`: a copy (with a graph when input requires grad)."""
-    return input.clone()
+    return input.clone(memory_format=_CONTIGUOUS)
 
 
 def slice_copy(input, dim=0, start=None, end=None, step=1):
     """Mirrors `torch.slice_copy`."""
     index = [slice(None)] * input.dim()
     index[dim] = slice(start, end, step)
-    return input[tuple(index)].clone()
+    return input[tuple(index)].clone(memory_format=_CONTIGUOUS)
 
 
 def as_strided_copy(input, size, stride, storage_offset=None):
     """Mirrors `torch.as_strided_copy`."""
-    return input.as_strided(size, stride, storage_offset).clone()
+    return input.as_strided(size, stride, storage_offset).clone(memory_format=_CONTIGUOUS)
 
 
 def view_copy(input, size_or_dtype):
     """Mirrors `torch.view_copy` (a shape or a dtype)."""
-    return input.view(size_or_dtype).clone()
+    return input.view(size_or_dtype).clone(memory_format=_CONTIGUOUS)
 
 
 # ------------------------------------------------------------------ unsafe splits
@@ -157,7 +162,7 @@ def _unsafe_chunk_method(self, chunks, dim=0):
 # ------------------------------------------------------------------ Tensor methods
 def narrow_copy(self, dim, start, length):
     """Mirrors `torch.Tensor.narrow_copy` (and `torch.narrow_copy`)."""
-    return self.narrow(dim, start, length).clone()
+    return self.narrow(dim, start, length).clone(memory_format=_CONTIGUOUS)
 
 
 def set_(self, source=None, storage_offset=None, size=None, stride=None):

@@ -484,25 +484,64 @@ def _like(input, dtype, device, name):
     return dt, dev
 
 
+def _fill_like(input, dt, dev, memory_format, fill):
+    """A new array of `input`'s shape holding `fill` (None: uninitialised), laid out as
+    torch's *_like functions lay it out: with the default preserve_format a transposed or
+    permuted input gives a transposed or permuted result (`stride()` shows it)."""
+    arr = input._data
+    xp = dev.xp
+    st = None
+    if memory_format is None and arr.flags.c_contiguous:
+        pass
+    elif xp is np and arr.__class__ is np.ndarray and arr.size:
+        from . import _memory_format as MF
+
+        if memory_format is None or memory_format is MF.preserve_format:
+            if not arr.flags.c_contiguous and arr.ndim > 1:
+                from ._ops.shape import _dense_strides
+
+                st = _dense_strides(arr.shape, [s // arr.itemsize for s in arr.strides])
+        else:
+            MF.check_rank(memory_format, arr.ndim)
+            order = MF.channel_order(memory_format, arr.ndim)
+            if order is not None:
+                # innermost dim first; `order` lists the dims outermost first
+                st = [0] * arr.ndim
+                cur = 1
+                for i in reversed(order):
+                    st[i] = cur
+                    cur *= max(arr.shape[i], 1)
+    if st is None:
+        if fill is None:
+            return xp.empty(arr.shape, dtype=dt.np)
+        return xp.full(arr.shape, fill, dtype=dt.np)
+    item = np.dtype(dt.np).itemsize
+    n = 1 + sum((d - 1) * s for d, s in zip(arr.shape, st))
+    out = np.lib.stride_tricks.as_strided(np.empty(n, dt.np), arr.shape, [s * item for s in st])
+    if fill is not None:
+        out[...] = fill
+    return out
+
+
 def zeros_like(input, *, dtype=None, layout=None, device=None, requires_grad=False,
                memory_format=None):
     """Mirrors `torch.zeros_like`."""
     dt, dev = _like(input, dtype, device, "zeros_like")
-    return _finish(dev.xp.zeros(input._data.shape, dtype=dt.np), dt, dev, requires_grad)
+    return _finish(_fill_like(input, dt, dev, memory_format, 0), dt, dev, requires_grad)
 
 
 def ones_like(input, *, dtype=None, layout=None, device=None, requires_grad=False,
               memory_format=None):
     """Mirrors `torch.ones_like`."""
     dt, dev = _like(input, dtype, device, "ones_like")
-    return _finish(dev.xp.ones(input._data.shape, dtype=dt.np), dt, dev, requires_grad)
+    return _finish(_fill_like(input, dt, dev, memory_format, 1), dt, dev, requires_grad)
 
 
 def empty_like(input, *, dtype=None, layout=None, device=None, requires_grad=False,
                memory_format=None):
     """Mirrors `torch.empty_like`."""
     dt, dev = _like(input, dtype, device, "empty_like")
-    return _finish(dev.xp.empty(input._data.shape, dtype=dt.np), dt, dev, requires_grad)
+    return _finish(_fill_like(input, dt, dev, memory_format, None), dt, dev, requires_grad)
 
 
 def full_like(input, fill_value, *, dtype=None, layout=None, device=None, requires_grad=False,
@@ -511,7 +550,7 @@ def full_like(input, fill_value, *, dtype=None, layout=None, device=None, requir
     dt, dev = _like(input, dtype, device, "full_like")
     if isinstance(fill_value, Tensor):
         fill_value = fill_value.item()
-    arr = dev.xp.full(input._data.shape, fill_value, dtype=dt.np)
+    arr = _fill_like(input, dt, dev, memory_format, fill_value)
     return _finish(arr, dt, dev, requires_grad)
 
 

@@ -86,7 +86,6 @@ class Tensor(metaclass=TorchNamed):
 
     # rarely set state lives in the instance dict; these class values are the defaults
     _vc = None
-    _base = None
     _view_of = None
     _hooks = None
     # Tensor.register_post_accumulate_grad_hook's list (see _api_gaps)
@@ -190,6 +189,19 @@ class Tensor(metaclass=TorchNamed):
         if self._device.type == "cpu":
             return self._data.__array_interface__["data"][0]
         return self._data.data.ptr
+
+    @property
+    def _base(self):
+        """Mirrors `torch.Tensor._base`: the tensor a view was made from (the root of a chain of
+        views, as torch keeps it), None for a tensor that owns its memory."""
+        vo = self._view_of
+        if vo is None or "_no_base" in self.__dict__:
+            # (a tensor read by load shares its storage's memory but, as in torch, is no view)
+            return None
+        root = vo[0]
+        while root._view_of is not None:
+            root = root._view_of[0]
+        return root
 
     def storage_offset(self):
         """Mirrors `torch.Tensor.storage_offset`: elements from the start of the root base."""
@@ -386,6 +398,18 @@ class Tensor(metaclass=TorchNamed):
             raise TypeError("iteration over a 0-d tensor")
         return iter(self.unbind(0))
 
+    def __contains__(self, element):
+        """Mirrors `torch.Tensor.__contains__`: `x in t` is `(t == x).any()`."""
+        import numbers
+
+        if isinstance(element, (Tensor, numbers.Number)) or (
+                isinstance(element, np.generic) and not isinstance(element, np.str_)):
+            return bool((self == element).any().item())
+        raise RuntimeError(
+            "Tensor.__contains__ only supports Tensor or scalar, but you passed in a "
+            f"{type(element)}."
+        )
+
     def __bool__(self):
         n = self._data.size
         if n != 1:
@@ -457,7 +481,14 @@ class Tensor(metaclass=TorchNamed):
                 "https://github.com/pytorch/pytorch/pull/103001"
             )
         new = _new(self.__class__)
-        new._data = self._data.copy()
+        data = self._data
+        if data.flags.c_contiguous or data.__class__ is not np.ndarray:
+            new._data = data.copy()
+        else:
+            # torch copies the storage and keeps the strides: a transposed tensor stays so
+            from ._ops.shape import _copy_preserve
+
+            new._data = _copy_preserve(np, data)
         new._dtype = self._dtype
         new._device = self._device
         new._rg = self._rg

@@ -220,10 +220,21 @@ def ihfftn(input, s=None, dim=None, norm=None, *, out=None):
     return _r2c(input, s, dim, _DUAL[_norm(norm)], "ihfftn").conj()
 
 
-def _freq(values, dtype, device, requires_grad):
+def _freq(ints, n, d, dtype, device, requires_grad):
+    # as PyTorch: the integer bins in the result dtype, times the scale 1 / (n d) rounded to
+    # that dtype (not numpy's division, which differs in the last bit)
+    import numpy as np
     from ._creation import tensor
 
-    out = tensor(values, dtype=dtype or D.get_default_dtype(), device=device)
+    dt = dtype or D.get_default_dtype()
+    np_dt = np.dtype(np.float64 if dt.itemsize >= 8 else np.float32)
+    scale = 1.0 / (n * d)
+    if dt.itemsize < 4:
+        # a half-precision result: the scale is first rounded to that precision
+        scale = tensor(scale, dtype=dt).item()
+    scale = np_dt.type(scale)
+    values = np.asarray(ints).astype(np_dt) * scale
+    out = tensor(values, dtype=dt, device=device)
     if requires_grad:
         out.requires_grad_(True)
     return out
@@ -233,14 +244,15 @@ def fftfreq(n, d=1.0, *, out=None, dtype=None, layout=None, device=None, require
     """Mirrors `torch.fft.fftfreq`: the sample frequencies of an n-point transform."""
     import numpy as np
 
-    return _freq(np.fft.fftfreq(n, d), dtype, device, requires_grad)
+    ints = np.concatenate([np.arange(0, (n - 1) // 2 + 1), np.arange(-(n // 2), 0)])
+    return _freq(ints, n, d, dtype, device, requires_grad)
 
 
 def rfftfreq(n, d=1.0, *, out=None, dtype=None, layout=None, device=None, requires_grad=False):
     """Mirrors `torch.fft.rfftfreq`: the frequencies of rfft's one-sided output."""
     import numpy as np
 
-    return _freq(np.fft.rfftfreq(n, d), dtype, device, requires_grad)
+    return _freq(np.arange(0, n // 2 + 1), n, d, dtype, device, requires_grad)
 
 
 def _shift(input, dim, sign):

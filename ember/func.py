@@ -23,6 +23,7 @@ __all__ = [
     "jacfwd",
     "jacrev",
     "jvp",
+    "linearize",
     "stack_module_state",
     "vjp",
     "vmap",
@@ -303,26 +304,42 @@ def vjp(func, *primals, has_aux=False):
 
 
 def jacrev(func, argnums=0, *, has_aux=False, chunk_size=None):
-    """Mirrors `torch.func.jacrev`: one reverse pass per output element."""
+    """Mirrors `torch.func.jacrev`: one reverse pass per output element. `args[argnums]` may
+    be nests of tensors (a parameter dict): each output leaf then maps to that nest."""
 
     def wrapper(*args):
         nums = _argnums_tuple(argnums, len(args))
         args = list(args)
         fresh = []
+        groups = []
         nested = _depth[0] > 0
         for n in nums:
-            t, outer = _prepare(args[n])
-            nested = nested or outer
-            args[n] = t
-            fresh.append(t)
+            leaves, rebuild = _flatten(args[n])
+            new = []
+            for leaf in leaves:
+                if not isinstance(leaf, Tensor):
+                    raise RuntimeError("jacrev(f, ...)(*args): Expected args[argnums] to be "
+                                       f"Tensors, got {type(leaf)}")
+                t, outer = _prepare(leaf)
+                nested = nested or outer
+                new.append(t)
+            args[n] = rebuild(new)
+            fresh.extend(new)
+            groups.append((len(new), rebuild))
         with _level():
             out = func(*args)
             aux = None
             if has_aux:
+                if not (isinstance(out, tuple) and len(out) == 2):
+                    raise RuntimeError("jacrev(f, ...)(*args): output of function f should be "
+                                       "a tuple: (output, aux) if has_aux is True")
                 out, aux = out
         out_leaves, rebuild_out = _flatten(out)
         jac_leaves = []
         for o in out_leaves:
+            if not isinstance(o, Tensor):
+                raise RuntimeError("jacrev(f, ...)(*args): Expected f(*args) to return only "
+                                   f"tensors, got unsupported type {type(o)}")
             flat_o = o.reshape(-1)
             rows = [[] for _ in fresh]
             for i in range(flat_o.shape[0]):
@@ -340,7 +357,12 @@ def jacrev(func, argnums=0, *, has_aux=False, chunk_size=None):
                 else:
                     j = _creation.zeros(tuple(o.shape) + tuple(t.shape), dtype=t.dtype)
                 per_input.append(j if nested else j.detach())
-            jac_leaves.append(per_input[0] if isinstance(argnums, int) else tuple(per_input))
+            parts = []
+            i = 0
+            for n, rebuild in groups:
+                parts.append(rebuild(per_input[i:i + n]))
+                i += n
+            jac_leaves.append(parts[0] if isinstance(argnums, int) else tuple(parts))
         jac = rebuild_out(jac_leaves)
         if has_aux:
             return jac, aux if nested else _tree_map(_detached, aux)
@@ -360,23 +382,92 @@ def hessian(func, argnums=0):
 
 
 def jvp(func, primals, tangents, *, strict=False, has_aux=False):
-    """Mirrors `torch.func.jvp`, by the double-vjp trick: (func(*primals), J @ tangents)."""
-    from .autograd import functional as AF
-
-    if not isinstance(primals, tuple) or not isinstance(tangents, tuple):
-        raise RuntimeError("jvp(f, primals, tangents): Expected primals and tangents to be "
-                           "tuples")
+    """Mirrors `torch.func.jvp`, by the double-vjp trick: (func(*primals), J @ tangents).
+    Primals and tangents are tuples of tensors or of nests of tensors (parameter dicts)."""
+    if not isinstance(primals, tuple):
+        raise RuntimeError("jvp(f, primals, tangents): Expected primals to be a tuple. E.g. it "
+                           "should be valid to call f(*primals).")
+    if not isinstance(tangents, tuple):
+        raise RuntimeError("jvp(f, primals, tangents): Expected tangents to be a tuple. E.g. "
+                           "it should be valid to call f(*primals).")
+    p_leaves, p_rebuild = _flatten(primals)
+    t_leaves, _ = _flatten(tangents)
+    if len(p_leaves) != len(t_leaves):
+        raise RuntimeError("jvp(f, primals, tangents): Expected primals and tangents to have "
+                           "the same python structure.")
+    if len(p_leaves) == 0:
+        raise RuntimeError("jvp(f, primals, tangents): Expected primals to be a non-empty "
+                           "tuple of Tensors.")
+    for p, t in zip(p_leaves, t_leaves):
+        if not isinstance(p, Tensor) or not isinstance(t, Tensor):
+            raise RuntimeError("jvp(f, primals, tangents): Expected primals and tangents to "
+                               "only contain Tensors.")
+        if tuple(p.shape) != tuple(t.shape):
+            raise RuntimeError("jvp(f, primals, tangents): Expected primals and tangents to "
+                               "have the same shape, but got primal shape "
+                               f"{tuple(p.shape)} and tangent shape {tuple(t.shape)}.")
+    nested = _depth[0] > 0
+    fresh = []
+    for leaf in p_leaves:
+        t, outer = _prepare(leaf)
+        nested = nested or outer
+        fresh.append(t)
+    nested = nested or any(t.requires_grad for t in t_leaves)
+    with _level():
+        out = func(*p_rebuild(fresh))
+        aux = None
+        if has_aux:
+            if not (isinstance(out, tuple) and len(out) == 2):
+                raise RuntimeError("jvp(f, primals, tangents): output of function f should be "
+                                   "a tuple: (output, aux) if has_aux is True")
+            out, aux = out
+    out_leaves, rebuild_out = _flatten(out)
+    for o in out_leaves:
+        if not isinstance(o, Tensor):
+            raise RuntimeError("jvp(f, primals, tangents): Expected f(*primals) to return only "
+                               f"tensors, got unsupported type {type(o)}")
+    with grad_mode.enable_grad():
+        diff = [o for o in out_leaves if o.requires_grad]
+        res = {}
+        if diff:
+            # J t = d/du <J^T u, t>: J^T u is linear in u, so any u (zeros) will do
+            us = [_creation.zeros_like(o).requires_grad_(True) for o in diff]
+            gi = _autograd_grad(diff, fresh, us, retain_graph=True, create_graph=True,
+                                allow_unused=True)
+            pairs = [(g, t.to(g.dtype)) for g, t in zip(gi, t_leaves)
+                     if g is not None and g.requires_grad]
+            if pairs:
+                jv = _autograd_grad([g for g, _ in pairs], us, [t for _, t in pairs],
+                                    retain_graph=True, create_graph=nested, allow_unused=True)
+                for o, j in zip(diff, jv):
+                    res[id(o)] = j
+    tangents_out = []
+    for o in out_leaves:
+        j = res.get(id(o))
+        if j is None:
+            j = _creation.zeros_like(o)
+        tangents_out.append(j if nested else j.detach())
+    shown = out if nested else _tree_map(_detached, out)
     if has_aux:
-        aux_box = []
+        return shown, rebuild_out(tangents_out), aux if nested else _tree_map(_detached, aux)
+    return shown, rebuild_out(tangents_out)
 
-        def plain(*xs):
-            out, aux = func(*xs)
-            aux_box.append(aux)
-            return out
 
-        out, tangent_out = AF.jvp(plain, primals, tangents)
-        return out, tangent_out, aux_box[-1]
-    return AF.jvp(func, primals, tangents)
+def linearize(func, *primals):
+    """Mirrors `torch.func.linearize`: (func(*primals), jvp_fn) where jvp_fn(*tangents) is the
+    Jacobian of func at primals applied to the tangents (each call re-differentiates)."""
+    out = func(*primals)
+    shown = _tree_map(_detached, out)
+
+    def jvp_fn(*tangents):
+        p_leaves = _flatten(primals)[0]
+        t_leaves = _flatten(tangents)[0]
+        if len(p_leaves) != len(t_leaves):
+            raise RuntimeError("linearize: expected the tangents to have the same structure as "
+                               "the primals")
+        return jvp(func, tuple(primals), tuple(tangents))[1]
+
+    return shown, jvp_fn
 
 
 # ---------------------------------------------------------------- vmap

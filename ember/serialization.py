@@ -7,6 +7,7 @@ storages by persistent id), `<name>/data/<key>` (raw little-endian storage bytes
 globals (never `os.system` & co.), like `torch.load(weights_only=True)`.
 """
 
+import codecs
 import collections
 import io
 import json
@@ -295,6 +296,10 @@ class UnpicklingError(pickle.UnpicklingError):
 
 _ALLOWED = {
     ("collections", "OrderedDict"): collections.OrderedDict,
+    # torch's weights-only allowlist has these too (MultiStepLR's state holds a Counter;
+    # protocol-2 pickles spell bytes as _codecs.encode(str, "latin1"))
+    ("collections", "Counter"): collections.Counter,
+    ("_codecs", "encode"): codecs.encode,
     ("builtins", "set"): set,
     ("builtins", "frozenset"): frozenset,
     ("builtins", "complex"): complex,
@@ -342,6 +347,7 @@ def _view_of_storage(t, storage, offset, size, stride):
 
     # its own version counter, as torch's `set_`-built tensors have
     t._view_of = (storage.root, view_fn)
+    t.__dict__["_no_base"] = True
 
 
 def _rebuild_parameter(data, requires_grad, backward_hooks=None):
@@ -424,9 +430,37 @@ def _module_class(module, name):
     return None
 
 
+def _hook_class(module, name):
+    """For `weights_only=False`: the helper objects torch.nn keeps in a module's hook dicts
+    (weight_norm / spectral_norm hooks, wrapped load_state_dict pre-hooks), by torch's or
+    ember's name; None for anything else. They are plain data holders."""
+    if not (module.startswith("torch.nn.") or module.startswith("ember.nn.")):
+        return None
+    short = module.split(".", 1)[1]
+    if short == "nn.modules.module" and name in ("_WrappedHook",):
+        from .nn.modules.module import _WrappedHook
+
+        return _WrappedHook
+    if short == "nn.utils.weight_norm" and name == "WeightNorm":
+        from .nn.utils.weight_norm import WeightNorm
+
+        return WeightNorm
+    if short == "nn.utils.spectral_norm" and name in (
+            "SpectralNorm", "SpectralNormStateDictHook", "SpectralNormLoadStateDictPreHook"):
+        from .nn.utils.spectral_norm import (SpectralNorm, SpectralNormLoadStateDictPreHook,
+                                             SpectralNormStateDictHook)
+
+        return {"SpectralNorm": SpectralNorm, "SpectralNormStateDictHook":
+                SpectralNormStateDictHook, "SpectralNormLoadStateDictPreHook":
+                SpectralNormLoadStateDictPreHook}[name]
+    return None
+
+
 # harmless builtins a pickled module's state holds (its non-persistent buffer names)
 _MODULE_STATE_BUILTINS = {("builtins", "set"): set, ("__builtin__", "set"): set,
-                          ("builtins", "frozenset"): frozenset}
+                          ("builtins", "frozenset"): frozenset,
+                          # (MultiStepLR's milestones in a scheduler state dict)
+                          ("collections", "Counter"): collections.Counter}
 
 
 class _Reader(pickle.Unpickler):
@@ -470,7 +504,7 @@ class _Reader(pickle.Unpickler):
         if self._modules:
             if key in _MODULE_STATE_BUILTINS:
                 return _MODULE_STATE_BUILTINS[key]
-            cls = _module_class(module, name)
+            cls = _module_class(module, name) or _hook_class(module, name)
             if cls is not None:
                 return cls
         raise UnpicklingError(

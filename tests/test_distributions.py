@@ -667,9 +667,20 @@ def test_kl_divergence_matches_torch(name, build):
 
 
 def test_kl_errors_and_registration():
-    with pytest.raises(NotImplementedError, match="No KL\\(p \\|\\| q\\) is implemented for p "
-                                                  "type Normal and q type Bernoulli"):
+    # two different exponential families: torch's Bregman fallback refuses (same message)
+    with pytest.raises(NotImplementedError) as t_err:
+        torch.distributions.kl_divergence(torch.distributions.Normal(0.0, 1.0),
+                                          torch.distributions.Bernoulli(0.5))
+    with pytest.raises(NotImplementedError) as e_err:
         ED.kl_divergence(ED.Normal(0.0, 1.0), ED.Bernoulli(0.5))
+    assert str(e_err.value) == str(t_err.value)
+    # a family with no pair rule at all: torch's "No KL(p || q)" message
+    with pytest.raises(NotImplementedError) as t_err:
+        torch.distributions.kl_divergence(torch.distributions.Cauchy(0.0, 1.0),
+                                          torch.distributions.Normal(0.0, 1.0))
+    with pytest.raises(NotImplementedError) as e_err:
+        ED.kl_divergence(ED.Cauchy(0.0, 1.0), ED.Normal(0.0, 1.0))
+    assert str(e_err.value) == str(t_err.value)
 
     class MyNormal(ED.Normal):
         pass

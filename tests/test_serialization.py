@@ -1,6 +1,7 @@
 """save/load against torch.save/torch.load, refusal of code-running pickles, corrupt files."""
 
 import collections
+import fractions
 import io
 import os
 import pickle
@@ -135,14 +136,27 @@ def test_code_running_pickle_is_refused_and_nothing_runs(tmp_path):
 
 def test_add_safe_globals_allows_a_trusted_class(tmp_path):
     path = tmp_path / "c.pt"
-    torch.save({"f": collections.Counter(a=1)}, path)
-    with pytest.raises(pickle.UnpicklingError, match="collections.Counter"):
+    torch.save({"f": fractions.Fraction(1, 3)}, path)
+    # outside torch's weights-only allowlist: refused by both
+    with pytest.raises(pickle.UnpicklingError, match="fractions.Fraction"):
+        torch.load(path, weights_only=True)
+    with pytest.raises(pickle.UnpicklingError, match="fractions.Fraction"):
         ember.load(path)
-    ember.serialization.add_safe_globals([collections.Counter])
+    ember.serialization.add_safe_globals([fractions.Fraction])
     try:
-        assert ember.load(path)["f"] == collections.Counter(a=1)
+        assert ember.load(path)["f"] == fractions.Fraction(1, 3)
     finally:
         ember.serialization.clear_safe_globals()
+
+
+def test_counter_and_protocol2_bytes_load_as_in_torch(tmp_path):
+    # collections.Counter (MultiStepLR's milestones) and bytes under pickle protocol 2 are in
+    # torch's weights-only allowlist
+    path = tmp_path / "c.pt"
+    obj = {"c": collections.Counter(a=2), "b": b"\x00\xffab"}
+    torch.save(obj, path, pickle_protocol=2)
+    assert torch.load(path, weights_only=True) == obj
+    assert ember.load(path) == obj
 
 
 @pytest.mark.parametrize("cut", [10, 100, 0.5, -30])

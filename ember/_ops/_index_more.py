@@ -140,9 +140,9 @@ def scatter_reduce(input, dim, index, src, reduce, *, include_self=True):
 
 
 def _contiguous_src(s):
-    from .shape import clone
+    from .shape import contiguous
 
-    return s if s._data.flags.c_contiguous else clone(s)
+    return contiguous(s)
 
 
 @method("scatter_reduce_")
@@ -185,7 +185,9 @@ def _broadcast(a_shape, b_shape):
 @defop("masked_fill", promote=False)
 def _masked_fill(xp, a, v, mask):
     v = xp.asarray(v).astype(a.dtype)
-    return xp.where(mask, v, a)
+    out = xp.where(mask, v, a)
+    # torch fills a contiguous copy: a transposed input gives a contiguous result
+    return out if out.flags.c_contiguous else xp.ascontiguousarray(out)
 
 
 @_masked_fill.defgrad

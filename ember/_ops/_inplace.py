@@ -97,7 +97,11 @@ def assign(self, r, recording):
         from .._device import move
 
         data = move(data, self._device)
-    self._data[...] = data
+    try:
+        self._data[...] = data
+    except ValueError as e:
+        overlap_error(self._data, e)
+        raise
     bump(self)
     if recording:
         if r._data.shape != sshape:
@@ -113,6 +117,17 @@ def assign(self, r, recording):
             node.out = self._data
             node.out_version = (self._vc, self._vc[0])
         adopt(self, node)
+
+
+def overlap_error(arr, err):
+    """Raise torch's error for a write into an expanded tensor (a stride-0 dimension), which
+    NumPy refuses as read-only; return for any other ValueError."""
+    if "read-only" in str(err) and any(
+            st == 0 and n > 1 for st, n in zip(arr.strides, arr.shape)):
+        raise RuntimeError(
+            "unsupported operation: more than one element of the written-to tensor refers to a "
+            "single memory location. Please clone() the tensor before performing the operation."
+        ) from None
 
 
 def adopt(self, node):

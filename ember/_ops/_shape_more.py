@@ -64,7 +64,9 @@ def flipud(input):
 
 @defop("roll", promote=False)
 def _roll(xp, a, shift, axis):
-    return xp.roll(a, shift, axis)
+    out = xp.roll(a, shift, axis)
+    # torch's result is contiguous whatever the input's layout
+    return out if out.flags.c_contiguous else xp.ascontiguousarray(out)
 
 
 @_roll.defgrad

@@ -67,7 +67,13 @@ def copy_(self, src, non_blocking=False):
             data = np.trunc(data.real if data.dtype.kind == "c" else data) if \
                 self._device.type == "cpu" else data
         data = data.astype(self._data.dtype)
-    self._data[...] = data
+    try:
+        self._data[...] = data
+    except ValueError as e:
+        from ._inplace import overlap_error
+
+        overlap_error(self._data, e)
+        raise
     bump(self)
     return self
 

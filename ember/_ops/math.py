@@ -1538,7 +1538,15 @@ def _clamp_impl(input, min, max, out, scalar_op, tensor_op):
                                                 or isinstance(max, complex)):
             # PyTorch converts float bounds to double first
             raise RuntimeError("value cannot be converted to type double without overflow")
-        return _out(apply(scalar_op, (input, min, max), _E), out)
+        if out is None:
+            return apply(scalar_op, (input, min, max), _E)
+        try:
+            return _out(apply(scalar_op, (input, min, max), _E), out)
+        except RuntimeError as e:
+            err = _clamp_cast_error(e, ())
+            if err is None:
+                raise
+            raise err from None
     if not input._dtype.is_complex and (_complex_tensor(min) or _complex_tensor(max)):
         # PyTorch names the kernel the tensor bounds run on
         kernel = "clamp" if min is not None and max is not None else (
@@ -1568,10 +1576,42 @@ def clamp_max(input, max, *, out=None):
     return _clamp_impl(input, None, max, out, _clamp_max, _clamp_max_tensor)
 
 
+# the C++ names torch's clamp kernels with number bounds give the destination dtype when the
+# result cannot be cast to it ("... to the desired output type long int")
+_CPP_INT_NAMES = {"Char": "signed char", "Byte": "unsigned char", "Short": "short int",
+                  "Int": "int", "Long": "long int", "Bool": "bool"}
+
+
+def _clamp_cast_error(e, bounds):
+    msg = str(e)
+    head, sep, dest = msg.rpartition("can't be cast to the desired output type ")
+    if (sep and head.startswith("result type ") and dest in _CPP_INT_NAMES
+            and not any(isinstance(b, _Tensor) for b in bounds)):
+        return RuntimeError(head + sep + _CPP_INT_NAMES[dest])
+    return None
+
+
+def _make_clamp_inplace(fn, name):
+    base = _make_inplace(fn, name)
+
+    def f(self, *args, **kwargs):
+        try:
+            return base(self, *args, **kwargs)
+        except RuntimeError as e:
+            err = _clamp_cast_error(e, args + tuple(kwargs.values()))
+            if err is None:
+                raise
+            raise err from None
+
+    f.__name__ = name
+    f.__doc__ = base.__doc__
+    return f
+
+
 for _fn, _names in ((clamp, ("clamp_", "clip_")), (clamp_min, ("clamp_min_",)),
                     (clamp_max, ("clamp_max_",))):
     for _n in _names:
-        method(_n)(_make_inplace(_fn, _n))
+        method(_n)(_make_clamp_inplace(_fn, _n))
 
 
 # ---------------------------------------------------------------- where

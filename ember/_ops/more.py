@@ -530,6 +530,9 @@ register_ns("logcumsumexp", _logcumsumexp_array, _logcumsumexp_tensor)
 def _logcumsumexp(xp, a, axis):
     if a.ndim == 0:
         return a.copy()
+    if not a.flags.c_contiguous:
+        # torch's result is contiguous whatever the input's layout
+        a = xp.ascontiguousarray(a)
     return _logcumsumexp_array(a, axis)
 
 

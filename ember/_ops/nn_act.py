@@ -512,6 +512,9 @@ def _axis_sums(e, axis):
 def _softmax(xp, a, axis):
     if a.size == 0:
         return a.copy()
+    if not a.flags.c_contiguous:
+        # torch's result is contiguous whatever the input's layout (NumPy would keep it)
+        a = xp.ascontiguousarray(a)
     if xp is np:
         # the ufuncs' reduce, without ndarray.max's and .sum's Python wrappers
         e = np.exp(a - row_max(a, axis))
@@ -531,6 +534,9 @@ def _(F, g, out, a, need, extra, axis):
 def _log_softmax(xp, a, axis):
     if a.size == 0:
         return a.copy()
+    if not a.flags.c_contiguous:
+        # torch's result is contiguous whatever the input's layout (NumPy would keep it)
+        a = xp.ascontiguousarray(a)
     if xp is np:
         # the ufuncs' reduce, without ndarray.max's and .sum's Python wrappers
         z = a - row_max(a, axis)

@@ -1051,6 +1051,9 @@ def logsumexp(input, dim=_REQUIRED, keepdim=False, *, out=None):
 def _cumsum(xp, a, axis, dtype):
     if a.ndim == 0:
         return a.astype(dtype or a.dtype)
+    if not a.flags.c_contiguous:
+        # torch's result is contiguous whatever the input's layout (NumPy would keep it)
+        a = xp.ascontiguousarray(a)
     return xp.cumsum(a, axis=axis, dtype=dtype)
 
 
@@ -1065,6 +1068,8 @@ def _(F, g, out, a, need, extra, axis, dtype):
 def _cumprod(xp, a, axis, dtype):
     if a.ndim == 0:
         return a.astype(dtype or a.dtype)
+    if not a.flags.c_contiguous:
+        a = xp.ascontiguousarray(a)
     return xp.cumprod(a, axis=axis, dtype=dtype)
 
 
@@ -1138,6 +1143,9 @@ def _cumsel_fwd(acc):
     def fwd(xp, a, axis):
         if a.ndim == 0:
             return a.copy(), xp.zeros((), dtype=np.int64)
+        if not a.flags.c_contiguous:
+            # torch's results are contiguous whatever the input's layout
+            a = xp.ascontiguousarray(a)
         vals = _accumulate(xp, acc, a, axis)
         # the index moves to i when a_i reaches the running value (ties: the last one wins) or
         # is NaN, which PyTorch treats as beyond every number

@@ -93,20 +93,97 @@ def _invalid_dim(shape):
 
 
 # ---------------------------------------------------------------- clone / contiguous
+def _dense_strides(shape, strides):
+    """The strides (in elements) torch's preserve_format gives a copy of a tensor with these
+    sizes and strides: the same strides when they already describe a dense, non-overlapping
+    layout, else dense strides that keep the order of the input's dimensions in memory."""
+    nd = len(shape)
+    # dense and non-overlapping: sizes 0/1 last, the others by increasing stride
+    perm = sorted(range(nd), key=lambda i: (shape[i] < 2, strides[i] if shape[i] >= 2 else 0))
+    need = 1
+    for i in perm:
+        if shape[i] < 2:
+            return tuple(strides)
+        if strides[i] != need:
+            break
+        need *= shape[i]
+    else:
+        return tuple(strides)
+    # otherwise order the dims innermost first by stride (0 strides and ties by size decide
+    # nothing), an insertion sort as torch does it
+    perm = list(range(nd - 1, -1, -1))
+    for i in range(1, nd):
+        d1 = i
+        for d0 in range(i - 1, -1, -1):
+            a, b = perm[d0], perm[d1]
+            sa, sb = strides[a], strides[b]
+            if sa == 0 or sb == 0:
+                continue
+            if sa < sb:
+                break
+            if sa > sb or shape[a] > shape[b]:
+                perm[d0], perm[d1] = b, a
+                d1 = d0
+    out = [0] * nd
+    cur = 1
+    for i in perm:
+        out[i] = cur
+        if shape[i] > 1:
+            cur *= shape[i]
+    return tuple(out)
+
+
+def _copy_preserve(xp, a):
+    """`a.copy()` laid out as torch's `clone()` (memory_format=torch.preserve_format) lays
+    out its result: a transposed or permuted tensor stays transposed or permuted."""
+    if a.flags.c_contiguous or a.ndim < 2 or xp is not _np or not a.size:
+        return a.copy()
+    item = a.itemsize
+    st = _dense_strides(a.shape, [s // item for s in a.strides])
+    n = 1 + sum((d - 1) * s for d, s in zip(a.shape, st))
+    out = _np.lib.stride_tricks.as_strided(_np.empty(n, a.dtype), a.shape,
+                                           [s * item for s in st])
+    out[...] = a
+    return out
+
+
 @defop("clone", promote=False)
-def _clone(xp, a):
-    return a.copy()
+def _clone(xp, a, preserve=False):
+    return _copy_preserve(xp, a) if preserve else a.copy()
 
 
 @_clone.defgrad
-def _(F, g, out, a, need, extra):
+def _(F, g, out, a, need, extra, preserve=False):
     return (g,)
 
 
 @public("clone")
 def clone(input, *, memory_format=None):
-    """Mirrors `torch.clone`."""
-    return apply(_clone, (input,), _E)
+    """Mirrors `torch.clone`: the copy keeps the input's layout (transposed stays transposed)
+    unless `memory_format` asks for another."""
+    if memory_format is None or memory_format is _preserve_format():
+        if input._data.flags.c_contiguous:
+            return apply(_clone, (input,), _E)
+        return apply(_clone, (input,), _PRESERVE)
+    if memory_format is _contiguous_format():
+        return apply(_clone, (input,), _E)
+    out = contiguous(input, memory_format)
+    return clone(input) if out is input else out
+
+
+_PRESERVE = {"preserve": True}
+
+
+def _preserve_format():
+    from .._memory_format import preserve_format
+
+    return preserve_format
+
+
+def _contiguous_format():
+    from .._memory_format import contiguous_format
+
+    return contiguous_format
 
 
 @method("contiguous")
@@ -121,13 +198,13 @@ def contiguous(self, memory_format=None):
         if order is not None:
             if self.is_contiguous(memory_format=memory_format):
                 return self
-            out = clone(self)
+            out = apply(_clone, (self,), _E)
             # the same values, stored with the channels innermost
             out._data = in_order(out._data, order)
             return out
     if self._data.flags.c_contiguous:
         return self
-    return clone(self)
+    return apply(_clone, (self,), _E)
 
 
 # ---------------------------------------------------------------- reshape / view
@@ -266,11 +343,19 @@ def unflatten(input, dim, sizes):
     shape = input._data.shape
     d = _wrap_dim(dim, len(shape))
     sizes = tuple(sizes)
-    sizes = _infer_shape(sizes, shape[d], None) if -1 in sizes else sizes
+    given = sizes
+    if -1 in sizes:
+        known = 1
+        for s in sizes:
+            if s != -1:
+                known *= s
+        if sizes.count(-1) == 1 and known and shape[d] % known == 0:
+            sizes = _infer_shape(sizes, shape[d], None)
     n = 1
     for s in sizes:
         n *= s
     if n != shape[d]:
+        sizes = given
         raise RuntimeError(
             f"unflatten: Provided sizes {list(sizes)} don't multiply up to the size of dim "
             f"{dim} ({shape[d]}) in the input tensor"
@@ -757,7 +842,7 @@ def _cat(xp, *arrays, axis, sizes):
     if -1 in sizes:
         # legacy PyTorch: 1-D empty tensors are skipped whatever the other shapes
         arrays = [a for a, s in zip(arrays, sizes) if s >= 0]
-    return xp.concatenate(arrays, axis=axis)
+    return _joined(xp.concatenate(arrays, axis=axis))
 
 
 @_cat.defgrad
@@ -845,10 +930,21 @@ def _join_direct(tensors, dim, stack):
         out = _np.concatenate(arrays, dim)
     except ValueError:
         return None
+    if not out.flags.c_contiguous:
+        out = _joined(out, stack)
     return _new_tensor(out, tensors[0]._dtype, _CPU)
 
 
 _FULL_SLICE = slice(None)
+
+
+def _joined(out, stack=False):
+    """The result of cat/stack laid out as torch lays it out: NumPy keeps the memory order of
+    transposed inputs, torch's result is contiguous (only channels-last inputs keep theirs)."""
+    if out.flags.c_contiguous or out.ndim - stack in (4, 5):
+        return out
+    xp = _np if out.__class__ is _ndarray else __import__("cupy")
+    return xp.ascontiguousarray(out)
 
 
 @public("cat", "concat", "concatenate", method=False)
@@ -911,6 +1007,8 @@ def _join_fast(tensors, join, axis):
             return None
         arrays.append(t._data)
     out = join(arrays, axis=axis)
+    if not out.flags.c_contiguous:
+        out = _joined(out, join is _np.stack)
     return _new_tensor(out, dt if out.dtype == dt.np else from_numpy_dtype(out.dtype), t0._device)
 
 
@@ -924,7 +1022,7 @@ def _finish_out(res, out):
 
 @defop("stack")
 def _stack(xp, *arrays, axis):
-    return xp.stack(arrays, axis=axis)
+    return _joined(xp.stack(arrays, axis=axis), True)
 
 
 @_stack.defgrad

@@ -17,7 +17,49 @@ from .grad_mode import GRAD
 from ._node import Node, OutputGrads
 
 
-def backward(
+def backward(*args, **kwargs):
+    """Run one backward pass (see `_backward`); callbacks queued while it runs (for
+    `torch.autograd.graph.register_multi_grad_hook`) run when the outermost pass ends."""
+    _PASS[0] += 1
+    try:
+        return _backward(*args, **kwargs)
+    finally:
+        _end_pass()
+
+
+def backward_scalar(t, retain_graph):
+    """`t.backward()` for a scalar float output: the common call, without the general setup."""
+    _PASS[0] += 1
+    try:
+        return _backward_scalar(t, retain_graph)
+    finally:
+        _end_pass()
+
+
+# how many backward passes are running (nested ones come from hooks and custom backwards),
+# and the callbacks to run when the outermost one ends
+_PASS = [0]
+_CALLBACKS = []
+
+
+def queue_callback(fn):
+    """Run `fn()` when the current backward pass ends (at once when none runs)."""
+    if _PASS[0] == 0:
+        fn()
+    else:
+        _CALLBACKS.append(fn)
+
+
+def _end_pass():
+    _PASS[0] -= 1
+    if _PASS[0] == 0 and _CALLBACKS:
+        pending = list(_CALLBACKS)
+        _CALLBACKS.clear()
+        for fn in pending:
+            fn()
+
+
+def _backward(
     roots,
     grads,
     retain_graph=False,
@@ -61,8 +103,7 @@ def backward(
     return _grad_results(inputs, results, allow_unused, create_graph)
 
 
-def backward_scalar(t, retain_graph):
-    """`t.backward()` for a scalar float output: the common call, without the general setup."""
+def _backward_scalar(t, retain_graph):
     node = t._node
     g = node_ones(t._data)
     prev = GRAD.enabled

@@ -142,13 +142,43 @@ def unpack_dual(tensor, *, level=None):
         return UnpackedDualTensor(tensor, None)
     for dual, tangent in _STATE["duals"]:
         if dual is tensor:
-            return UnpackedDualTensor(tensor, tangent)
+            return UnpackedDualTensor(
+                tensor if _on_user_graph(tensor) else tensor.detach(), tangent)
     if not tensor.requires_grad:
         return UnpackedDualTensor(tensor, None)
-    return UnpackedDualTensor(tensor, _jvp(tensor))
+    user = _on_user_graph(tensor)
+    return UnpackedDualTensor(tensor if user else tensor.detach(), _jvp(tensor, user))
 
 
-def _jvp(out):
+def _on_user_graph(tensor):
+    """Whether `tensor` requires grad for the user, not only because of the level's fresh
+    dual leaves (in PyTorch a primal computed from those alone does not require grad)."""
+    fresh = {id(d) for d, _ in _STATE["duals"] if d._node is None}
+    if not fresh:
+        return True
+    node = tensor._node
+    if node is None:
+        return id(tensor) not in fresh
+    seen = set()
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if id(n) in seen:
+            continue
+        seen.add(id(n))
+        for e in getattr(n, "next", ()) or ():
+            if e is None:
+                continue
+            if hasattr(e, "_data"):
+                # a leaf tensor: one the user differentiates keeps the primal attached
+                if id(e) not in fresh:
+                    return True
+            else:
+                stack.append(e)
+    return False
+
+
+def _jvp(out, user=False):
     from .._creation import zeros_like
     from . import grad
 
@@ -165,7 +195,9 @@ def _jvp(out):
         if not linear:
             # out does not vary with the duals (e.g. multiplied by zero): a zero tangent
             return zeros_like(out).detach()
-        keep = any(t.requires_grad for _, t in linear)
+        # the tangent stays differentiable when the output depends on tensors the user
+        # differentiates (module parameters), as PyTorch's tangent does
+        keep = user or any(t.requires_grad for _, t in linear)
         (jv,) = grad([g for g, _ in linear], u, grad_outputs=[t for _, t in linear],
                      create_graph=keep, allow_unused=True)
     if jv is None:

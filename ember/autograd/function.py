@@ -30,6 +30,16 @@ class FunctionCtx:
         """Keep tensors (or None) for backward; read them back with `ctx.saved_tensors`."""
         self.to_save = tensors
 
+    def save_for_forward(self, *tensors):
+        """Keep tensors for a `jvp` staticmethod. ember computes forward-mode tangents by
+        double backward (see forward_ad), so they are only recorded here."""
+        for k, t in enumerate(tensors):
+            if t is not None and not hasattr(t, "_data"):
+                raise AssertionError(
+                    "save_for_forward expects all arguments to be tensors; you should "
+                    "save non-tensors as attributes on ctx.")
+        self.saved_for_forward = tensors
+
     def mark_dirty(self, *args):
         """Declare inputs that forward modified in place (they must be returned)."""
         self.dirty_tensors = args

@@ -214,6 +214,27 @@ def jacobian(
             'function has more outputs than inputs, "forward-mode" tends to be more performant. '
             'Otherwise, prefer to use "reverse-mode".'
         )
+    if strategy == "forward-mode":
+        # same checks as torch; the values are then computed in reverse mode (they agree)
+        if create_graph:
+            raise NotImplementedError(
+                "torch.autograd.functional.jacobian: `create_graph=True` "
+                'and `strategy="forward-mode"` are not supported together (yet). '
+                "Please either set `create_graph=False` or "
+                '`strategy="reverse-mode"`.'
+            )
+        if strict:
+            raise RuntimeError(
+                "torch.autograd.functional.jacobian: `strict=True` "
+                'and `strategy="forward-mode"` are not supported together (yet). '
+                "Please either set `strict=False` or "
+                '`strategy="reverse-mode"`.'
+            )
+        if not vectorize:
+            raise NotImplementedError(
+                "Computing Jacobian using forward-AD or forward-over-reverse Hessian is"
+                "only implemented for `vectorize=True`."
+            )
     with enable_grad():
         is_in, inputs = _as_tuple(inputs, "inputs", "jacobian")
         inputs = _prepare(inputs, create_graph)
@@ -268,6 +289,8 @@ def hessian(
     """Mirrors `torch.autograd.functional.hessian` of a function with a single-element
     output. Entry [i][j] has shape inputs[i].shape + inputs[j].shape."""
     is_in, inputs = _as_tuple(inputs, "inputs", "hessian")
+    if outer_jacobian_strategy not in ("forward-mode", "reverse-mode"):
+        raise AssertionError('Expected strategy to be either "forward-mode" or "reverse-mode".')
 
     def scalar(*xs):
         out = func(*xs)
@@ -285,7 +308,8 @@ def hessian(
         g = jacobian(scalar, xs, create_graph=True, strict=strict)
         return tuple(g)
 
-    res = jacobian(first, inputs, create_graph=create_graph, strict=strict)
+    res = jacobian(first, inputs, create_graph=create_graph, strict=strict,
+                   vectorize=vectorize, strategy=outer_jacobian_strategy)
     if is_in:
         return res
     return res[0][0]

@@ -124,6 +124,71 @@ def increment_version(tensor):
         t._version_counter()[0] += 1
 
 
+# ---------------------------------------------------------------- multi grad hooks
+class _MultiHandle:
+    """What register_multi_grad_hook returns: `remove()` takes its tensor hooks off."""
+
+    def __init__(self, handles):
+        self._handles = handles
+
+    def remove(self):
+        for h in self._handles:
+            h.remove()
+        self._handles = []
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.remove()
+
+
+def register_multi_grad_hook(tensors, fn, *, mode="all"):
+    """Mirrors `torch.autograd.graph.register_multi_grad_hook`.
+
+    mode "all": once per backward pass that computes a gradient for any of `tensors`,
+    `fn(grads)` gets one gradient per tensor (None for those the pass did not reach), after
+    they are all computed. mode "any": `fn(grad)` gets the first gradient computed in a pass.
+    """
+    from . import _engine
+
+    if mode not in ("all", "any"):
+        raise ValueError(f"Expects mode to be one of ('all', 'any') but got {mode}")
+    tensors = tuple(tensors)
+    state = {"grads": None, "fired": False}
+    handles = []
+
+    if mode == "all":
+        def finish():
+            grads = state["grads"]
+            state["grads"] = None
+            fn(tuple(grads))
+
+        def make(i):
+            def hook(g):
+                if state["grads"] is None:
+                    state["grads"] = [None] * len(tensors)
+                    _engine.queue_callback(finish)
+                state["grads"][i] = g
+            return hook
+    else:
+        def reset():
+            state["fired"] = False
+
+        def make(i):
+            def hook(g):
+                if not state["fired"]:
+                    state["fired"] = True
+                    _engine.queue_callback(reset)
+                    fn(g)
+            return hook
+
+    for i, t in enumerate(tensors):
+        if t.requires_grad:
+            handles.append(t.register_hook(make(i)))
+    return _MultiHandle(handles)
+
+
 # ---------------------------------------------------------------- saved tensor hooks
 # the (pack, unpack) pairs of the saved_tensors_hooks contexts entered, innermost last; only
 # the innermost pair applies, as in PyTorch
@@ -208,6 +273,7 @@ __all__ = [
     "GradientEdge",
     "get_gradient_edge",
     "increment_version",
+    "register_multi_grad_hook",
     "saved_tensors_hooks",
     "save_on_cpu",
     "disable_saved_tensors_hooks",

@@ -389,3 +389,5 @@ def _kl_lowrankmvn_mvn(p, q):
     term21 = _batch_trace_xxt(ember.linalg.solve_triangular(q_tril, p_factor, upper=False))
     term22 = _batch_trace_xxt(ember.linalg.solve_triangular(q_tril, p_diag, upper=False))
     return 0.5 * (term1 + term21 + term22 + term3 - p.event_shape[0])
+
+from . import _kl_more  # noqa: E402,F401  (registers the pairs between different families)

@@ -469,7 +469,7 @@ def one_hot(tensor, num_classes=-1):
             raise RuntimeError("Class values must be non-negative.")
         if int(a.max()) >= num_classes:
             raise RuntimeError("Class values must be smaller than num_classes.")
-    out = (a[..., None] == xp.arange(num_classes)).astype(xp.int64)
+    out = (a[..., None] == xp.arange(num_classes)).astype(xp.int64, order="C")
     return _new_tensor(out, D.int64, tensor._device)
 
 

@@ -7,7 +7,8 @@ import numpy as np
 
 from .._ops._registry import const
 from ..cuda import _fused
-from .optimizer import Optimizer, required, _step_tensor, _grads, _hooked_step
+from .optimizer import (Optimizer, required, _step_tensor, _grads, _hooked_step,
+                        _as_float)
 
 
 def _bump(p):
@@ -47,7 +48,7 @@ class SGD(Optimizer):
     def step(self, closure=None):
         loss = None if closure is None else self._run_closure(closure)
         for group in self.param_groups:
-            lr = group["lr"]
+            lr = _as_float(group["lr"])
             mom = group["momentum"]
             damp = group["dampening"]
             wd = group["weight_decay"]
@@ -150,7 +151,7 @@ class Adam(Optimizer):
     def step(self, closure=None):
         loss = self._run_closure(closure)
         for group in self.param_groups:
-            lr = group["lr"]
+            lr = _as_float(group["lr"])
             beta1, beta2 = group["betas"]
             eps = group["eps"]
             wd = group["weight_decay"]
@@ -282,7 +283,7 @@ class RMSprop(Optimizer):
     def step(self, closure=None):
         loss = self._run_closure(closure)
         for group in self.param_groups:
-            lr = group["lr"]
+            lr = _as_float(group["lr"])
             alpha = group["alpha"]
             eps = group["eps"]
             wd = group["weight_decay"]
@@ -357,7 +358,7 @@ class Adagrad(Optimizer):
                 wd = group["weight_decay"]
                 if wd != 0:
                     g = g + wd * w
-                clr = group["lr"] / (1 + (step - 1) * group["lr_decay"])
+                clr = _as_float(group["lr"]) / (1 + (step - 1) * group["lr_decay"])
                 s = state["sum"]._data
                 s += g * g
                 std = np.sqrt(s) + group["eps"]

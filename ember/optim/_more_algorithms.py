@@ -10,7 +10,7 @@ import math
 
 import numpy as np
 
-from .optimizer import Optimizer, _step_tensor, _grads, _hooked_step
+from .optimizer import Optimizer, _step_tensor, _grads, _hooked_step, _as_float
 from ._algorithms import _bump, _check, _zeros_like_state
 
 
@@ -48,7 +48,8 @@ class Adadelta(Optimizer):
     def step(self, closure=None):
         loss = self._run_closure(closure)
         for group in self.param_groups:
-            lr, rho, eps, wd = group["lr"], group["rho"], group["eps"], group["weight_decay"]
+            lr, rho = _as_float(group["lr"]), group["rho"]
+            eps, wd = group["eps"], group["weight_decay"]
             for p, w, g in _grads(group):
                 if group["maximize"]:
                     g = -g
@@ -87,7 +88,7 @@ class Adamax(Optimizer):
     def step(self, closure=None):
         loss = self._run_closure(closure)
         for group in self.param_groups:
-            lr, eps, wd = group["lr"], group["eps"], group["weight_decay"]
+            lr, eps, wd = _as_float(group["lr"]), group["eps"], group["weight_decay"]
             beta1, beta2 = group["betas"]
             for p, w, g in _grads(group):
                 if group["maximize"]:
@@ -128,7 +129,7 @@ class NAdam(Optimizer):
     def step(self, closure=None):
         loss = self._run_closure(closure)
         for group in self.param_groups:
-            lr, eps, wd = group["lr"], group["eps"], group["weight_decay"]
+            lr, eps, wd = _as_float(group["lr"]), group["eps"], group["weight_decay"]
             beta1, beta2 = group["betas"]
             psi = group["momentum_decay"]
             for p, w, g in _grads(group):
@@ -179,7 +180,7 @@ class RAdam(Optimizer):
     def step(self, closure=None):
         loss = self._run_closure(closure)
         for group in self.param_groups:
-            lr, eps, wd = group["lr"], group["eps"], group["weight_decay"]
+            lr, eps, wd = _as_float(group["lr"]), group["eps"], group["weight_decay"]
             beta1, beta2 = group["betas"]
             rho_inf = 2 / (1 - beta2) - 1
             for p, w, g in _grads(group):
@@ -231,7 +232,8 @@ class ASGD(Optimizer):
     def step(self, closure=None):
         loss = self._run_closure(closure)
         for group in self.param_groups:
-            lr, lambd, alpha, t0 = group["lr"], group["lambd"], group["alpha"], group["t0"]
+            lr, lambd = _as_float(group["lr"]), group["lambd"]
+            alpha, t0 = group["alpha"], group["t0"]
             wd = group["weight_decay"]
             for p, w, g in _grads(group):
                 if group["maximize"]:
@@ -284,7 +286,7 @@ class Rprop(Optimizer):
                 state = self.state[p]
                 if "prev" not in state:
                     state["prev"] = _zeros_like_state(p)
-                    state["step_size"] = full_like(p.detach(), group["lr"])
+                    state["step_size"] = full_like(p.detach(), _as_float(group["lr"]))
                 _step_tensor(state)
                 prev = state["prev"]._data
                 size = state["step_size"]._data
@@ -504,7 +506,7 @@ class LBFGS(Optimizer):
         if closure is None:
             raise RuntimeError("LBFGS requires a closure")
         group = self.param_groups[0]
-        lr = group["lr"]
+        lr = _as_float(group["lr"])
         max_iter = group["max_iter"]
         max_eval = group["max_eval"]
         tol_grad = group["tolerance_grad"]

@@ -7,13 +7,33 @@ import warnings
 from bisect import bisect_right
 from collections import Counter
 
-from .optimizer import Optimizer
+from .optimizer import Optimizer, _as_float
+
+
+def _is_tensor(value):
+    from .._tensor import Tensor
+
+    return isinstance(value, Tensor)
+
+
+def _group_vals(optimizer, key):
+    """The param groups' values of `key`; tensor values (a tensor lr) as copies."""
+    return [g[key].clone() if _is_tensor(g[key]) else g[key] for g in optimizer.param_groups]
+
+
+def _set_group_val(group, key, value):
+    """Sets a param group's value; a tensor value (a tensor lr) is updated in place."""
+    if _is_tensor(group[key]):
+        group[key].fill_(_as_float(value))
+    else:
+        group[key] = value
 
 
 class LRScheduler:
     """Base class. Mirrors `torch.optim.lr_scheduler.LRScheduler`."""
 
     _get_lr_called_within_step = False
+    _is_initial = False
 
     def __init__(self, optimizer, last_epoch=-1):
         if not isinstance(optimizer, Optimizer):
@@ -21,13 +41,19 @@ class LRScheduler:
         self.optimizer = optimizer
         if last_epoch == -1:
             for group in optimizer.param_groups:
-                group.setdefault("initial_lr", group["lr"])
+                lr = group["lr"]
+                group.setdefault("initial_lr", lr.clone() if _is_tensor(lr) else lr)
         else:
             for i, group in enumerate(optimizer.param_groups):
                 if "initial_lr" not in group:
                     raise KeyError(
                         f"param 'initial_lr' is not specified in param_groups[{i}] when "
-                        "resuming an optimizer"
+                        "resuming scheduler with last_epoch >= 0.\n"
+                        "This typically happens when:\n"
+                        "1. You're trying to resume training from a checkpoint but haven't "
+                        "properly loaded the optimizer state\n"
+                        "2. You're using last_epoch >= 0 for a fresh training run (not "
+                        "recommended)"
                     )
         self.base_lrs = [group["initial_lr"] for group in optimizer.param_groups]
         self.last_epoch = last_epoch
@@ -74,8 +100,8 @@ class LRScheduler:
         finally:
             self._get_lr_called_within_step = False
         for group, lr in zip(self.optimizer.param_groups, values):
-            group["lr"] = lr
-        self._last_lr = [group["lr"] for group in self.optimizer.param_groups]
+            _set_group_val(group, "lr", lr)
+        self._last_lr = _group_vals(self.optimizer, "lr")
 
 
 _LRScheduler = LRScheduler
@@ -128,8 +154,12 @@ class MultiplicativeLR(LRScheduler):
             self.lr_lambdas = list(lr_lambda)
         super().__init__(optimizer, last_epoch)
 
+    # like LambdaLR: plain functions and lambdas are left out of the state dict
+    state_dict = LambdaLR.state_dict
+    load_state_dict = LambdaLR.load_state_dict
+
     def get_lr(self):
-        if self.last_epoch > 0:
+        if not self._is_initial:
             return [g["lr"] * fn(self.last_epoch) for fn, g in zip(self.lr_lambdas,
                                                                    self.optimizer.param_groups)]
         return [g["lr"] for g in self.optimizer.param_groups]
@@ -215,7 +245,7 @@ class LinearLR(LRScheduler):
         groups = self.optimizer.param_groups
         if self.last_epoch == 0:
             return [g["lr"] * self.start_factor for g in groups]
-        if self.last_epoch > self.total_iters:
+        if self._is_initial or self.last_epoch > self.total_iters:
             return [g["lr"] for g in groups]
         f = 1.0 + (self.end_factor - self.start_factor) / (
             self.total_iters * self.start_factor
@@ -232,7 +262,7 @@ class ExponentialLR(LRScheduler):
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self):
-        if self.last_epoch == 0:
+        if self._is_initial:
             return [g["lr"] for g in self.optimizer.param_groups]
         return [g["lr"] * self.gamma for g in self.optimizer.param_groups]
 
@@ -249,7 +279,7 @@ class PolynomialLR(LRScheduler):
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self):
-        if self.last_epoch == 0 or self.last_epoch > self.total_iters:
+        if self._is_initial or self.last_epoch > self.total_iters:
             return [g["lr"] for g in self.optimizer.param_groups]
         f = ((1.0 - self.last_epoch / self.total_iters)
              / (1.0 - (self.last_epoch - 1) / self.total_iters)) ** self.power
@@ -267,7 +297,7 @@ class CosineAnnealingLR(LRScheduler):
     def get_lr(self):
         groups = self.optimizer.param_groups
         e = self.last_epoch
-        if e == 0:
+        if self._is_initial:
             return [g["lr"] for g in groups]
         if self._step_count == 1 and e > 0:
             return [self.eta_min + (b - self.eta_min) * (1 + math.cos(e * math.pi / self.T_max))
@@ -311,9 +341,11 @@ class CosineAnnealingWarmRestarts(LRScheduler):
             epoch = self.last_epoch + 1
             self.T_cur = self.T_cur + 1
             if self.T_cur >= self.T_i:
-                self.T_cur = self.T_cur - self.T_i
+                self.T_cur = self.T_cur % self.T_i
                 self.T_i = self.T_i * self.T_mult
         else:
+            if epoch < 0:
+                raise ValueError(f"Expected non-negative epoch, but got {epoch}")
             if epoch >= self.T_0:
                 if self.T_mult == 1:
                     self.T_cur = epoch % self.T_0
@@ -325,10 +357,16 @@ class CosineAnnealingWarmRestarts(LRScheduler):
                 self.T_i = self.T_0
                 self.T_cur = epoch
         self.last_epoch = math.floor(epoch)
-        self._step_count = getattr(self, "_step_count", 0) + 1
-        for group, lr in zip(self.optimizer.param_groups, self.get_lr()):
-            group["lr"] = lr
-        self._last_lr = [g["lr"] for g in self.optimizer.param_groups]
+        # (torch's override of step() leaves _step_count at the 0 the constructor set)
+        self._step_count = getattr(self, "_step_count", 0)
+        self._get_lr_called_within_step = True
+        try:
+            values = self.get_lr()
+        finally:
+            self._get_lr_called_within_step = False
+        for group, lr in zip(self.optimizer.param_groups, values):
+            _set_group_val(group, "lr", lr)
+        self._last_lr = _group_vals(self.optimizer, "lr")
 
 
 class OneCycleLR(LRScheduler):
@@ -338,11 +376,19 @@ class OneCycleLR(LRScheduler):
                  pct_start=0.3, anneal_strategy="cos", cycle_momentum=True, base_momentum=0.85,
                  max_momentum=0.95, div_factor=25.0, final_div_factor=1e4, three_phase=False,
                  last_epoch=-1):
+        if not isinstance(optimizer, Optimizer):
+            raise TypeError(f"{type(optimizer).__name__} is not an Optimizer")
+        self.optimizer = optimizer
         if total_steps is not None:
             if total_steps <= 0 or not isinstance(total_steps, int):
                 raise ValueError(f"Expected positive integer total_steps, but got {total_steps}")
             self.total_steps = total_steps
         elif epochs is not None and steps_per_epoch is not None:
+            if not isinstance(epochs, int) or epochs <= 0:
+                raise ValueError(f"Expected positive integer epochs, but got {epochs}")
+            if not isinstance(steps_per_epoch, int) or steps_per_epoch <= 0:
+                raise ValueError(
+                    f"Expected positive integer steps_per_epoch, but got {steps_per_epoch}")
             self.total_steps = epochs * steps_per_epoch
         else:
             raise ValueError(
@@ -375,7 +421,8 @@ class OneCycleLR(LRScheduler):
                 f"anneal_strategy must be one of 'cos' or 'linear', instead got "
                 f"{anneal_strategy}"
             )
-        self._anneal = self._annealing_cos if anneal_strategy == "cos" else self._annealing_linear
+        # (the strategy's name, not a bound method, so that state dicts pickle)
+        self._anneal_func_type = anneal_strategy
         n = len(optimizer.param_groups)
         max_lrs = list(max_lr) if isinstance(max_lr, (list, tuple)) else [max_lr] * n
         if last_epoch == -1:
@@ -405,6 +452,16 @@ class OneCycleLR(LRScheduler):
                     group["base_momentum"] = bm
         super().__init__(optimizer, last_epoch)
 
+    def _anneal_func(self, *args, **kwargs):
+        kind = getattr(self, "_anneal_func_type", None)
+        if kind == "cos":
+            return self._annealing_cos(*args, **kwargs)
+        if kind == "linear":
+            return self._annealing_linear(*args, **kwargs)
+        if kind is None:
+            return self.anneal_func(*args, **kwargs)  # (state from an old checkpoint)
+        raise ValueError(f"Unknown _anneal_func_type: {kind}")
+
     @staticmethod
     def _annealing_cos(start, end, pct):
         return end + (start - end) / 2.0 * (math.cos(math.pi * pct) + 1)
@@ -429,9 +486,10 @@ class OneCycleLR(LRScheduler):
                 end_step = phase["end_step"]
                 if step_num <= end_step or i == len(self._schedule_phases) - 1:
                     pct = (step_num - start_step) / (end_step - start_step)
-                    lr = self._anneal(group[phase["start_lr"]], group[phase["end_lr"]], pct)
+                    lr = self._anneal_func(group[phase["start_lr"]], group[phase["end_lr"]],
+                                           pct)
                     if self.cycle_momentum:
-                        mom = self._anneal(group[phase["start_momentum"]],
+                        mom = self._anneal_func(group[phase["start_momentum"]],
                                            group[phase["end_momentum"]], pct)
                     break
                 start_step = phase["end_step"]
@@ -455,7 +513,7 @@ class CyclicLR(LRScheduler):
         base_lrs = _per_group("base_lr", base_lr, n)
         if last_epoch == -1:
             for lr, group in zip(base_lrs, optimizer.param_groups):
-                group["lr"] = lr
+                _set_group_val(group, "lr", lr)
         self.max_lrs = _per_group("max_lr", max_lr, n)
         up = float(step_size_up)
         down = float(step_size_down) if step_size_down is not None else up
@@ -500,9 +558,20 @@ class CyclicLR(LRScheduler):
         return self.gamma**x
 
     def state_dict(self):
+        # a custom scale function is saved only as its attributes (None for functions and
+        # lambdas), as torch does
         sd = super().state_dict()
-        sd.pop("_scale_fn_custom", None)
+        fn = sd.pop("_scale_fn_custom", None)
+        sd["_scale_fn_custom"] = None
+        if fn is not None and not isinstance(fn, types.FunctionType):
+            sd["_scale_fn_custom"] = fn.__dict__.copy()
         return sd
+
+    def load_state_dict(self, state_dict):
+        fn = state_dict.pop("_scale_fn_custom", None)
+        super().load_state_dict(state_dict)
+        if fn is not None:
+            self._scale_fn_custom.__dict__.update(fn)
 
     def get_lr(self):
         cycle = math.floor(1 + self.last_epoch / self.total_size)
@@ -565,7 +634,7 @@ class SequentialLR(LRScheduler):
         self.optimizer = optimizer
         # reset the lrs to the initial ones and undo the extra steps of the later schedulers
         for group in optimizer.param_groups:
-            group["lr"] = group["initial_lr"]
+            _set_group_val(group, "lr", group["initial_lr"])
         for s in self._schedulers:
             s.last_epoch -= 1
         self._schedulers[0]._initial_step()
@@ -598,49 +667,84 @@ class ChainedScheduler(LRScheduler):
     """Steps every scheduler at once."""
 
     def __init__(self, schedulers, optimizer=None):
-        self._schedulers = list(schedulers)
-        self.optimizer = optimizer or self._schedulers[0].optimizer
-        self._last_lr = [g["lr"] for g in self.optimizer.param_groups]
+        name = self.__class__.__name__
+        if len(schedulers) < 1:
+            raise ValueError(
+                f"{name} expects at least one scheduler to be chained, but got no scheduler.")
+        optimizer = optimizer or schedulers[0].optimizer
+        for i, s in enumerate(schedulers):
+            if not hasattr(s, "optimizer"):
+                raise TypeError(f"{name} at index {i} should have `optimizer` as its attribute.")
+            if isinstance(s, ReduceLROnPlateau):
+                raise ValueError(
+                    f"{name} does not support `ReduceLROnPlateau` scheduler as it requires "
+                    "additional kwargs to be specified when calling `step`, but got one at "
+                    f"index {i} in the given schedulers sequence.")
+            if optimizer != s.optimizer:
+                raise ValueError(
+                    f"{name} expects all schedulers to belong to the same optimizer, but got "
+                    f"scheduler {s.__class__.__name__} at index {i} has {s.optimizer}, which "
+                    f"is different from {optimizer.__class__.__name__}.")
+        self._schedulers = schedulers
+        self.optimizer = optimizer
+        self._last_lr = _group_vals(self._schedulers[-1].optimizer, "lr")
 
     def step(self):
         for s in self._schedulers:
             s.step()
-        self._last_lr = [g["lr"] for g in self.optimizer.param_groups]
+        self._last_lr = _group_vals(self._schedulers[-1].optimizer, "lr")
+
+    def state_dict(self):
+        sd = {k: v for k, v in self.__dict__.items() if k not in ("optimizer", "_schedulers")}
+        sd["_schedulers"] = [s.state_dict() for s in self._schedulers]
+        return sd
+
+    def load_state_dict(self, state_dict):
+        scheds = state_dict.pop("_schedulers")
+        self.__dict__.update(state_dict)
+        state_dict["_schedulers"] = scheds
+        for i, sd in enumerate(scheds):
+            self._schedulers[i].load_state_dict(sd)
 
 
-class ReduceLROnPlateau:
-    """Reduces the lr when a metric stops improving. Mirrors PyTorch's."""
+class ReduceLROnPlateau(LRScheduler):
+    """Reduces the lr when a metric stops improving. Mirrors PyTorch's (an `LRScheduler`
+    whose constructor takes no initial step)."""
 
     def __init__(self, optimizer, mode="min", factor=0.1, patience=10, threshold=1e-4,
                  threshold_mode="rel", cooldown=0, min_lr=0, eps=1e-8):
         if factor >= 1.0:
             raise ValueError("Factor should be < 1.0.")
         self.factor = factor
+        if not isinstance(optimizer, Optimizer):
+            raise TypeError(f"{type(optimizer).__name__} is not an Optimizer")
         self.optimizer = optimizer
         n = len(optimizer.param_groups)
         if isinstance(min_lr, (list, tuple)):
             if len(min_lr) != n:
                 raise ValueError(f"expected {n} min_lrs, got {len(min_lr)}")
+            self.default_min_lr = None
             self.min_lrs = list(min_lr)
         else:
+            self.default_min_lr = min_lr
             self.min_lrs = [min_lr] * n
         self.patience = patience
         self.cooldown = cooldown
-        self.cooldown_counter = 0
-        self.mode = mode
-        self.threshold = threshold
-        self.threshold_mode = threshold_mode
-        self.best = None
-        self.num_bad_epochs = None
         self.eps = eps
         self.last_epoch = 0
-        self._last_lr = [g["lr"] for g in optimizer.param_groups]
+        self._last_lr = _group_vals(optimizer, "lr")
+        self._init_is_better(mode=mode, threshold=threshold, threshold_mode=threshold_mode)
+        self._reset()
+
+    def _init_is_better(self, mode, threshold, threshold_mode):
         if mode not in ("min", "max"):
             raise ValueError("mode " + mode + " is unknown!")
         if threshold_mode not in ("rel", "abs"):
             raise ValueError("threshold mode " + threshold_mode + " is unknown!")
         self.mode_worse = math.inf if mode == "min" else -math.inf
-        self._reset()
+        self.mode = mode
+        self.threshold = threshold
+        self.threshold_mode = threshold_mode
 
     def _reset(self):
         self.best = self.mode_worse
@@ -649,33 +753,58 @@ class ReduceLROnPlateau:
 
     def step(self, metrics, epoch=None):
         current = float(metrics)
-        self.last_epoch = self.last_epoch + 1 if epoch is None else epoch
-        if self.is_better(current, self.best):
+        if epoch is None:
+            epoch = self.last_epoch + 1
+        else:
+            warnings.warn(
+                "The epoch parameter in `scheduler.step()` was not necessary and is being "
+                "deprecated where possible. Please use `scheduler.step()` to step the "
+                "scheduler. During the deprecation, if epoch is different from None, the "
+                "closed form is used instead of the new chainable form, where available. "
+                "Please open an issue if you are unable to replicate your use case: "
+                "https://github.com/pytorch/pytorch/issues/new/choose.", UserWarning,
+                stacklevel=2)
+        self.last_epoch = epoch
+        if self._is_better(current, self.best):
             self.best = current
             self.num_bad_epochs = 0
         else:
             self.num_bad_epochs += 1
-        if self.cooldown_counter > 0:
+        if self.in_cooldown:
             self.cooldown_counter -= 1
-            self.num_bad_epochs = 0
+            self.num_bad_epochs = 0  # bad epochs do not count during the cooldown
         if self.num_bad_epochs > self.patience:
-            self._reduce_lr()
+            self._reduce_lr(epoch)
             self.cooldown_counter = self.cooldown
             self.num_bad_epochs = 0
-        self._last_lr = [g["lr"] for g in self.optimizer.param_groups]
+        self._last_lr = _group_vals(self.optimizer, "lr")
 
-    def _reduce_lr(self):
-        for i, group in enumerate(self.optimizer.param_groups):
+    def _reduce_lr(self, epoch=None):
+        groups = self.optimizer.param_groups
+        if len(groups) != len(self.min_lrs):
+            if self.default_min_lr is None:
+                raise RuntimeError(
+                    "The number of param groups in the `optimizer` "
+                    f"({len(groups)}) differs from when `ReduceLROnPlateau` was initialized "
+                    f"({len(self.min_lrs)}), usually due to a new param group being added to "
+                    "the optimizer. Please modify the `min_lrs` field to match the length of "
+                    "the `optimizer` param groups."
+                )
+            self.min_lrs = [self.default_min_lr] * len(groups)
+        for i, group in enumerate(groups):
             old = float(group["lr"])
             new = max(old * self.factor, self.min_lrs[i])
             if old - new > self.eps:
-                group["lr"] = new
+                if hasattr(group["lr"], "fill_"):  # a tensor lr is updated in place
+                    group["lr"].fill_(new)
+                else:
+                    group["lr"] = new
 
     @property
     def in_cooldown(self):
         return self.cooldown_counter > 0
 
-    def is_better(self, a, best):
+    def _is_better(self, a, best):
         if self.mode == "min" and self.threshold_mode == "rel":
             return a < best * (1.0 - self.threshold)
         if self.mode == "min":
@@ -683,6 +812,10 @@ class ReduceLROnPlateau:
         if self.threshold_mode == "rel":
             return a > best * (self.threshold + 1.0)
         return a > best + self.threshold
+
+    def is_better(self, a, best):
+        # the name older PyTorch releases used
+        return self._is_better(a, best)
 
     def get_last_lr(self):
         return self._last_lr
@@ -692,3 +825,5 @@ class ReduceLROnPlateau:
 
     def load_state_dict(self, state_dict):
         self.__dict__.update(state_dict)
+        self._init_is_better(mode=self.mode, threshold=self.threshold,
+                             threshold_mode=self.threshold_mode)

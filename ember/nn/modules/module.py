@@ -1,6 +1,7 @@
 """Mirrors `torch.nn.Module`: parameters, buffers, submodules, state dicts, hooks, `to()`."""
 
 import itertools
+import weakref
 from collections import OrderedDict, namedtuple
 
 from ..._tensor import Tensor
@@ -80,6 +81,36 @@ def register_module_full_backward_pre_hook(hook):
 def register_module_full_backward_hook(hook):
     """Mirrors `torch.nn.modules.module.register_module_full_backward_hook`."""
     return _add_hook(_global_backward_hooks, hook, False)
+
+
+class _WrappedHook:
+    """A load_state_dict pre-hook, called with its module first when it was registered
+    `with_module` (the public API) and without it otherwise."""
+
+    def __init__(self, hook, module=None):
+        self.hook = hook
+        self.module = None if module is None else weakref.ref(module)
+
+    def __call__(self, *args, **kwargs):
+        if self.module is None:
+            return self.hook(*args, **kwargs)
+        module = self.module()
+        if module is None:
+            raise RuntimeError("You are trying to call the hook of a dead Module!")
+        return self.hook(module, *args, **kwargs)
+
+    def __getstate__(self):
+        # a weak reference cannot be pickled or deep-copied: hold the module strongly (the
+        # layout of torch's _WrappedHook state)
+        state = {"hook": self.hook, "with_module": self.module is not None}
+        if self.module is not None:
+            state["module"] = self.module()
+        return state
+
+    def __setstate__(self, state):
+        self.hook = state["hook"]
+        module = state.get("module") if state.get("with_module", False) else None
+        self.module = None if module is None else weakref.ref(module)
 
 
 def _typename(obj):
@@ -746,7 +777,11 @@ class Module:
                              keep_vars=keep_vars)
         for hook in self._state_dict_hooks.values():
             res = hook(self, destination, prefix, local_metadata)
-            if res is not None:
+            if getattr(hook, "_from_public_api", False):
+                if res is not None:
+                    raise RuntimeError("state_dict post-hook must return None")
+            elif res is not None:
+                # the private hook's returned dict replaces the destination
                 destination = res
         return destination
 
@@ -755,14 +790,31 @@ class Module:
         return _add_hook(self._state_dict_pre_hooks, hook, False)
 
     def register_state_dict_post_hook(self, hook):
-        """hook(module, state_dict, prefix, local_metadata) after state_dict saved it."""
+        """hook(module, state_dict, prefix, local_metadata) after state_dict saved it; the
+        public form may only edit the dict in place (a returned value is an error)."""
+        try:
+            hook._from_public_api = True
+        except AttributeError:
+            pass
         return _add_hook(self._state_dict_hooks, hook, False)
 
-    _register_state_dict_hook = register_state_dict_post_hook
+    def _register_state_dict_hook(self, hook):
+        """The private form: a hook may return a replacement state dict."""
+        if getattr(hook, "_from_public_api", False):
+            raise RuntimeError(
+                "Cannot register the same function as the state dict post hook that was "
+                "previously registered via register_state_dict_post_hook"
+            )
+        return _add_hook(self._state_dict_hooks, hook, False)
 
     def register_load_state_dict_pre_hook(self, hook):
         """hook(module, state_dict, prefix, local_metadata, strict, missing, unexpected, errors)."""
-        return _add_hook(self._load_state_dict_pre_hooks, hook, False)
+        return self._register_load_state_dict_pre_hook(hook, with_module=True)
+
+    def _register_load_state_dict_pre_hook(self, hook, with_module=False):
+        """The private form: without `with_module` the hook is called without the module."""
+        return _add_hook(self._load_state_dict_pre_hooks,
+                         _WrappedHook(hook, self if with_module else None), False)
 
     def register_load_state_dict_post_hook(self, hook):
         """hook(module, incompatible_keys) after load_state_dict."""
@@ -771,8 +823,8 @@ class Module:
     def _load_from_state_dict(self, state_dict, prefix, local_metadata, strict, missing_keys,
                               unexpected_keys, error_msgs):
         for hook in self._load_state_dict_pre_hooks.values():
-            hook(self, state_dict, prefix, local_metadata, strict, missing_keys,
-                 unexpected_keys, error_msgs)
+            hook(state_dict, prefix, local_metadata, strict, missing_keys, unexpected_keys,
+                 error_msgs)
         persistent = {k: v for k, v in self._buffers.items()
                       if k not in self._non_persistent_buffers_set}
         local = {k: v for k, v in itertools.chain(self._parameters.items(), persistent.items())

@@ -26,6 +26,20 @@ class _WeightNorm(Module):
 def weight_norm(module, name="weight", dim=0):
     """Mirrors `torch.nn.utils.parametrizations.weight_norm`: weight = g * v / ||v||."""
     parametrize.register_parametrization(module, name, _WeightNorm(dim), unsafe=True)
+
+    def _weight_norm_compat_hook(state_dict, prefix, local_metadata, strict, missing_keys,
+                                 unexpected_keys, error_msgs):
+        # checkpoints written with the old torch.nn.utils.weight_norm name the two tensors
+        # `<name>_g` and `<name>_v`: move them to where the parametrization keeps them
+        g_key = f"{prefix}{name}_g"
+        v_key = f"{prefix}{name}_v"
+        if g_key in state_dict and v_key in state_dict:
+            g = state_dict.pop(g_key)
+            v = state_dict.pop(v_key)
+            state_dict[f"{prefix}parametrizations.{name}.original0"] = g
+            state_dict[f"{prefix}parametrizations.{name}.original1"] = v
+
+    module._register_load_state_dict_pre_hook(_weight_norm_compat_hook)
     return module
 
 
