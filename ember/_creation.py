@@ -514,6 +514,9 @@ def _fill_like(input, dt, dev, memory_format, fill):
     if st is None:
         if fill is None:
             return xp.empty(arr.shape, dtype=dt.np)
+        if fill.__class__ is int and fill == 0:
+            # zeros, not full: a large zeroed array comes from calloc without a pass over it
+            return xp.zeros(arr.shape, dtype=dt.np)
         return xp.full(arr.shape, fill, dtype=dt.np)
     item = np.dtype(dt.np).itemsize
     n = 1 + sum((d - 1) * s for d, s in zip(arr.shape, st))
