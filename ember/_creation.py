@@ -464,6 +464,10 @@ def full(size, fill_value, *, out=None, dtype=None, layout=None, device=None,
     if dt._kind == 1 and fill_value.__class__ is float:
         # NumPy casts nan, inf and too large floats to integers silently
         fill_value = checked_fill(fill_value, dt)
+    elif dt.np.kind == "f" and dt.np.itemsize < 8:
+        # float16/32: a finite number beyond the type's range is torch's overflow error
+        # (NumPy would round it to inf)
+        fill_value = D.check_scalar(fill_value, dt)
     try:
         arr = dev.xp.full(shape, fill_value, dtype=dt.np)
     except (OverflowError, ValueError):
@@ -553,6 +557,9 @@ def full_like(input, fill_value, *, dtype=None, layout=None, device=None, requir
     dt, dev = _like(input, dtype, device, "full_like")
     if isinstance(fill_value, Tensor):
         fill_value = fill_value.item()
+    # torch's checked conversion of the number to the result dtype (wrapping -max..-1 into an
+    # unsigned type, raising its overflow error beyond)
+    fill_value = D.check_scalar(fill_value, dt)
     arr = _fill_like(input, dt, dev, memory_format, fill_value)
     return _finish(arr, dt, dev, requires_grad)
 

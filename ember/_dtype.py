@@ -284,3 +284,78 @@ def result_type(*operands):
             # Python scalars: float -> default dtype, int -> int64, so use category only
             wrapped = d if wrapped is None else promote_types(wrapped, d)
     return _combine(dim_res, _combine(zero_res, wrapped))
+
+
+# ---------------------------------------------------------------- checked scalar conversion
+# the C++ type names c10's checked conversion (Scalar::to<T>) prints in its overflow error
+C_TYPE_NAMES = {
+    "bool": "bool", "uint8": "uint8_t", "int8": "int8_t", "int16": "int16_t", "int32": "int",
+    "int64": "int64_t", "float16": "c10::Half", "bfloat16": "c10::BFloat16", "float32": "float",
+    "float64": "double", "complex64": "c10::complex<float>",
+    "complex128": "c10::complex<double>",
+}
+# the largest finite value of each narrow float type (what c10 compares a double against)
+_FLOAT_MAX = {"float16": 65504.0, "bfloat16": 3.3895313892515355e38,
+              "float32": 3.4028234663852886e38}
+_INT_RANGE = {
+    # (lowest int accepted, highest, lowest float accepted): an unsigned type takes Python
+    # ints down to -max (two's complement wrap), but floats only from 0
+    "uint8": (-255, 255, 0),
+    "int8": (-128, 127, -128),
+    "int16": (-(2**15), 2**15 - 1, -(2**15)),
+    "int32": (-(2**31), 2**31 - 1, -(2**31)),
+    "int64": (-(2**63), 2**63 - 1, -(2**63)),
+}
+
+
+def overflow_error(dt):
+    """torch's RuntimeError for a number that does not fit dtype `dt`."""
+    return RuntimeError(
+        f"value cannot be converted to type {C_TYPE_NAMES.get(dt.name, dt.name)} without "
+        "overflow"
+    )
+
+
+def check_scalar(value, dt):
+    """c10's checked conversion of a Python number to dtype `dt` (what fill_, masked_fill,
+    clamp's bounds, where's scalar, alpha and friends go through): raises torch's error for a
+    value out of range, else returns the value, an int wrapped into range for an integer
+    dtype. bool never overflows; inf and nan fit every float type."""
+    if isinstance(value, np.generic):
+        value = value.item()
+    c = value.__class__
+    if c is bool or dt is bool_ or dt is complex128:
+        return value
+    kind = dt._kind
+    name = dt.name
+    if c is complex:
+        if kind == 3:
+            lim = _FLOAT_MAX["float32"]
+            if _too_big(value.real, lim) or _too_big(value.imag, lim):
+                raise overflow_error(dt)
+            return value
+        if value.imag != 0:
+            raise overflow_error(dt)
+        value = value.real
+        c = float
+    if kind == 1:
+        lo, hi, flo = _INT_RANGE[name]
+        if c is float:
+            # nan and inf never fit an integer
+            if not flo <= value <= hi:
+                raise overflow_error(dt)
+            value = int(value)
+        elif not lo <= value <= hi:
+            raise overflow_error(dt)
+        if value < 0 and name == "uint8":
+            value += 256
+        return value
+    lim = _FLOAT_MAX.get("float32" if kind == 3 else name)
+    if lim is not None and _too_big(value, lim):
+        raise overflow_error(dt)
+    return value
+
+
+def _too_big(v, lim):
+    # a finite value beyond the type's largest (inf and nan pass)
+    return (v > lim or v < -lim) and v - v == 0

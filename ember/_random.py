@@ -915,7 +915,18 @@ def _write(self, arr):
     from ._ops._inplace import bump, check_leaf
 
     check_leaf(self)
-    self._data[...] = arr
+    try:
+        self._data[...] = arr
+    except ValueError as e:
+        # an expanded view: a fill writes every element of the memory underneath (as torch);
+        # a sample per element is torch's overlap error
+        from ._ops._inplace import overlap_error, writable_view
+
+        w = writable_view(self._data) if not getattr(arr, "shape", ()) else None
+        if w is None:
+            overlap_error(self._data, e)
+            raise
+        w[...] = arr
     bump(self)
 
 
@@ -1082,7 +1093,7 @@ def fill_(self, value):
 
 def _fill(self, value, name):
     """fill_ (and zero_): `name` is torch's node name when a graph is recorded."""
-    from ._ops._inplace import inplace
+    from ._ops._inplace import inplace, is_expanded, overlap_error
     from .autograd.grad_mode import GRAD
 
     if isinstance(value, Tensor):
@@ -1091,23 +1102,26 @@ def _fill(self, value, name):
                 "fill_ only supports 0-dimension value tensor but got tensor with "
                 f"{value._data.ndim} dimensions."
             )
+        if is_expanded(self._data):
+            # a tensor value goes through copy_, which refuses an expanded destination
+            overlap_error(self._data, ValueError("read-only"))
         if GRAD.enabled and (self._rg or value._rg):
             return inplace(self, lambda s, v: _sampled(v.to(s._dtype).expand(s.shape), s,
                                                        name="FillBackward3"), value)
+        # a tensor's value is cast (wrapping as a tensor cast does), never range-checked
+        if value._dtype is not self._dtype:
+            value = value.to(self._dtype)
         value = value._data.item()
-    elif isinstance(value, complex) and not self._dtype.is_complex:
-        raise RuntimeError("value cannot be converted to type int64_t without overflow"
-                           if self._dtype._kind < 2 else
-                           f"value cannot be converted to type {self._dtype.name} without "
-                           "overflow")
-    if self._dtype._kind == 1 and isinstance(value, (int, float)):
-        # torch's checked conversion (NumPy would wrap or refuse with its own message)
-        from ._creation import checked_fill
-
-        value = checked_fill(value, self._dtype)
+    else:
+        # torch's checked Scalar conversion: its error for a value out of range
+        value = D.check_scalar(value, self._dtype)
+        if value.__class__ is complex and not self._dtype.is_complex:
+            value = bool(value)
     if GRAD.enabled and self._rg:
         from ._creation import full
 
+        if is_expanded(self._data):
+            overlap_error(self._data, ValueError("read-only"))
         filled = full(self._data.shape, value, dtype=self._dtype, device=self._device)
         return inplace(self, lambda s: _sampled(filled, s, name=name))
     _write(self, value)

@@ -11,7 +11,7 @@ import numpy as np
 
 from . import _dtype as D
 from ._device import CPU, device as _device_cls, to_device, move, device_of_array
-from .autograd.grad_mode import GRAD
+from .autograd.grad_mode import GRAD, InferenceVersion
 from .autograd._node import public_node as _public_node
 from ._typenames import TorchNamed
 
@@ -76,6 +76,31 @@ def _empty_strides(shape):
         step *= max(n, 1)
     return tuple(reversed(st))
 
+_NONLEAF_GRAD_WARNING = (
+    "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad "
+    "attribute won't be populated during autograd.backward(). If you indeed want the .grad field "
+    "to be populated for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor. If you "
+    "access the non-leaf Tensor by mistake, make sure you access the leaf Tensor instead. See "
+    "github.com/pytorch/pytorch/pull/30531 for more information. (Triggered internally at "
+    "/__w/pytorch/pytorch/build/aten/src/ATen/core/TensorBody.h:493.)"
+)
+
+
+class _NoGrad:
+    """`Tensor._grad` when a tensor has no gradient (a non-data descriptor, so a gradient in
+    the instance dict wins without calling it): None, with torch's warning when the tensor is
+    a non-leaf that does not retain its gradient."""
+
+    __slots__ = ()
+
+    def __get__(self, t, cls=None):
+        if t is not None and t._node is not None and t._rg and not t._retains_grad:
+            import warnings
+
+            warnings.warn(_NONLEAF_GRAD_WARNING, UserWarning, stacklevel=2)
+        return None
+
+
 class Tensor(metaclass=TorchNamed):
     """A multi-dimensional array with autograd. Mirrors `torch.Tensor`."""
 
@@ -103,6 +128,8 @@ class Tensor(metaclass=TorchNamed):
         self._device = dev
         self._rg = False
         self._node = None
+        if GRAD.inference:
+            self._vc = InferenceVersion()
 
     # ------------------------------------------------------------------ metadata
     @property
@@ -237,6 +264,12 @@ class Tensor(metaclass=TorchNamed):
     def _set_requires_grad(self, requires_grad, int_error):
         # torch words the integer-dtype error differently for the method, the attribute and
         # the `requires_grad=True` argument of creation functions
+        if (requires_grad and self._vc.__class__ is InferenceVersion and not GRAD.inference
+                and self._dtype._kind >= 2):
+            raise RuntimeError(
+                "Setting requires_grad=True on inference tensor outside InferenceMode is not "
+                "allowed."
+            )
         if self._node is not None:
             if not requires_grad:
                 raise RuntimeError(
@@ -264,9 +297,10 @@ class Tensor(metaclass=TorchNamed):
     def _del_grad(self):
         self.__dict__.pop("_grad", None)
 
-    # `.grad` checks what is assigned, as torch does; reading it runs no Python code (a C
-    # attrgetter of `_grad`, which lives in the instance dict with None as the class default)
-    _grad = None
+    # `.grad` checks what is assigned, as torch does; reading a gradient that is there runs no
+    # Python code (a C attrgetter of `_grad`, which lives in the instance dict); when there is
+    # none, the class default below answers None, warning as torch does for a non-leaf
+    _grad = _NoGrad()
     grad = property(_attrgetter("_grad"), _set_grad, _del_grad)
 
     @property
@@ -277,8 +311,12 @@ class Tensor(metaclass=TorchNamed):
     @property
     def data(self):
         # the same array with its own version counter: changes through `.data` are not
-        # tracked (torch's documented difference from detach(), whose counter is shared)
-        return _new_tensor(self._data, self._dtype, self._device)
+        # tracked (torch's documented difference from detach(), whose counter is shared);
+        # an inference tensor's `.data` is one too
+        t = _new_tensor(self._data, self._dtype, self._device)
+        if self._vc.__class__ is InferenceVersion:
+            t._vc = InferenceVersion()
+        return t
 
     @data.setter
     def data(self, other):
@@ -302,10 +340,19 @@ class Tensor(metaclass=TorchNamed):
         memory) was changed in place. The counter itself is `_vc`, shared by views and checked
         by backward."""
         v = self._vc
-        return 0 if v is None else v[0]
+        if v is None:
+            return 0
+        if v.__class__ is InferenceVersion:
+            raise RuntimeError("Inference tensors do not track version counter.")
+        return v[0]
 
     # the name earlier code and tests used for the counter's value
     _version_number = _version
+
+    def is_inference(self):
+        """Mirrors `torch.Tensor.is_inference`: made under `inference_mode` (or a view of such
+        a tensor); see grad_mode.InferenceVersion."""
+        return self._vc.__class__ is InferenceVersion
 
     # ------------------------------------------------------------------ conversion
     def item(self):
@@ -867,6 +914,9 @@ def _new_tensor(arr, dt, dev):
     t._device = dev
     t._rg = False
     t._node = None
+    if GRAD.inference:
+        # made under inference_mode: an inference tensor (see grad_mode.InferenceVersion)
+        t._vc = InferenceVersion()
     return t
 
 

@@ -28,15 +28,6 @@ SKIP = {
 # name -> the fix it waits for, in a file outside ember/autograd (strict xfail: once fixed,
 # the scenario passes and the entry must go)
 KNOWN = {
-    "inference_mode_semantics": "_tensor.py: no inference tensors (is_inference)",
-    "inference_tensor_in_autograd_raises": "_tensor.py: no inference tensors",
-    "inference_tensor_inplace_outside_raises": "_tensor.py: no inference tensors",
-    "inference_tensor_requires_grad_raises": "_tensor.py: no inference tensors",
-    "nonleaf_grad_access_warns": "_tensor.py: no warning for .grad of a non-leaf",
-    "accumulation_with_create_graph": "_ops/copy.py: copy_'s node name lacks torch::autograd::",
-    "accumulation_create_graph_then_plain": "_ops/copy.py: copy_'s node name",
-    "higher_backward_create_graph_grad_has_graph": "_ops/copy.py: copy_'s node name",
-    "inplace_copy_from_requires_grad": "_ops/copy.py: copy_'s node name",
     "inplace_view_copyslices_edges": "_ops/_inplace.py: CopySlices edges go through the "
     "view's node, not the in-place op's other inputs",
     "inplace_output_of_multi_output_view": "_ops: no multi-output-view in-place check",

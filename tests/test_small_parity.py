@@ -123,3 +123,18 @@ def test_sort_of_up_to_16_elements_orders_ties_as_torch(n, descending):
             t = torch.argsort(torch.from_numpy(a), dim=dim, descending=descending)
             e = ember.argsort(ember.from_numpy(a), dim=dim, descending=descending)
             np.testing.assert_array_equal(e.cpu().numpy(), t.cpu().numpy())
+
+
+@pytest.mark.parametrize("antialias", [False, True])
+@pytest.mark.parametrize("align_corners", [False, True])
+def test_bilinear_interpolate_of_uint8_images(antialias, align_corners):
+    # torch resamples uint8 images with a fixed-point kernel; ember in float32, rounded half up
+    # per pass: at most one unit apart (ember returned zeros for uint8 before)
+    rng = np.random.default_rng(0)
+    a = rng.integers(0, 256, (2, 3, 5, 7)).astype(np.uint8)
+    kw = dict(size=(9, 4), mode="bilinear", align_corners=align_corners, antialias=antialias)
+    t = torch.nn.functional.interpolate(torch.tensor(a), **kw)
+    e = ember.nn.functional.interpolate(ember.tensor(a), **kw)
+    assert str(e.dtype) == str(t.dtype) and tuple(e.shape) == tuple(t.shape)
+    diff = np.abs(e.numpy().astype(int) - t.numpy().astype(int))
+    assert diff.max() <= 1 and diff.mean() < 0.5

@@ -10,7 +10,7 @@ import numpy as np
 from .._device import CPU
 from .._dtype import bfloat16 as _BF16
 from .._tensor import Tensor
-from ..autograd.grad_mode import GRAD
+from ..autograd.grad_mode import GRAD, InferenceVersion
 from ..autograd._node import Node, next_seq
 from . import _registry as R
 from ._blas_sum import sum_all
@@ -54,8 +54,11 @@ def _install_matmul():
                             out = ad @ bd
                     except ValueError:
                         return slow(a, b)
-                    if GRAD.enabled and (a._rg or b._rg) and dt._kind >= 2:
-                        return R._record_binary(op, a, b, out, dt)
+                    if GRAD.enabled:
+                        if (a._rg or b._rg) and dt._kind >= 2:
+                            return R._record_binary(op, a, b, out, dt)
+                    elif GRAD.inference:
+                        return R._new_tensor(out, dt, dev)
                     t = _new(Tensor)
                     t._data = out
                     t._dtype = dt
@@ -92,7 +95,10 @@ def _install_sum():
         t._data = out
         t._dtype = self._dtype
         t._device = CPU
-        if GRAD.enabled and self._rg:
+        if not GRAD.enabled:
+            if GRAD.inference:
+                t._vc = InferenceVersion()
+        elif self._rg:
             node = _new(Node)
             node.seq = next_seq()
             node.op = op

@@ -11,6 +11,7 @@ from ._registry import apply, defop, renamed
 from .index import (
     _as_1d,
     _bounds,
+    _expanded_write,
     _fill_value,
     _finish,
     _first_bad,
@@ -227,6 +228,14 @@ def masked_fill(input, mask, value):
 @method("masked_fill_")
 def masked_fill_(self, mask, value):
     """Mirrors `torch.Tensor.masked_fill_`."""
+    if self._data.ndim and not self._data.flags.writeable and mask._dtype is D.bool_:
+        # an expanded self: torch warns and writes the masked elements' memory
+        shape = _broadcast(mask._data.shape, self._data.shape)
+        if shape == self._data.shape:
+            v = _fill_value(self, value, "masked_fill_")
+            if _expanded_write(self, "masked_fill_", (None, (_mask_array(mask, self, shape),)),
+                               v):
+                return self
     return inplace(self, masked_fill, mask, value)
 
 

@@ -291,3 +291,50 @@ def refresh_views(base, skip=None):
         v._rg = True
         refresh_views(v)
     base.__dict__["_views"] = alive
+
+
+def is_expanded(arr):
+    """Whether `arr` is a read-only expanded view (a stride-0 dimension of size > 1)."""
+    return not arr.flags.writeable and any(
+        st == 0 and n > 1 for st, n in zip(arr.strides, arr.shape))
+
+
+def writable_view(arr):
+    """A writable array over the same memory as the read-only expanded view `arr` (writes
+    reach every element that aliases), or None when the memory itself is read-only."""
+    import numpy as np
+
+    if arr.__class__ is not np.ndarray:
+        return None
+    owner = arr
+    while True:
+        b = getattr(owner, "base", None)
+        if b is None:
+            break
+        owner = b
+    if not isinstance(owner, np.ndarray) or not owner.flags.writeable:
+        return None
+    iface = dict(arr.__array_interface__)
+    iface["data"] = (iface["data"][0], False)
+    return np.asarray(_Memory(iface, owner)).view(arr.dtype)
+
+
+class _Memory:
+    # an __array_interface__ holder that keeps the owning array alive
+    __slots__ = ("__array_interface__", "base")
+
+    def __init__(self, iface, base):
+        self.__array_interface__ = iface
+        self.base = base
+
+
+def expanded_warning(name):
+    """torch's deprecation warning for masked_fill_ / index_fill_ / index_put_ writing into an
+    expanded tensor (the write still happens)."""
+    import warnings
+
+    warnings.warn(
+        f"Use of {name} on expanded tensors is deprecated. Please clone() the tensor before "
+        "performing this operation. This also applies to advanced indexing e.g. "
+        + ("tensor[indices] = tensor" if name == "index_put_" else "tensor[mask] = scalar"),
+        UserWarning, stacklevel=3)

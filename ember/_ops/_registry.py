@@ -14,7 +14,7 @@ import weakref
 import numpy as np
 
 from .._dtype import result_type, from_numpy_dtype, int64
-from ..autograd.grad_mode import GRAD
+from ..autograd.grad_mode import GRAD, InferenceVersion, check_saved_inference
 from ..autograd._node import Node, Meta, next_seq
 
 OPS = {}
@@ -361,6 +361,8 @@ def _record1(op, res, a, out, params, extra):
         versions = [v[0]]
         if op.spare is not None:
             _spare(node, saved, versions)
+        if v.__class__ is not list:
+            check_saved_inference(saved)
         node.saved = tuple(saved)
         node.versions = versions
     finish_node(node, op, res, out, params, extra)
@@ -430,11 +432,14 @@ def _record(op, res, args, tensors, out, params, extra):
     if op.save_inputs:
         saved = []
         versions = []
+        inference = False
         for a in args:
             if isinstance(a, Tensor):
                 v = a._vc
                 if v is None:
                     v = a._vc = [0]
+                elif v.__class__ is not list:
+                    inference = True
                 versions.append(v[0])
                 saved.append(a)
             else:
@@ -442,6 +447,8 @@ def _record(op, res, args, tensors, out, params, extra):
                 versions.append(0)
         if op.spare is not None:
             _spare(node, saved, versions)
+        if inference:
+            check_saved_inference(saved)
         node.saved = tuple(saved)
         node.versions = versions
     finish_node(node, op, res, out, params, extra)
@@ -686,6 +693,8 @@ def record_unary(op, a, out):
         va = a._vc
         if va is None:
             va = a._vc = [0]
+        if va.__class__ is not list:
+            check_saved_inference((a,))
         node.saved = (a,)
         node.versions = (va[0],)
     if op.save_output:
@@ -739,6 +748,8 @@ def _save2(node, a, b):
     node.versions = (va[0], vb[0])
     if node.op.spare is not None:
         _spare_node(node)
+    if va.__class__ is not list or vb.__class__ is not list:
+        check_saved_inference(node.saved)
 
 
 def _save1c(node, a, s, pos):
@@ -750,6 +761,8 @@ def _save1c(node, a, s, pos):
     node.versions = (va[0], 0) if pos == 0 else (0, va[0])
     if node.op.spare is not None:
         _spare_node(node)
+    if va.__class__ is not list:
+        check_saved_inference(node.saved)
 
 
 class _ShapeOnly:
@@ -892,8 +905,12 @@ def make_binary(op, ufunc, min_kind, slow):
                 dt = a._dtype
                 dev = a._device
                 if b._dtype is dt and b._device is dev and dev is CPU and dt._kind >= min_kind:
-                    if GRAD.enabled and (a._rg or b._rg):
-                        return _record_binary(op, a, b, ufunc(a._data, b._data), dt)
+                    if GRAD.enabled:
+                        if a._rg or b._rg:
+                            return _record_binary(op, a, b, ufunc(a._data, b._data), dt)
+                    elif GRAD.inference:
+                        # the generic path marks the result as an inference tensor
+                        return slow(a, b)
                     ad = a._data
                     if (ad.size >= _ELIDE_MIN and ad.base is None
                             and _refcount(a) == _TEMP_REFS and _refcount(ad) == _TEMP_REFS
@@ -930,8 +947,11 @@ def make_binary(op, ufunc, min_kind, slow):
                         s = consts.get(b)
                         if s is None:
                             s = _const(consts, b, dt)
-                    if GRAD.enabled and a._rg:
-                        return _record_scalar(op, a, b, ufunc(a._data, s))
+                    if GRAD.enabled:
+                        if a._rg:
+                            return _record_scalar(op, a, b, ufunc(a._data, s))
+                    elif GRAD.inference:
+                        return slow(a, b)
                     out = ufunc(a._data, s)
                     if out.__class__ is not _ndarray:
                         out = np.array(out)

@@ -9,7 +9,8 @@ from ._inplace import check_leaf, bump, adopt
 from ..autograd.grad_mode import GRAD
 
 
-@defop("copy_", promote=False, grad_name="CopyBackwards")
+# torch names the node with its namespace, as for CopySlices (its class is CopyBackwards)
+@defop("copy_", promote=False, grad_name="torch::autograd::CopyBackwards")
 def _copy(xp, dst, src, dtype):
     return xp.broadcast_to(src.astype(dtype, copy=False), dst.shape).copy()
 

@@ -333,11 +333,16 @@ def scalar_for(value, dt):
     if isinstance(value, np.generic):
         value = value.item()
     name = dt.name
+    if dt._kind == 1:
+        # integers: c10's checked conversion (an unsigned type takes ints from -max, floats
+        # only from 0)
+        return D.check_scalar(value, dt)
     if value.__class__ is complex and dt._kind < 3:
         if name == "bool":
             return bool(value)
         if value.imag != 0:
-            _overflow(_C_NAMES.get(name, name))
+            # a half-precision destination reads the number as a double first
+            _overflow(_C_NAMES.get(name, "double"))
         value = value.real
     lim = _INT_LIMITS.get(name)
     if lim is not None:
@@ -357,7 +362,7 @@ def scalar_for(value, dt):
     return value
 
 
-_C_NAMES = {"float32": "float", "float64": "double", "float16": "c10::Half", "bool": "bool"}
+_C_NAMES = {"float32": "float", "float64": "double", "bool": "bool"}
 
 _LEAF = "a leaf Variable that requires grad is being used in an in-place operation."
 _VIEW_LEAF = (
@@ -398,7 +403,14 @@ def _write(self, p, value, accumulate):
         raise TypeError(f"can't assign a {tname} to a {self.type()}")
     if not (GRAD.enabled and (self._rg or vrg)):
         raw = v._data if isinstance(v, Tensor) else v
-        _checked_put(self, pair, raw, accumulate, basic)
+        data = self._data
+        if not data.flags.writeable and data.__class__ is np.ndarray:
+            data = _expanded_target(self, pair, basic, p.only_mask and
+                                    getattr(raw, "size", 1) == 1)
+        try:
+            put(data, pair, raw, accumulate)
+        except ValueError as e:
+            _raise_shape(self, pair, raw, basic, e)
         bump(self)
         return
     op = _setitem_basic if basic else _index_put
@@ -428,6 +440,28 @@ def _value_tensor(self, value, cast_ok):
         # PyTorch drops the value's leading ones before broadcasting it to the region
         value = apply(_view, (value,), {"shape": vs[k:]})
     return value
+
+
+def _expanded_target(self, pair, basic, mask_fill):
+    """Where a write into a read-only self goes: for an expanded self, torch writes through
+    (a basic index must pick elements that do not alias; an advanced one warns)."""
+    from ._inplace import expanded_warning, is_expanded, overlap_error, writable_view
+
+    data = self._data
+    if not is_expanded(data):
+        return data
+    w = writable_view(data)
+    if w is None:
+        return data
+    if basic:
+        region = take(data, pair)
+        if getattr(region, "ndim", 0) and is_expanded(region):
+            overlap_error(region, ValueError("read-only"))
+    else:
+        expanded_warning("index_put_")
+        if mask_fill:
+            expanded_warning("masked_fill_")
+    return w
 
 
 def _checked_put(self, pair, raw, accumulate, basic):
@@ -707,7 +741,9 @@ def scatter(input, dim, index, src=None, value=None, *, reduce=None, out=None):
         raise RuntimeError("reduce argument must be either add or multiply.")
     pair, s = _scatter_prep(input, dim, index, src, "scatter")
     if not isinstance(s, Tensor):
-        s = scalar_for(s, input._dtype)
+        s = D.check_scalar(s, input._dtype)
+        if s.__class__ is complex and input._dtype is D.bool_:
+            s = bool(s)
     a = _as_1d(input)
     if reduce == "multiply":
         res = _scatter_multiply(a, s, pair)
@@ -872,6 +908,12 @@ def index_copy(input, dim, index, source):
 @public("index_fill")
 def index_fill(input, dim, index, value):
     """Mirrors `torch.index_fill` (value: a scalar or a 0-d tensor)."""
+    d, arr, value = _index_fill_prep(input, dim, index, value)
+    res = apply(_index_fill, (_as_1d(input), value), _put_params(_dim_pair(d, arr)))
+    return _unsqueezed_result(input, res)
+
+
+def _index_fill_prep(input, dim, index, value):
     if index._dtype.name != "int64":
         raise IndexError("index_fill_(): Expected dtype int64 for index.")
     if index._data.ndim > 1:
@@ -882,12 +924,17 @@ def index_fill(input, dim, index, value):
     v = _first_bad(arr, -n, n)
     if v is not None:
         raise IndexError(f"index {v} is out of bounds for dimension {d} with size {n}")
-    value = _fill_value(input, value, "index_fill_")
-    res = apply(_index_fill, (_as_1d(input), value), _put_params(_dim_pair(d, arr)))
-    return _unsqueezed_result(input, res)
+    vc = value.__class__
+    if (vc is complex or (isinstance(value, Tensor) and value._dtype.is_complex)) \
+            and not input._dtype.is_complex:
+        raise RuntimeError(
+            "index_fill_(): Converting complex Scalar to non-complex type is not supported")
+    return d, arr, _fill_value(input, value, "index_fill_")
 
 
 def _fill_value(input, value, name):
+    """index_fill's and masked_fill's value: a scalar through torch's checked conversion, a
+    0-d tensor cast to input's dtype (its value checked the same way when the dtypes differ)."""
     if isinstance(value, Tensor):
         if value._data.ndim != 0:
             raise RuntimeError(
@@ -895,11 +942,37 @@ def _fill_value(input, value, name):
                 f"{value._data.ndim} dimension(s)."
             )
         if value._dtype is not input._dtype:
+            # torch reads the value as a Scalar: the same overflow check as a number
+            D.check_scalar(value._data.item(), input._dtype)
             value = value.to(input._dtype)
         if value._device is not input._device:
             value = value.to(input._device)
         return value
-    return scalar_for(value, input._dtype)
+    value = D.check_scalar(value, input._dtype)
+    if value.__class__ is complex and input._dtype is D.bool_:
+        value = bool(value)
+    return value
+
+
+def _expanded_write(self, name, key, value):
+    """An in-place fill of an expanded (stride-0) tensor outside autograd: torch warns and
+    writes through to the memory underneath. Returns False when this path does not apply."""
+    from ._inplace import check_leaf, expanded_warning, is_expanded, writable_view
+
+    data = self._data
+    if data.__class__ is not np.ndarray or not is_expanded(data):
+        return False
+    if GRAD.enabled and (self._rg or getattr(value, "_rg", False)):
+        return False
+    w = writable_view(data)
+    if w is None:
+        return False
+    check_leaf(self)
+    expanded_warning(name)
+    raw = value._data if isinstance(value, Tensor) else value
+    put(w, key, raw, False)
+    bump(self)
+    return True
 
 
 @method("index_add_")
@@ -917,6 +990,10 @@ def index_copy_(self, dim, index, source):
 @method("index_fill_")
 def index_fill_(self, dim, index, value):
     """Mirrors `torch.Tensor.index_fill_`."""
+    if self._data.ndim and not self._data.flags.writeable:
+        d, arr, v = _index_fill_prep(self, dim, index, value)
+        if _expanded_write(self, "index_fill_", _dim_pair(d, arr), v):
+            return self
     return inplace(self, index_fill, dim, index, value)
 
 

@@ -1498,6 +1498,7 @@ def clamp(input, min=None, max=None, *, out=None):
 
 
 _CLAMP_BOUNDS = (float, int, type(None))
+_F32_MAX = 3.4028234663852886e38
 
 
 def _clamp_direct(input, lo, hi):
@@ -1515,6 +1516,10 @@ def _clamp_direct(input, lo, hi):
     a = input._data
     if a.ndim == 0:
         # ufuncs give NumPy scalars for 0-d arrays
+        return None
+    if dt is D.float32 and ((lo is not None and not -_F32_MAX <= lo <= _F32_MAX)
+                            or (hi is not None and not -_F32_MAX <= hi <= _F32_MAX)):
+        # a bound beyond float32's range (or inf, nan): the checked path
         return None
     if lo is not None:
         a = np.maximum(a, const(lo, dt))
@@ -1538,6 +1543,7 @@ def _clamp_impl(input, min, max, out, scalar_op, tensor_op):
                                                 or isinstance(max, complex)):
             # PyTorch converts float bounds to double first
             raise RuntimeError("value cannot be converted to type double without overflow")
+        _check_bounds(input, min, max)
         if out is None:
             return apply(scalar_op, (input, min, max), _E)
         try:
@@ -1554,6 +1560,19 @@ def _clamp_impl(input, min, max, out, scalar_op, tensor_op):
         dt = D.result_type(*[x for x in (input, min, max) if x is not None])
         _not_implemented(kernel, input._device.xp, dt.np)
     return _out(apply(tensor_op, (input, min, max), _E), out)
+
+
+def _check_bounds(input, lo, hi):
+    # torch converts number bounds to the result dtype with c10's overflow check
+    if input._dtype.is_complex:
+        return
+    dt = None
+    for b in (lo, hi):
+        if b is not None and b.__class__ is not complex:
+            if dt is None:
+                dt = D.result_type(*[x for x in (input, lo, hi) if x is not None])
+            if not dt.is_complex:
+                D.check_scalar(b, dt)
 
 
 def _complex_tensor(x):
@@ -1598,7 +1617,15 @@ def _make_clamp_inplace(fn, name):
         try:
             return base(self, *args, **kwargs)
         except RuntimeError as e:
-            err = _clamp_cast_error(e, args + tuple(kwargs.values()))
+            bounds = args + tuple(kwargs.values())
+            err = _clamp_cast_error(e, bounds)
+            if err is None and str(e).startswith("value cannot be converted"):
+                # torch checks the result dtype against self's before the bounds' range
+                dt = D.result_type(self, *[b for b in bounds if b is not None])
+                if dt._kind > self._dtype._kind and self._dtype._kind < 2:
+                    err = RuntimeError(
+                        f"result type {_TORCH_NAMES[dt.name]} can't be cast to the desired "
+                        f"output type {_CPP_INT_NAMES[_TORCH_NAMES[self._dtype.name]]}")
             if err is None:
                 raise
             raise err from None
@@ -1661,6 +1688,12 @@ def where(condition, input=None, other=None, *, out=None):
             f"{_TORCH_NAMES[condition._dtype.name]}"
         )
     dt = D.result_type(input, other)
+    if dt is not D.float16 and dt is not D.bfloat16:
+        # a number operand goes through c10's checked conversion to the result dtype (a
+        # half-precision result just rounds)
+        for x in (input, other):
+            if not hasattr(x, "_dtype") and not hasattr(x, "shape"):
+                D.check_scalar(x, dt)
     if not hasattr(input, "_device") and not hasattr(other, "_device"):
         # two scalars: the result lives on the condition's device
         from .._creation import tensor

@@ -10,6 +10,7 @@ import math
 
 import numpy as np
 
+from .. import _dtype as D
 from . import nn_conv
 from ._namespace import register_ns
 from ._naming import named
@@ -276,6 +277,8 @@ def _bag_sum(xp, rows, seg, n, scale):
     out = scatter_array(rows, seg, 0, n, None)
     if scale is not None:
         out *= scale
+        # an empty bag's row (scale 0) is +0 in torch; -0.0 + 0.0 is +0.0
+        out += 0.0
     return out
 
 
@@ -855,10 +858,18 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
         return named(out, f"Upsample{kind}{n}DBackward0")
     cubic = mode == "bicubic"
     weights = _aa_matrix if antialias else _linear_matrix
+    # uint8 images: torch resamples them too, each pass in float and rounded half up back to
+    # uint8 (its fixed-point kernel); integer arithmetic with the fractional weights gives 0s
+    as_uint8 = input._dtype is D.uint8
+    wdt = np.float32 if as_uint8 else input._dtype.np
     # torch resamples the last axis first
     for i, (a, b, s) in reversed(list(enumerate(zip(in_sp, out_sp, scales)))):
-        mat = weights(a, b, s, bool(align_corners), cubic, input._dtype.np)
-        x = _along(x, 2 + i, mat)
+        mat = weights(a, b, s, bool(align_corners), cubic, wdt)
+        if as_uint8:
+            y = _along(x.float(), 2 + i, mat)
+            x = (y + 0.5).floor().clamp(0, 255).to(D.uint8)
+        else:
+            x = _along(x, 2 + i, mat)
     # one separable pass per axis here, one kernel (and node) in torch
     node = _UPSAMPLE_NODE[mode]
     if antialias:

@@ -224,6 +224,10 @@ def _pack(ctx, args, outs, dirty):
             packed.append((_HOOKED, unpack, pack(t if i is None else outs[i][1])))
             continue
         v = t._version_counter()
+        if v.__class__ is not list:
+            from .grad_mode import check_saved_inference
+
+            check_saved_inference((t,))
         if i is not None and (id(t) not in inputs or id(t) in dirty):
             # an output refers to this node; keep its data, rebuild the tensor on unpacking
             new = outs[i][1]

@@ -1,6 +1,7 @@
 """Grad mode: `no_grad`, `enable_grad`, `set_grad_enabled`, `inference_mode`.
 
-One global flag read on every op; when it is off no op builds a graph node. Each mode is a
+One global flag read on every op; when it is off no op builds a graph node. Under
+`inference_mode` a second flag marks the tensors made as inference tensors. Each mode is a
 context manager and a decorator (also of generator functions, whose every step then runs in
 the mode, as in PyTorch).
 """
@@ -20,6 +21,45 @@ class _GradState:
 
 
 GRAD = _GradState()
+
+
+INPLACE_INFERENCE_ERROR = (
+    "Inplace update to inference tensor outside InferenceMode is not allowed.You can make a "
+    "clone to get a normal tensor before doing inplace update.See "
+    "https://github.com/pytorch/rfcs/pull/17 for more details."
+)
+SAVED_INFERENCE_ERROR = (
+    "Inference tensors cannot be saved for backward. Please do not use Tensors created in "
+    "inference mode in computation tracked by autograd. To work around this, you can make a "
+    "clone to get a normal tensor and use it in autograd, or use `torch.no_grad()` instead of "
+    "`torch.inference_mode()`."
+)
+
+
+class InferenceVersion(list):
+    """The version counter (`Tensor._vc`) of an inference tensor: a tensor made under
+    `inference_mode`, and every view of one, which shares it. Its class is what marks the
+    tensor, so marking costs nothing on tensors that are not inference tensors. As in torch,
+    an in-place write to it outside inference mode raises once the write is done (the bump
+    of the counter is where torch checks too)."""
+
+    __slots__ = ()
+
+    def __init__(self):
+        list.__init__(self, (0,))
+
+    def __setitem__(self, i, value):
+        if not GRAD.inference:
+            raise RuntimeError(INPLACE_INFERENCE_ERROR)
+        list.__setitem__(self, i, value)
+
+
+def check_saved_inference(saved):
+    """Raise torch's error if a tensor among `saved` (what a node keeps for backward) is an
+    inference tensor. Called only when recording met an inference version counter."""
+    for t in saved:
+        if getattr(t, "_vc", None).__class__ is InferenceVersion:
+            raise RuntimeError(SAVED_INFERENCE_ERROR)
 
 
 def is_grad_enabled():
@@ -147,7 +187,9 @@ class _ScopedGrad(_Mode):
 
 
 class inference_mode(_Mode):
-    """Mirrors `torch.inference_mode`: no graph (as `no_grad`) and `is_inference_mode_enabled`.
+    """Mirrors `torch.inference_mode`: no graph (as `no_grad`) and `is_inference_mode_enabled`;
+    tensors made inside are inference tensors (see InferenceVersion), which autograd may not
+    save and which may not be written in place or made to require grad outside the mode.
 
     `inference_mode(False)` turns grad mode back on, as in PyTorch.
     """

@@ -1,7 +1,8 @@
 """Mirrors `torch.nn.MultiheadAttention` (which torch keeps in `torch.nn.modules.activation`).
 
-torch also has a fused inference-only fast path; it computes the same function, so ember
-always takes the regular path.
+torch also has a fused inference-only fast path. It computes the same function except where a
+query has every key masked (NaN there, 0 through scaled_dot_product_attention); when torch would
+take it with a mask, ember takes its explicit-softmax path, which keeps those NaN rows.
 """
 
 from ... import _creation as C
@@ -12,6 +13,12 @@ from .linear import Linear
 from .module import Module
 
 __all__ = ["MultiheadAttention"]
+
+
+def _ember():
+    import ember
+
+    return ember
 
 
 class NonDynamicallyQuantizableLinear(Linear):
@@ -91,6 +98,19 @@ class MultiheadAttention(Module):
     def forward(self, query, key, value, key_padding_mask=None, need_weights=True,
                 attn_mask=None, average_attn_weights=True, is_causal=False):
         is_batched = query.dim() == 3
+        # torch's fused inference kernel softmaxes a masked score matrix itself, so a query
+        # whose keys are all masked comes out NaN there (scaled_dot_product_attention gives 0);
+        # ember reproduces that through the explicit path, which keeps NaN rows
+        explicit = (not need_weights and (attn_mask is not None or key_padding_mask is not None)
+                    and self._torch_fast_path(query, key, value, attn_mask, key_padding_mask))
+        return self._attend(query, key, value, key_padding_mask, need_weights, attn_mask,
+                            average_attn_weights, is_causal, explicit)
+
+    def _attend(self, query, key, value, key_padding_mask, need_weights, attn_mask,
+                average_attn_weights, is_causal, explicit):
+        """forward's body; `explicit`: take the explicit softmax path, as torch's fused
+        inference kernels do, even where need_weights is False (the weights are dropped)."""
+        is_batched = query.dim() == 3
         key_padding_mask = FA._canonical_mask(
             key_padding_mask, "key_padding_mask", FA._none_or_dtype(attn_mask), "attn_mask",
             query.dtype,
@@ -112,14 +132,39 @@ class MultiheadAttention(Module):
             query, key, value, self.embed_dim, self.num_heads, self.in_proj_weight,
             self.in_proj_bias, self.bias_k, self.bias_v, self.add_zero_attn, self.dropout,
             self.out_proj.weight, self.out_proj.bias, training=self.training,
-            key_padding_mask=key_padding_mask, need_weights=need_weights, attn_mask=attn_mask,
-            use_separate_proj_weight=separate, q_proj_weight=self.q_proj_weight,
-            k_proj_weight=self.k_proj_weight, v_proj_weight=self.v_proj_weight,
-            average_attn_weights=average_attn_weights, is_causal=is_causal,
+            key_padding_mask=key_padding_mask, need_weights=need_weights or explicit,
+            attn_mask=attn_mask, use_separate_proj_weight=separate,
+            q_proj_weight=self.q_proj_weight, k_proj_weight=self.k_proj_weight,
+            v_proj_weight=self.v_proj_weight, average_attn_weights=average_attn_weights,
+            is_causal=is_causal,
         )
+        if explicit:
+            weights = None
         if self.batch_first and is_batched:
             return out.transpose(1, 0), weights
         return out, weights
+
+    def _torch_fast_path(self, query, key, value, attn_mask, key_padding_mask):
+        """Whether torch would run this call through its fused inference kernel (the
+        conditions of torch's `MultiheadAttention.forward`, masks not yet canonical)."""
+        from ...amp import is_autocast_enabled
+        from ...autograd.grad_mode import GRAD
+
+        for m in (attn_mask, key_padding_mask):
+            if m is not None and m.is_floating_point():
+                return False
+        w, b = self.in_proj_weight, self.in_proj_bias
+        if (query.dim() != 3 or query is not key or key is not value or w is None or b is None
+                or query.dtype != b.dtype or query.dtype != w.dtype or self.training
+                or self.num_heads % 2 != 0 or not self.batch_first or self.bias_k is not None
+                or self.bias_v is not None or self.add_zero_attn
+                or not self._qkv_same_embed_dim or is_autocast_enabled()):
+            return False
+        mha = getattr(getattr(_ember(), "backends", None), "mha", None)
+        if mha is not None and not mha.get_fastpath_enabled():
+            return False
+        args = (query, w, b, self.out_proj.weight, self.out_proj.bias)
+        return not (GRAD.enabled and any(t is not None and t.requires_grad for t in args))
 
     def merge_masks(self, attn_mask, key_padding_mask, query):
         """Combines the two masks into one (B, heads, L, L) float mask and its type code."""

@@ -77,6 +77,12 @@ def _detect_is_causal_mask(mask, is_causal=None, size=None):
     return make_causal
 
 
+def _ember():
+    import ember
+
+    return ember
+
+
 def _grad_needed(tensors):
     from ...autograd.grad_mode import GRAD
 
@@ -223,7 +229,8 @@ class TransformerEncoder(Module):
             output = mod(output, src_mask=mask, is_causal=is_causal,
                          src_key_padding_mask=src_key_padding_mask)
         if keep is not None:
-            output = output * keep
+            # zeros (+0.0, not NaN * 0 nor -x * 0) where torch's nested path pads
+            output = output.masked_fill(keep == 0, 0.0)
         if self.norm is not None:
             output = self.norm(output)
         return output
@@ -304,18 +311,50 @@ class TransformerEncoderLayer(Module):
         )
         src_mask = FA._canonical_mask(src_mask, "src_mask", None, "", src.dtype,
                                       check_other=False)
+        # torch's fused inference layer softmaxes the masked scores itself: a query whose keys
+        # are all masked gives NaN there (0 through scaled_dot_product_attention)
+        fused = ((src_mask is not None or src_key_padding_mask is not None)
+                 and self._torch_fast_path(src))
         x = src
         if self.norm_first:
-            x = x + self._sa_block(self.norm1(x), src_mask, src_key_padding_mask, is_causal)
+            x = x + self._sa_block(self.norm1(x), src_mask, src_key_padding_mask, is_causal,
+                                   _fused=fused)
             x = x + self._ff_block(self.norm2(x))
         else:
-            x = self.norm1(x + self._sa_block(x, src_mask, src_key_padding_mask, is_causal))
+            x = self.norm1(x + self._sa_block(x, src_mask, src_key_padding_mask, is_causal,
+                                              _fused=fused))
             x = self.norm2(x + self._ff_block(x))
         return x
 
-    def _sa_block(self, x, attn_mask, key_padding_mask, is_causal=False):
-        x = self.self_attn(x, x, x, attn_mask=attn_mask, key_padding_mask=key_padding_mask,
-                           need_weights=False, is_causal=is_causal)[0]
+    def _torch_fast_path(self, src):
+        """Whether torch would run this layer through its fused inference kernel."""
+        from ...amp import is_autocast_enabled
+
+        attn = self.self_attn
+        if (src.dim() != 3 or self.training or not attn.batch_first or attn.in_proj_bias is None
+                or not attn._qkv_same_embed_dim or not self.activation_relu_or_gelu
+                or self.norm1.eps != self.norm2.eps or attn.num_heads % 2 == 1
+                or is_autocast_enabled()):
+            return False
+        mha = getattr(getattr(_ember(), "backends", None), "mha", None)
+        if mha is not None and not mha.get_fastpath_enabled():
+            return False
+        if any(len(getattr(m, "_forward_hooks", {})) + len(getattr(m, "_forward_pre_hooks", {}))
+               for m in self.modules()):
+            return False
+        args = (src, attn.in_proj_weight, attn.in_proj_bias, attn.out_proj.weight,
+                attn.out_proj.bias, self.norm1.weight, self.norm1.bias, self.norm2.weight,
+                self.norm2.bias, self.linear1.weight, self.linear1.bias, self.linear2.weight,
+                self.linear2.bias)
+        return not _grad_needed(args)
+
+    def _sa_block(self, x, attn_mask, key_padding_mask, is_causal=False, _fused=False):
+        if _fused:
+            x = self.self_attn._attend(x, x, x, key_padding_mask, False, attn_mask, True,
+                                       is_causal, True)[0]
+        else:
+            x = self.self_attn(x, x, x, attn_mask=attn_mask, key_padding_mask=key_padding_mask,
+                               need_weights=False, is_causal=is_causal)[0]
         return self.dropout1(x)
 
     def _ff_block(self, x):
