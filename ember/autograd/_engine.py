@@ -27,15 +27,6 @@ def backward(*args, **kwargs):
         _end_pass()
 
 
-def backward_scalar(t, retain_graph):
-    """`t.backward()` for a scalar float output: the common call, without the general setup."""
-    _PASS[0] += 1
-    try:
-        return _backward_scalar(t, retain_graph)
-    finally:
-        _end_pass()
-
-
 # how many backward passes are running (nested ones come from hooks and custom backwards),
 # and the callbacks to run when the outermost one ends
 _PASS = [0]
@@ -103,11 +94,14 @@ def _backward(
     return _grad_results(inputs, results, allow_unused, create_graph)
 
 
-def _backward_scalar(t, retain_graph):
+def backward_scalar(t, retain_graph):
+    """`t.backward()` for a scalar float output: the common call, without the general setup.
+    (The pass count of `backward` is kept inline: this runs once per training step.)"""
     node = t._node
     g = node_ones(t._data)
     prev = GRAD.enabled
     GRAD.enabled = False
+    _PASS[0] += 1
     try:
         leaf_grads = {}
         leaf_objs = {}
@@ -125,6 +119,10 @@ def _backward_scalar(t, retain_graph):
                 _post_acc(leaf)
     finally:
         GRAD.enabled = prev
+        _PASS[0] -= 1
+        if _CALLBACKS and not _PASS[0]:
+            _PASS[0] += 1
+            _end_pass()
 
 
 _refcount = __import__("sys").getrefcount

@@ -48,7 +48,10 @@ class SGD(Optimizer):
     def step(self, closure=None):
         loss = None if closure is None else self._run_closure(closure)
         for group in self.param_groups:
-            lr = _as_float(group["lr"])
+            lr = group["lr"]
+            if lr.__class__ is not float:
+                # (a tensor lr: its value)
+                lr = _as_float(lr)
             mom = group["momentum"]
             damp = group["dampening"]
             wd = group["weight_decay"]
@@ -151,7 +154,10 @@ class Adam(Optimizer):
     def step(self, closure=None):
         loss = self._run_closure(closure)
         for group in self.param_groups:
-            lr = _as_float(group["lr"])
+            lr = group["lr"]
+            if lr.__class__ is not float:
+                # (a tensor lr: its value)
+                lr = _as_float(lr)
             beta1, beta2 = group["betas"]
             eps = group["eps"]
             wd = group["weight_decay"]
@@ -283,7 +289,10 @@ class RMSprop(Optimizer):
     def step(self, closure=None):
         loss = self._run_closure(closure)
         for group in self.param_groups:
-            lr = _as_float(group["lr"])
+            lr = group["lr"]
+            if lr.__class__ is not float:
+                # (a tensor lr: its value)
+                lr = _as_float(lr)
             alpha = group["alpha"]
             eps = group["eps"]
             wd = group["weight_decay"]

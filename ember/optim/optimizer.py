@@ -351,19 +351,22 @@ def _call_step(func, args, kwargs, grad_off):
     self = args[0]
     d = self.__dict__
     outer = not d.get("_in_hooked_step", False)
+    own_pre = d.get("_optimizer_step_pre_hooks")
     if outer:
-        pre = list(_global_optimizer_pre_hooks.values())
-        pre += list(d.get("_optimizer_step_pre_hooks", {}).values())
-        for hook in pre:
-            result = hook(self, args, kwargs)
-            if result is not None:
-                if isinstance(result, tuple) and len(result) == 2:
-                    args, kwargs = result
-                else:
-                    raise RuntimeError(
-                        f"{func} must return None or a tuple of (new_args, new_kwargs), but got "
-                        f"{result}."
-                    )
+        if own_pre or _global_optimizer_pre_hooks:
+            # (lists built only when a hook exists: this runs once per training step)
+            pre = list(_global_optimizer_pre_hooks.values())
+            pre += list(own_pre.values()) if own_pre else []
+            for hook in pre:
+                result = hook(self, args, kwargs)
+                if result is not None:
+                    if isinstance(result, tuple) and len(result) == 2:
+                        args, kwargs = result
+                    else:
+                        raise RuntimeError(
+                            f"{func} must return None or a tuple of (new_args, new_kwargs), "
+                            f"but got {result}."
+                        )
         d["_in_hooked_step"] = True
     try:
         if grad_off:
@@ -379,8 +382,9 @@ def _call_step(func, args, kwargs, grad_off):
     finally:
         if outer:
             d["_in_hooked_step"] = False
-    if outer:
-        post = list(d.get("_optimizer_step_post_hooks", {}).values())
+    own_post = d.get("_optimizer_step_post_hooks")
+    if outer and (own_post or _global_optimizer_post_hooks):
+        post = list(own_post.values()) if own_post else []
         post += list(_global_optimizer_post_hooks.values())
         for hook in post:
             hook(self, args, kwargs)
@@ -423,8 +427,20 @@ def _hooked_step(step):
     import functools
 
     @functools.wraps(step)
-    def wrapper(*args, **kwargs):
-        return _call_step(step, args, kwargs, True)
+    def wrapper(self, *args, **kwargs):
+        d = self.__dict__
+        if (_global_optimizer_pre_hooks or _global_optimizer_post_hooks
+                or d.get("_optimizer_step_pre_hooks") or d.get("_optimizer_step_post_hooks")
+                or d.get("_in_hooked_step")):
+            return _call_step(step, (self,) + args, kwargs, True)
+        # no hook anywhere (the common case, once per training step): the step itself, with
+        # grad mode off, without building a context manager
+        prev = GRAD.enabled
+        GRAD.enabled = False
+        try:
+            return step(self, *args, **kwargs)
+        finally:
+            GRAD.enabled = prev
 
     wrapper.hooked = True
     return wrapper
