@@ -138,3 +138,22 @@ def test_bilinear_interpolate_of_uint8_images(antialias, align_corners):
     assert str(e.dtype) == str(t.dtype) and tuple(e.shape) == tuple(t.shape)
     diff = np.abs(e.numpy().astype(int) - t.numpy().astype(int))
     assert diff.max() <= 1 and diff.mean() < 0.5
+
+
+@pytest.mark.parametrize("padding_mode", ["border", "reflection", "zeros"])
+@pytest.mark.parametrize("align_corners", [False, True])
+def test_spatial_transformer_gradient_at_the_border(padding_mode, align_corners):
+    # an identity affine grid puts sample points exactly on the image's edges, where torch's
+    # clipping passes no gradient (clamp's own rule passes it: the theta gradient was wrong)
+    out = []
+    for m in (torch, ember):
+        m.manual_seed(0)
+        x = m.randn(2, 3, 6, 5)
+        theta = m.tensor([[[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]]] * 2, requires_grad=True)
+        grid = m.nn.functional.affine_grid(theta, (2, 3, 6, 5), align_corners=align_corners)
+        y = m.nn.functional.grid_sample(x, grid, padding_mode=padding_mode,
+                                        align_corners=align_corners)
+        (y * y).sum().backward()
+        out.append((y.detach().numpy(), theta.grad.numpy()))
+    np.testing.assert_allclose(out[1][0], out[0][0], rtol=1e-5, atol=1e-5)
+    np.testing.assert_allclose(out[1][1], out[0][1], rtol=1e-5, atol=1e-3)

@@ -117,14 +117,22 @@ def _source_coord(coord, n, padding_mode, align_corners):
     E = _ember()
     coord = _unnormalize(coord, n, align_corners)
     if padding_mode == "border":
-        return E.clamp(coord, 0, n - 1)
+        return _clip(E, coord, n)
     if padding_mode == "reflection":
         if align_corners:
             coord = _reflect(coord, 0, 2 * (n - 1))
         else:
             coord = _reflect(coord, -1, 2 * n - 1)
-        return E.clamp(coord, 0, n - 1)
+        return _clip(E, coord, n)
     return coord
+
+
+def _clip(E, coord, n):
+    """coord clamped to [0, n - 1], with torch's gradient: 1 strictly inside, 0 on the edges and
+    beyond (clamp's own gradient also passes on the edges, which moves a spatial transformer
+    whose grid points sit exactly on the border)."""
+    inside = (coord > 0) & (coord < n - 1)
+    return E.where(inside, coord, E.clamp(coord.detach(), 0, n - 1))
 
 
 def grid_sample(input, grid, mode="bilinear", padding_mode="zeros", align_corners=None):
