@@ -301,3 +301,35 @@ def test_requires_grad(how):
     res = same(f)
     if how in ("method", "attribute"):
         assert res[0] == "raised"
+
+
+def _result_or_error(fn):
+    try:
+        return ("ok", fn())
+    except Exception as e:  # noqa: BLE001 - the exception is what is compared
+        return (type(e).__name__, str(e))
+
+
+def test_linear_and_mse_outputs_made_in_inference_mode():
+    # the Linear and MSE fast paths build their results directly: they are inference tensors
+    # too, and autograd refuses to save them, as torch does
+    got = []
+    for m in (torch, ember):
+        m.manual_seed(0)
+        lin = m.nn.Linear(3, 2)
+        with m.inference_mode():
+            y = lin(m.randn(4, 3))
+            loss = m.nn.functional.mse_loss(y, m.zeros(4, 2))
+        got.append((y.is_inference(), loss.is_inference(),
+                    _result_or_error(lambda: (y * lin.weight.sum()).sum().backward())))
+    assert got[0] == got[1]
+
+
+def test_parameter_of_an_inference_tensor():
+    got = []
+    for m in (torch, ember):
+        with m.inference_mode():
+            t = m.ones(2)
+            inside = m.nn.Parameter(m.ones(2)).requires_grad
+        got.append((inside, _result_or_error(lambda: m.nn.Parameter(t).requires_grad)))
+    assert got[0] == got[1]

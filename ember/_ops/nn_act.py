@@ -19,7 +19,7 @@ from ..amp._lists import run as _autocast
 from .._tensor import Tensor as _Tensor
 from .._tensor import _new_tensor, _wrap_dim
 from ..autograd._node import Node, next_seq
-from ..autograd.grad_mode import GRAD
+from ..autograd.grad_mode import GRAD, InferenceVersion
 from ._bind import method, public
 from ._blas_sum import matmul2d, row_max, row_sums, sum_all, sum_float, sum_rows
 from ._inplace import inplace
@@ -733,6 +733,9 @@ def _linear_rows(x, w, b, xd, wd, dt):
     if not ((xr or wr or br) and GRAD.enabled):
         res._rg = False
         res._node = None
+        if GRAD.inference:
+            # made under inference_mode: an inference tensor (see _tensor._new_tensor)
+            res._vc = InferenceVersion()
         return res
     node = _new(Node)
     node.seq = next_seq()
@@ -1122,6 +1125,8 @@ def _mse_same_shape(x, y, a, b, dt, reduction):
     if not ((xr or yr) and GRAD.enabled):
         res._rg = False
         res._node = None
+        if GRAD.inference:
+            res._vc = InferenceVersion()
         return res
     node = _new(Node)
     node.seq = next_seq()

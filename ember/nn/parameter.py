@@ -3,6 +3,7 @@
 from collections import OrderedDict
 
 from .. import _dtype as D
+from ..autograd.grad_mode import GRAD
 from .._tensor import Tensor
 from .._typenames import TorchNamed
 
@@ -40,6 +41,10 @@ class Parameter(Tensor):
                 raise RuntimeError(
                     "Only Tensors of floating point and complex dtype can require gradients"
                 )
+            if data.is_inference() and not GRAD.inference:
+                # torch's requires_grad_ rule for tensors made under inference_mode
+                raise RuntimeError("Setting requires_grad=True on inference tensor outside "
+                                   "InferenceMode is not allowed.")
             p._rg = True
         return p
 
