@@ -91,31 +91,30 @@ def main(names):
 
 
 def profile_one(name):
-    if True:
-        estep, _ = framework_step(ember, name, "cuda")
-        tstep, _ = framework_step(torch, name, "cuda")
-        e = per_call(estep, n=100)
-        t = per_call(tstep, n=100)
-        print(f"\n== {name}: ember {e * 1e3:.3f} ms, torch {t * 1e3:.3f} ms, "
-              f"ratio {e / t:.2f}")
-        try:
-            from cupyx.profiler import benchmark
+    estep, _ = framework_step(ember, name, "cuda")
+    tstep, _ = framework_step(torch, name, "cuda")
+    e = per_call(estep, n=100)
+    t = per_call(tstep, n=100)
+    print(f"\n== {name}: ember {e * 1e3:.3f} ms, torch {t * 1e3:.3f} ms, "
+          f"ratio {e / t:.2f}")
+    try:
+        from cupyx.profiler import benchmark
 
-            r = benchmark(estep, n_repeat=100, n_warmup=10)
-            print(f"   cupyx: cpu {np.median(r.cpu_times) * 1e3:.3f} ms, "
-                  f"gpu {np.median(r.gpu_times) * 1e3:.3f} ms")
-        except Exception as exc:  # noqa: BLE001 - the profile is a report, not a test
-            print("   cupyx.profiler failed:", exc)
-        prof = cProfile.Profile()
-        prof.enable()
-        for _ in range(100):
-            estep()
-        sync()
-        prof.disable()
-        s = io.StringIO()
-        pstats.Stats(prof, stream=s).sort_stats("tottime").print_stats(28)
-        lines = [ln for ln in s.getvalue().splitlines() if ln.strip()]
-        print("\n".join(lines[3:36]))
+        r = benchmark(estep, n_repeat=100, n_warmup=10)
+        print(f"   cupyx: cpu {np.median(r.cpu_times) * 1e3:.3f} ms, "
+              f"gpu {np.median(r.gpu_times) * 1e3:.3f} ms")
+    except Exception as exc:  # noqa: BLE001 - the profile is a report, not a test
+        print("   cupyx.profiler failed:", exc)
+    prof = cProfile.Profile()
+    prof.enable()
+    for _ in range(100):
+        estep()
+    sync()
+    prof.disable()
+    s = io.StringIO()
+    pstats.Stats(prof, stream=s).sort_stats("tottime").print_stats(28)
+    lines = [ln for ln in s.getvalue().splitlines() if ln.strip()]
+    print("\n".join(lines[3:36]))
 
 
 if __name__ == "__main__":
