@@ -20,12 +20,17 @@ os.environ.setdefault("MKL_NUM_THREADS", "2")
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 
 import ember  # noqa: E402
+from ember._bench import settle  # noqa: E402
 from ember._benchwork import WORKLOADS, framework_step, numpy_step  # noqa: E402
 
 TARGETS = {"seed": 0.3, "mlp_small": 0.6, "mlp_large": 1.0, "lenet": 1.2}
 
 
-def time_step(step, min_time=0.2):
+def time_step(step, backend, min_time=0.2):
+    # the previous backend's thread pools must be idle first (ember/_bench.py: settle)
+    settle(backend)
+    for _ in range(3):
+        step()
     n = 0
     start = time.perf_counter()
     while True:
@@ -57,10 +62,10 @@ def run(workloads, rounds, torch=None):
         assert abs(le - ln) <= 1e-4 * max(1.0, abs(ln)), (name, le, ln)
         samples = {"ember": [], "numpy": [], "torch": []}
         for _ in range(rounds):
-            samples["ember"].append(time_step(e_step))
-            samples["numpy"].append(time_step(n_step))
+            samples["ember"].append(time_step(e_step, "ember"))
+            samples["numpy"].append(time_step(n_step, "numpy"))
             if t_step is not None:
-                samples["torch"].append(time_step(t_step))
+                samples["torch"].append(time_step(t_step, "torch"))
         med = {k: statistics.median(v) * 1e3 for k, v in samples.items() if v}
         rows.append((name, med))
     return rows

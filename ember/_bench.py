@@ -103,8 +103,25 @@ def _sync(backend):
         torch.cuda.synchronize()
 
 
+# After its last call a CPU library's thread pool keeps spinning: OpenBLAS's workers for about
+# 2**28 cycles (~0.1 s), OpenMP's (torch) for a while too. The next library timed on the same
+# two cores then loses one of them: torch's LeNet step measured 6.9 ms right after a NumPy or
+# ember step and 3.9 ms alone. Each backend is therefore timed after the previous one's
+# threads have gone to sleep, as it would run in a program of its own.
+SETTLE_S = 0.3
+_last = [None]
+
+
+def settle(backend):
+    """Wait for the previous CPU backend's worker threads to go idle (when the backend changes)."""
+    if _last[0] is not None and _last[0] != backend:
+        time.sleep(SETTLE_S)
+    _last[0] = backend
+
+
 def measure(fn, backend, repeats, min_time):
     """Median seconds per call after a warm-up; each repeat runs long enough to time."""
+    settle(backend)
     fn()
     _sync(backend)
     number = 1
