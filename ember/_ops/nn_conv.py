@@ -201,6 +201,8 @@ def conv_input_grad_array(xp, g, w, in_sp, stride, padding, dilation, groups):
     if N * C == 0 or geom.L == 0:
         return xp.zeros((N, C) + tuple(in_sp), dtype=g.dtype)
     if all(s == 1 for s in stride):
+        if xp is np:
+            return _input_grad_planes_cpu(g, w, geom, groups, in_sp)
         buf = _input_grad_planes(xp, g, w, geom, groups)
         return _contiguous(xp, unpad(buf, geom, in_sp))
     O = w.shape[0]
@@ -258,6 +260,46 @@ def _input_grad_planes(xp, g, w, geom, groups):
         view = _strided(xp, flat[off:], shape, strides)
         view += gc[:, :, j]
     return flat[: N * C * P].reshape((N, C) + geom.padded)
+
+
+def _input_grad_planes_cpu(g, w, geom, groups, in_sp):
+    """Stride-1 input gradient on the CPU: `_input_grad_planes` with the batch inside the
+    columns, so that w^T g is one GEMM per group and each kernel position one long add.
+
+    The gradient's planes are laid out (O, N, padded) and the weight rows (kernel position,
+    channel): the product is (G, K, Cg, N, P), and each kernel position's block adds, shifted
+    by its offset, onto the (C, N, P) buffer in one contiguous slice-add. Measured in the
+    LeNet step: 64 per-sample GEMMs of (150, 16) @ (16, 196) and 25 adds of 64 rows each took
+    1.3 ms; this takes 0.85.
+    """
+    N, O = g.shape[:2]
+    G = groups
+    Og = O // G
+    Cg = w.shape[1]
+    C = Cg * G
+    K = geom.K
+    P = math.prod(geom.padded)
+    gp = pooled(np, (O, N) + geom.padded, g.dtype, zero=True)
+    gp[(slice(None), slice(None)) + tuple(slice(0, o) for o in geom.out)] = g.swapaxes(0, 1)
+    wk = w.reshape(G, Og, Cg, K).transpose(0, 3, 2, 1).reshape(G, K * Cg, Og)
+    gc = pooled(np, (G, K * Cg, N * P), g.dtype)
+    np.matmul(wk, gp.reshape(G, Og, N * P), out=gc)
+    block = Cg * N * P
+    gc = gc.reshape(G, K, block)
+    offs = geom.offsets()
+    # nonzero columns never leave their plane; zeros may run on into the next plane, the next
+    # group's block or the tail, and add nothing
+    flat = pooled(np, (C * N * P + max(offs),), g.dtype, zero=True)
+    item = flat.itemsize
+    for j, off in enumerate(offs):
+        if G == 1:
+            flat[off:off + block] += gc[0, j]
+        else:
+            view = _strided(np, flat[off:], (G, block), (block * item, item))
+            view += gc[:, j]
+    planes = flat[: C * N * P].reshape((C, N) + geom.padded)
+    # back to (N, C, *in_sp): one copy, which also drops the padding
+    return _contiguous(np, unpad(planes, geom, in_sp).swapaxes(0, 1))
 
 
 def conv_weight_grad_array(xp, x, g, wshape, cols, stride, padding, dilation, groups):
