@@ -11,6 +11,8 @@ import math
 import os
 import struct
 
+import weakref
+
 import numpy as np
 
 from . import _cpu_rng as K
@@ -67,7 +69,11 @@ def _check_seed(seed):
 class Generator:
     """A random number generator. Mirrors `torch.Generator(device='cpu')`."""
 
+    # every generator alive, for vmap(randomness="same") to restart them all
+    _alive = weakref.WeakSet()
+
     def __init__(self, device="cpu"):
+        Generator._alive.add(self)
         dev = to_device(device) or CPU
         self._device = dev
         self._seed = _DEFAULT_SEED
@@ -243,8 +249,19 @@ def set_rng_state(new_state):
 
 
 # ---------------------------------------------------------------- sampling core
+# vmap's randomness mode while a vmapped function runs (set by func.vmap; None outside):
+# "error", torch's default, makes every draw raise
+VMAP_RANDOMNESS = [None]
+
+
 def _gen(generator, dev):
     """The generator to draw with for device `dev`."""
+    if VMAP_RANDOMNESS[0] == "error":
+        raise RuntimeError(
+            "vmap: called random operation while in randomness error mode. Please either use "
+            "the 'same' or 'different' randomness flags on vmap or perform the randomness "
+            "operation out of vmap"
+        )
     if generator is None:
         if dev.type == "cpu":
             return default_generator

@@ -10,7 +10,7 @@ Nesting works (`grad(grad(f))`, `vmap(grad(f))`): an inner transform keeps its g
 
 import contextlib
 
-from . import _creation
+from . import _creation, _random
 from ._tensor import Tensor
 from .autograd import grad as _autograd_grad
 from .autograd import grad_mode
@@ -495,9 +495,24 @@ def _normalise_in_dims(in_dims, args):
     return out
 
 
+def _generator_states():
+    """The state of every generator alive (explicit ones too: torch's "same" covers them)."""
+    return [(g, g.get_state()) for g in list(_random.Generator._alive)]
+
+
+def _restore_generators(states):
+    for g, state in states:
+        g.set_state(state)
+
+
 def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
     """Mirrors `torch.func.vmap` (and `torch.vmap`): maps `func` over a dimension of its
     inputs. Runs `func` once per batch element and stacks the outputs."""
+    if randomness not in ("error", "different", "same"):
+        raise RuntimeError(
+            "Only allowed values for randomness are 'error', 'different', or 'same'. "
+            f"Got {randomness}"
+        )
 
     def wrapper(*args, **kwargs):
         dims = _normalise_in_dims(in_dims, args)
@@ -536,12 +551,24 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
             )
         (size,) = sizes
         results = []
-        for i in range(size):
-            call_args = []
-            for leaves, ds, rebuild in zip(flat_args, flat_dims, rebuilds):
-                picked = [leaf if d is None else leaf.select(d, i) for leaf, d in zip(leaves, ds)]
-                call_args.append(rebuild(picked))
-            results.append(func(*call_args, **kwargs))
+        mode = _random.VMAP_RANDOMNESS[0]
+        _random.VMAP_RANDOMNESS[0] = randomness
+        # "same": every batch element draws what one unbatched call draws; the generators
+        # restart from their state before the call for each element ("different" just lets
+        # each element draw afresh: the values then differ from torch's batched draw)
+        states = _generator_states() if randomness == "same" else None
+        try:
+            for i in range(size):
+                if states is not None and i:
+                    _restore_generators(states)
+                call_args = []
+                for leaves, ds, rebuild in zip(flat_args, flat_dims, rebuilds):
+                    picked = [leaf if d is None else leaf.select(d, i)
+                              for leaf, d in zip(leaves, ds)]
+                    call_args.append(rebuild(picked))
+                results.append(func(*call_args, **kwargs))
+        finally:
+            _random.VMAP_RANDOMNESS[0] = mode
         first_leaves, rebuild_out = _flatten(results[0])
         per_elem = [_flatten(r)[0] for r in results]
         o_dims, _ = _flatten(out_dims)

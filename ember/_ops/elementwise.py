@@ -49,6 +49,9 @@ def _times_alpha(input, other, alpha):
         alpha = bool(alpha)
         if alpha:
             return other
+    else:
+        # c10's checked conversion of alpha to the result dtype (uint8 + b * 300 raises)
+        D.check_scalar(alpha, dt)
     if hasattr(other, "_data"):
         if other._dtype is not dt:
             other = other.to(dt)
@@ -371,7 +374,22 @@ _pow_st.edges = (1,)
 def _pow_op(input, exponent):
     if not hasattr(input, "_data"):
         return _pow_st
+    c = exponent.__class__
+    if c is int or c is float:
+        _check_exponent(input._dtype, exponent, c)
     return _pow_tt if hasattr(exponent, "_data") else _pow
+
+
+def _check_exponent(dt, exponent, c):
+    """torch converts a scalar exponent to the tensor's dtype, with c10's overflow check, for
+    integer and half-precision tensors (float32/64 take it as a double: 2. ** 1e300 is inf)."""
+    if dt._kind <= 1 and c is int:
+        if exponent < 0:
+            # (before the conversion, which would wrap -1 to 255 for uint8)
+            raise RuntimeError("Integers to negative integer powers are not allowed.")
+        D.check_scalar(exponent, dt)
+    elif dt is D.float16 or dt is D.bfloat16:
+        D.check_scalar(exponent, dt)
 
 
 @public("pow")

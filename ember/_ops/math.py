@@ -1769,12 +1769,23 @@ def _legacy_value(name, value, tensor1, args):
     return value, tensor1, args[0]
 
 
+def _check_value(value, *tensors):
+    """addcmul/addcdiv convert `value` to the computation's type with c10's overflow check:
+    the result dtype, or float32 for half precision (its arithmetic runs in float)."""
+    dt = D.result_type(*tensors)
+    if dt is D.float16 or dt is D.bfloat16:
+        dt = D.float32
+    D.check_scalar(value, dt)
+
+
 @public("addcmul")
 def addcmul(input, tensor1, tensor2, *args, value=1, out=None):
     """Mirrors `torch.addcmul`: input + value * tensor1 * tensor2; also the deprecated
     `addcmul(input, value, tensor1, tensor2)`."""
     if args:
         value, tensor1, tensor2 = _legacy_value("addcmul", tensor1, tensor2, args)
+    if value != 1:
+        _check_value(value, input, tensor1, tensor2)
     return _out(apply(_addcmul, (input, tensor1, tensor2), {"value": value}), out)
 
 
@@ -1793,6 +1804,8 @@ def addcdiv(input, tensor1, tensor2, *args, value=1, out=None):
             "float inputs. The future addcdiv behavior is just the latter implementation: "
             "(input + value * tensor1 / tensor2), for all dtypes."
         )
+    if value != 1:
+        _check_value(value, input, tensor1, tensor2)
     return _out(apply(_addcdiv, (input, tensor1, tensor2), {"value": value}), out)
 
 

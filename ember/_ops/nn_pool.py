@@ -763,6 +763,26 @@ def _(F, g, out, x, need, extra, idx, out_shape):
     return (F.pool_gather(g, idx),)
 
 
+def _unpool_size(output_size, default, stride, n):
+    """The spatial output size asked for, checked as torch checks it: n or n + 2 entries, each
+    within one stride of the default size (anything else cannot hold the pooled indices)."""
+    if len(output_size) == n + 2:
+        output_size = output_size[2:]
+    if len(output_size) != n:
+        raise ValueError(
+            f"output_size should be a sequence containing {n} or {n + 2} elements, but it has "
+            f"a length of '{len(output_size)}'"
+        )
+    for d in range(n):
+        lo = default[d] - stride[d]
+        hi = default[d] + stride[d]
+        if not lo < output_size[d] < hi:
+            raise ValueError(
+                f'invalid output_size "{output_size}" (dim {d} must be between {lo} and {hi})'
+            )
+    return tuple(int(s) for s in output_size)
+
+
 def max_unpool(input, indices, kernel_size, stride, padding, output_size, n):
     """max_unpool1d/2d/3d."""
     fname = f"max_unpool{n}d"
@@ -778,13 +798,13 @@ def max_unpool(input, indices, kernel_size, stride, padding, output_size, n):
     if output_size is None:
         out_sp = default
     else:
-        out_sp = tuple(int(s) for s in output_size)[-n:]
+        out_sp = _unpool_size(output_size, default, stride, n)
     idx = indices._data
     plane = math.prod(out_sp)
     if idx.size and (idx.min() < 0 or idx.max() >= plane):
         raise RuntimeError(
             f"Found an invalid max index: {int(idx.max())} (output volumes are of size "
-            f"{'x'.join(map(str, out_sp))}"
+            f"{'x'.join(map(str, out_sp))})"
         )
     out_shape = tuple(input._data.shape[:2]) + tuple(out_sp)
     out = apply(_max_unpool, (input,), {"idx": idx, "out_shape": out_shape})
