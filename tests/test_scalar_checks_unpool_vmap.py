@@ -163,3 +163,17 @@ def test_vmap_error_mode_ends_with_the_call():
             pass
         return m.rand(2)
     _same(fn)
+
+
+def _grid_names(m, k):
+    theta = m.zeros((1, k, k + 1), requires_grad=True)
+    size = (1, 1) + (3,) * k
+    grid = m.nn.functional.affine_grid(theta, size, align_corners=False)
+    x = m.ones(size, requires_grad=True)
+    out = m.nn.functional.grid_sample(x, grid, align_corners=False)
+    return (type(grid.grad_fn).__name__, type(out.grad_fn).__name__, out.grad_fn.name())
+
+
+@pytest.mark.parametrize("k", [2, 3])
+def test_affine_grid_and_grid_sample_node_names(k):
+    _same(lambda m: _grid_names(m, k))

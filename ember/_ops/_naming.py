@@ -6,6 +6,7 @@ where PyTorch, which has a fused kernel or a different last step, shows another 
 output's node; the rule and the graph are unchanged.
 """
 
+from ..autograd._node import Node, public_node
 from ._registry import renamed
 
 _CACHE = {}
@@ -23,4 +24,8 @@ def named(out, name):
         alias = (op, renamed(op, name))
         _CACHE[key] = alias
     node.op = alias[1]
+    if node.__class__ is not Node:
+        # grad_fn gave the node a class named after its old op: name it afresh
+        node.__class__ = Node
+        public_node(node)
     return out

@@ -11,6 +11,7 @@ import warnings
 import numpy as np
 
 from .._creation import torch_linspace
+from ._naming import named
 
 _ALIGN_WARNING = (
     "Default grid_sample and affine_grid behavior has changed to align_corners=False since "
@@ -90,7 +91,8 @@ def affine_grid(theta, size, align_corners=None):
 
         base = cupy.asarray(base)
     grid = E.matmul(_wrap(base), theta.transpose(1, 2))
-    return grid.reshape([N] + list(spatial) + [len(spatial)])
+    grid = grid.reshape([N] + list(spatial) + [len(spatial)])
+    return named(grid, "AffineGridGeneratorBackward0")
 
 
 def _unnormalize(coord, n, align_corners):
@@ -168,7 +170,8 @@ def grid_sample(input, grid, mode="bilinear", padding_mode="zeros", align_corner
             f"{input.dtype} and grid has {grid.dtype}")
     if mode == "bicubic" and k != 2:
         raise RuntimeError("grid_sampler(): bicubic interpolation only supports 4D input")
-    return _sample(input, grid, k, mode, padding_mode, align_corners)
+    out = _sample(input, grid, k, mode, padding_mode, align_corners)
+    return named(out, f"GridSampler{k}DBackward0")
 
 
 def _cubic_coeffs(t):
