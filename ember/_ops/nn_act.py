@@ -369,7 +369,14 @@ def gelu(input, approximate="none"):
 
 @defop("silu", promote=False, save_inputs=True)
 def _silu(xp, a):
-    return a / (1.0 + xp.exp(-a))
+    # a / (1 + exp(-a)) with one temporary, updated in place (half the time on large inputs)
+    t = xp.negative(a)
+    if t.__class__ is np.float32 or t.__class__ is np.float64 or t.__class__ is np.float16:
+        # (a 0-d NumPy input gives a scalar)
+        t = np.array(t)
+    xp.exp(t, out=t)
+    t += 1
+    return xp.divide(a, t, out=t)
 
 
 @_silu.defgrad
@@ -517,7 +524,12 @@ def _softmax(xp, a, axis):
         a = xp.ascontiguousarray(a)
     if xp is np:
         # the ufuncs' reduce, without ndarray.max's and .sum's Python wrappers
-        e = np.exp(a - row_max(a, axis))
+        # (exp in place: a large input's second temporary is an allocation and page faults)
+        e = np.subtract(a, row_max(a, axis))
+        if e.__class__ is not np.ndarray:
+            # (0-d operands give a NumPy scalar)
+            e = np.array(e)
+        np.exp(e, out=e)
         e /= _axis_sums(e, axis)
         return e
     e = xp.exp(a - a.max(axis=axis, keepdims=True))
