@@ -409,6 +409,13 @@ class Tensor(metaclass=TorchNamed):
     def __array_wrap__(self, arr, context=None, return_scalar=False):
         return _new_tensor(arr, D.from_numpy_dtype(arr.dtype), CPU)
 
+    def module_load(self, other, assign=False):
+        """Mirrors `torch.Tensor.module_load`: what `load_state_dict` puts in place of `self`
+        (a subclass may override it to transform the loaded value)."""
+        if assign:
+            return other.detach()
+        return self.copy_(other).detach()
+
     def __dlpack__(self, stream=None, **kwargs):
         if self._rg:
             raise BufferError(

@@ -177,3 +177,13 @@ def _grid_names(m, k):
 @pytest.mark.parametrize("k", [2, 3])
 def test_affine_grid_and_grid_sample_node_names(k):
     _same(lambda m: _grid_names(m, k))
+
+
+@pytest.mark.parametrize("assign", [False, True])
+def test_tensor_module_load(assign):
+    def fn(m):
+        a = m.zeros(2)
+        b = m.ones(2, requires_grad=True)
+        r = a.module_load(b, assign=assign)
+        return (r.tolist(), a.tolist(), r is a, r is b, r.requires_grad, a.requires_grad)
+    _same(fn)
