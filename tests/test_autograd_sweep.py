@@ -33,10 +33,6 @@ KNOWN = {
     "inplace_output_of_multi_output_view": "_ops: no multi-output-view in-place check",
     "inplace_output_of_split": "_ops: no multi-output-view in-place check",
     "inplace_view_created_in_no_grad_modified_with_grad": "_ops: no no_grad-view check",
-    "module_full_backward_hook_input_without_grad": "nn/modules/module.py: no warning",
-    "saved_tensors_hooks_pack_unpack": "_ops/_registry.py: built-in ops call no pack hooks",
-    "saved_tensors_hooks_modify_on_unpack": "_ops/_registry.py: no pack hooks",
-    "saved_tensors_hooks_nested": "_ops/_registry.py: no pack hooks",
 }
 
 SCENARIOS = {}

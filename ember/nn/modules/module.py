@@ -1,6 +1,7 @@
 """Mirrors `torch.nn.Module`: parameters, buffers, submodules, state dicts, hooks, `to()`."""
 
 import itertools
+import warnings
 import weakref
 from collections import OrderedDict, namedtuple
 
@@ -642,6 +643,10 @@ class Module:
             if set_to_none:
                 p.grad = None
                 continue
+            if g.is_sparse:
+                # torch empties a sparse gradient (no entries left)
+                g.zero_()
+                continue
             if g._node is not None:
                 g.detach_()
             else:
@@ -1135,6 +1140,11 @@ class _BackwardHook:
         self.grad_outputs = full
         if not self.in_pos:
             # no input needs a gradient: the hooks run now, with grad_input all None
+            warnings.warn(
+                "Full backward hook is firing when gradients are computed with respect to "
+                "module outputs since no inputs require gradients. See https://docs.pytorch.org"
+                "/docs/main/generated/torch.nn.Module.html#torch.nn.Module.register_full_"
+                "backward_hook for more details.", stacklevel=5)
             self._call_hooks((None,) * self.n_args)
         return [full[i] for i in self.out_pos]
 
