@@ -636,6 +636,7 @@ _TENSOR_METHODS = {
     "unsafe_split_with_sizes": unsafe_split_with_sizes, "narrow_copy": narrow_copy,
     "set_": set_, "is_set_to": is_set_to, "resize": resize, "storage_type": storage_type,
     "is_distributed": is_distributed,
+    "dim_order": _memory_format.dim_order,
 }
 
 

@@ -284,19 +284,47 @@ def wrap_foreign(arr):
     return _new_tensor(arr, D.from_numpy_dtype(arr.dtype), device_of_array(arr))
 
 
-def asarray(obj, *, dtype=None, device=None, copy=None, requires_grad=False):
-    """Mirrors `torch.asarray`."""
+def asarray(obj, *, dtype=None, device=None, copy=None, requires_grad=None):
+    """Mirrors `torch.asarray`. For a tensor, `requires_grad` defaults to the tensor's own
+    (torch 2.13); a value that differs from the result's makes it a detached leaf, as in torch."""
+    if isinstance(obj, Tensor):
+        t = _asarray_tensor(obj, dtype, device, copy)
+        if requires_grad is not None and t.requires_grad != bool(requires_grad):
+            if requires_grad and not (t.is_floating_point() or t.is_complex()):
+                raise RuntimeError("Only Tensors of floating point and complex dtype can "
+                                   "require gradients")
+            # torch sets the flag on a leaf itself (asarray(leaf, requires_grad=False) turns the
+            # leaf's own flag off) and detaches anything else
+            t = t if t.is_leaf else t.detach()
+            t.requires_grad_(bool(requires_grad))
+        return t
     if copy:
-        if isinstance(obj, Tensor):
-            t = obj.detach().to(dtype=D.to_dtype(dtype) if dtype else None,
-                                device=to_device(device), copy=True)
-        else:
-            t = tensor(obj, dtype=dtype, device=device)
+        t = tensor(obj, dtype=dtype, device=device)
     else:
         t = as_tensor(obj, dtype=dtype, device=device)
     if requires_grad:
         _requires_grad_on_create(t)
     return t
+
+
+def _asarray_tensor(obj, dtype, device, copy):
+    """The tensor itself, or its differentiable copy (clone, or `to` another dtype/device)."""
+    dt = D.to_dtype(dtype) if dtype is not None else None
+    dev = to_device(device)
+    wrong_dtype = dt is not None and dt is not obj._dtype
+    wrong_device = dev is not None and dev != obj.device
+    if copy or (copy is None and (wrong_dtype or wrong_device)):
+        if wrong_dtype or wrong_device:
+            return obj.to(dtype=dt, device=dev, copy=True)
+        return obj.clone()
+    if wrong_device:
+        raise ValueError(f"can't alias tensor from device '{obj.device}' to '{dev}'.")
+    if wrong_dtype:
+        from ._random import _scalar_name
+
+        raise ValueError(f"can't alias tensor with dtype '{_scalar_name(obj._dtype)}' into "
+                         f"dtype '{_scalar_name(dt)}'.")
+    return obj
 
 
 def from_numpy(ndarray):

@@ -31,6 +31,8 @@ def from_dlpack(ext_tensor):
         producer = _Capsule(ext_tensor, kind)
     if kind in _HOST_TYPES:
         arr = np.from_dlpack(producer)
+        if not arr.flags.writeable and producer.__class__ is _Capsule:
+            arr = _writeable_view(arr)
     elif kind in (_KDL_CUDA, _KDL_CUDA_MANAGED):
         cp = cupy_module()
         if cp is None:
@@ -40,6 +42,25 @@ def from_dlpack(ext_tensor):
         raise BufferError(f"DLPack device type {kind} is not supported by ember")
     dev = CPU if arr.__class__ is np.ndarray else device_of_array(arr)
     return _new_tensor(arr, D.from_numpy_dtype(arr.dtype), dev)
+
+
+class _Memory:
+    """Exposes an array's memory through `__array_interface__` as writeable, keeping it alive."""
+
+    __slots__ = ("__array_interface__", "owner")
+
+    def __init__(self, arr):
+        self.owner = arr
+        iface = dict(arr.__array_interface__)
+        iface["data"] = (iface["data"][0], False)  # False: not read-only
+        self.__array_interface__ = iface
+
+
+def _writeable_view(arr):
+    # NumPy marks arrays imported from a legacy (unversioned) capsule read-only, since that
+    # format cannot say whether writing is allowed; torch writes through them (its docstring's
+    # `t3[0] = -9` shows memory shared between three tensors), and so does ember
+    return np.asarray(_Memory(arr))
 
 
 def to_dlpack(tensor):

@@ -1,6 +1,8 @@
 """Mirrors `torch.memory_format`: contiguous_format, channels_last, channels_last_3d and
 preserve_format. NumPy arrays take any strides, so channels-last layouts are real here."""
 
+import itertools
+
 
 class memory_format:
     """A memory layout name. Mirrors `torch.memory_format`."""
@@ -65,3 +67,132 @@ def is_in_order(arr, order):
             return False
         expected *= n
     return True
+
+
+# ---------------------------------------------------------------- layout of op results
+import numpy as np  # noqa: E402
+
+_CL2D = (0, 2, 3, 1)
+
+
+def is_channels_last(arr):
+    """Whether a 4-d array is laid out channels-last and not plain contiguous: PyTorch's
+    suggest_memory_format, which picks the layout of conv, pool and norm results."""
+    return arr.ndim == 4 and not arr.flags.c_contiguous and is_in_order(arr, _CL2D)
+
+
+def follow_channels_last(res, *inputs):
+    """`res` (a tensor or a tuple of them) laid out channels-last when one of `inputs` (tensors
+    or None) is, as PyTorch's conv, pool, norm and interpolate kernels write their output.
+
+    ember's kernels write NCHW-contiguous arrays; the copy into NHWC order happens only for
+    channels-last inputs, so the default path costs one flag read per input."""
+    for t in inputs:
+        if t is not None and not t._data.flags.c_contiguous and is_channels_last(t._data):
+            break
+    else:
+        return res
+    for r in (res if isinstance(res, tuple) else (res,)):
+        _to_channels_last(r)
+    return res
+
+
+def _to_channels_last(t):
+    old = t._data
+    if old.ndim != 4:
+        return
+    n, c, h, w = old.shape
+    s = old.itemsize
+    # PyTorch's exact strides, those of size-1 dims included
+    if old.strides == (h * w * c * s, s, w * c * s, c * s):
+        return
+    # a fresh NHWC buffer: NumPy's ascontiguousarray would keep the strides of size-1 dims
+    xp = np if old.__class__ is np.ndarray else __import__("cupy")
+    new = xp.empty((n, h, w, c), dtype=old.dtype).transpose(0, 3, 1, 2)
+    new[...] = old
+    t._data = new
+    node = t._node
+    # a node that saved this very array as its output reads the same values from the copy
+    if node is not None and node.__dict__ and node.__dict__.get("out") is old:
+        node.out = new
+
+
+def dim_order(self, ambiguity_check=False):
+    """Mirrors `Tensor.dim_order`: the dims from outermost to innermost in memory.
+
+    A port of torch's own Python (Tensor.dim_order and
+    compute_elementwise_output_logical_to_physical_perm): an insertion sort by stride, where a
+    stride of 0 or a tie decided by the sizes leaves the logical order.
+    """
+    if self.is_sparse:
+        raise AttributeError(
+            f"Can't get dim order on sparse type: {self.type()} "
+            "Use Tensor.to_dense() to convert to a dense tensor first."
+        )
+    formats = ambiguity_check if isinstance(ambiguity_check, list) else []
+    if not isinstance(ambiguity_check, bool) and not (
+        isinstance(ambiguity_check, list)
+        and all(isinstance(f, memory_format) for f in ambiguity_check)
+    ):
+        raise TypeError(
+            "The ambiguity_check argument must be a bool or a list of memory formats."
+        )
+    sizes, strides = tuple(self.shape), self.stride()
+    check = ambiguity_check if isinstance(ambiguity_check, bool) else True
+    several = any(a == b for a, b in itertools.pairwise(strides)) or 1 in sizes
+    unique_format = sum(self.is_contiguous(memory_format=f) for f in formats) == 1
+    if check and several and not unique_format:
+        raise RuntimeError(
+            "The tensor does not have unique dim order, or cannot map to exact one of the "
+            "given memory formats."
+        )
+    perm, ambiguous = _logical_to_physical(self, sizes, strides, ambiguity_check)
+    if ambiguous:
+        raise RuntimeError("The tensor does not have unique dim order.")
+    return tuple(perm)
+
+
+def _logical_to_physical(t, sizes, strides, ambiguity_check):
+    ndim = len(sizes)
+    if ndim <= 1:
+        return list(range(ndim)), False
+    contiguous = t.is_contiguous()
+    last = t.is_contiguous(memory_format=channels_last) if ndim == 4 else (
+        t.is_contiguous(memory_format=channels_last_3d) if ndim == 5 else False)
+    if contiguous and not last:
+        return list(range(ndim)), False
+    if last and not contiguous:
+        return [0, *range(2, ndim), 1], False
+
+    def ge(a, b):
+        if b == 0:
+            return True
+        if a == 0:
+            return False
+        return a >= b or a % b == 0
+
+    def should_swap(a, b):
+        sa, sb = strides[a], strides[b]
+        if sa == 0 or sb == 0:
+            return 0
+        if sa == sb:
+            return 0 if ge(sizes[b], sizes[a]) else 1
+        if ge(sb, sa):
+            return -1
+        return 1 if ge(sa, sb) else 0
+
+    # torch sorts back to front (innermost first) and reverses at the end
+    perm = list(reversed(range(ndim)))
+    for i in range(1, ndim):
+        dim1 = i
+        for dim0 in reversed(range(i)):
+            order = should_swap(perm[dim0], perm[dim1])
+            if order > 0:
+                perm[dim0], perm[dim1] = perm[dim1], perm[dim0]
+                dim1 = dim0
+            elif order < 0:
+                break
+    ambiguous = bool(ambiguity_check) and any(
+        should_swap(perm[i], perm[i + 1]) != -1 for i in range(ndim - 1)
+    )
+    return list(reversed(perm)), ambiguous

@@ -9,6 +9,7 @@ import numpy as np
 from . import _dtype as D
 from ._ops.more import sparse_coo as _COO
 from ._sparse import (
+    GRAD_ENABLED,
     SparseTensor,
     _index_tensor,
     _make,
@@ -166,12 +167,64 @@ def _values_at(c, lin, sizes):
     return picked * mask
 
 
-def add_dense(d, s, sign):
-    """dense + sign * sparse, a dense tensor (torch: add(dense, sparse))."""
+def add_dense(d, s, alpha):
+    """dense + alpha * sparse, a dense tensor (torch: add(dense, sparse, alpha=alpha))."""
     if not isinstance(d, Tensor):
         raise _not_implemented("add.Tensor", s)
+    if tuple(d.shape) != tuple(s.shape):
+        raise RuntimeError(
+            f"add: expected 'self' and 'other' to have same size, but self has size "
+            f"{list(d.shape)} while other has size {list(s.shape)} (FYI: dense-sparse addition "
+            "does not currently support broadcasting)")
+    if not (GRAD_ENABLED() and (d._rg or s._vals._rg)) and s._layout is _COO:
+        return _add_entries(d, s, alpha)
     dense = s.to_dense()
-    return d + dense if sign == 1 else d - dense
+    if alpha == 1:
+        return d + dense
+    if alpha == -1:
+        return d - dense
+    return d + dense * alpha
+
+
+def _add_entries(d, s, alpha):
+    """dense + alpha * sparse outside autograd, as torch's CPU kernel computes it: an axpy per
+    entry, in entry order (duplicates one after another). The axpy of float32 is a fused
+    multiply-add, one rounding: float64 arithmetic rounded once gives the same float32."""
+    from ._tensor import _new_tensor
+
+    dt = D.result_type(d, s._vals)
+    out = d._data.astype(dt.np, copy=True)
+    vals = s._vals.detach()._data
+    xp = s._device.xp
+    wide = np.float64 if out.dtype == np.float32 else out.dtype
+    a = np.asarray(alpha, dtype=out.dtype).astype(wide)
+    for at, sel in _passes(xp, s):
+        v = vals if sel is None else vals[sel]
+        out[at] = (out[at].astype(wide) + a * v.astype(wide)).astype(out.dtype)
+    return _new_tensor(out, dt, d._device)
+
+
+def _passes(xp, s):
+    """s's entries as groups of distinct positions, in entry order: (index tuple, entry
+    selection or None for all). Entry k goes to the pass numbered by how many earlier
+    entries share its position."""
+    idx = s._idx
+    sizes = tuple(s._size[:idx.shape[0]])
+    lin = linear_index(xp, idx, sizes)
+    n = lin.shape[0]
+    if n < 2 or xp.unique(lin).shape[0] == n:
+        return [(tuple(idx), None)]
+    order = xp.argsort(lin, kind="stable")
+    sl = lin[order]
+    first = xp.concatenate([xp.ones(1, dtype=bool), sl[1:] != sl[:-1]])
+    start = xp.maximum.accumulate(xp.where(first, xp.arange(n), 0))
+    rank = xp.empty(n, dtype=np.int64)
+    rank[order] = xp.arange(n) - start
+    out = []
+    for r in range(int(rank.max()) + 1):
+        sel = xp.flatnonzero(rank == r)
+        out.append((tuple(idx[:, sel]), sel))
+    return out
 
 
 def add(a, other, alpha=1):
@@ -201,6 +254,13 @@ def add(a, other, alpha=1):
     la = linear_index(xp, a._idx, sizes)
     lb = linear_index(xp, other._idx, sizes)
     both = a._coalesced and other._coalesced
+    if not (a._vals.is_contiguous() and other._vals.is_contiguous()):
+        # torch's kernel merges only contiguous values; else it concatenates a's entries
+        # and b's (an uncoalesced result)
+        import ember
+
+        vals = ember.cat([va, vb])
+        return _make(xp.concatenate([a._idx, other._idx], axis=1), vals, a.shape, False)
     if both:
         lin, pos = xp.unique(xp.concatenate([la, lb]), return_inverse=True)
         pos = pos.reshape(-1)

@@ -47,9 +47,9 @@ def _type_string(name):
 
 def _bad_grad(t, g):
     """torch's error for assigning a gradient of another shape or dtype to `.grad`."""
-    if g._data.shape != t._data.shape:
+    if tuple(g.shape) != t._data.shape:
         raise RuntimeError(
-            f"attempting to assign a gradient of size '{list(g._data.shape)}' to a tensor of "
+            f"attempting to assign a gradient of size '{list(g.shape)}' to a tensor of "
             f"size '{list(t._data.shape)}'. Please ensure that the gradient and the tensor are "
             "the same size"
         )
@@ -205,11 +205,15 @@ class Tensor(metaclass=TorchNamed):
 
     def is_contiguous(self, memory_format=None):
         if memory_format is not None:
-            from ._memory_format import channel_order, is_in_order
+            from ._memory_format import (
+                channel_order, contiguous_format, is_in_order, preserve_format)
 
             order = channel_order(memory_format, self._data.ndim)
             if order is not None:
                 return is_in_order(self._data, order)
+            if memory_format is not contiguous_format and memory_format is not preserve_format:
+                # a channels-last format of another rank: never, as in PyTorch
+                return False
         return bool(self._data.flags.c_contiguous)
 
     def data_ptr(self):
@@ -290,7 +294,11 @@ class Tensor(metaclass=TorchNamed):
                     "assigned grad expected to be a Tensor or None but got grad of type "
                     f"{type(g).__name__}"
                 )
-            if g._data.shape != self._data.shape or g._dtype is not self._dtype:
+            if g.__class__ is not Tensor and g.is_sparse:
+                # a sparse gradient of a dense tensor (torch allows it: Embedding(sparse=True))
+                if tuple(g.shape) != self._data.shape or g._dtype is not self._dtype:
+                    _bad_grad(self, g)
+            elif g._data.shape != self._data.shape or g._dtype is not self._dtype:
                 _bad_grad(self, g)
         self.__dict__["_grad"] = g
 

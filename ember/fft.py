@@ -70,7 +70,7 @@ def _to_real(x, name):
     return x
 
 
-def _c2c(input, s, dim, norm, forward):
+def _c2c(input, s, dim, norm, forward, one_dim=False):
     dims, sizes = _dims_sizes(input, s, dim)
     x = input
     if sizes is not None:
@@ -79,8 +79,15 @@ def _c2c(input, s, dim, norm, forward):
     real = not x._dtype.is_complex
     x = _to_complex(x)
     params = {"axes": tuple(dims), "norm": _norm(norm), "forward": forward}
-    if real:
-        return _apply(_REAL_C2C, (x,), params)
+    if real and one_dim:
+        # torch.fft.fft/ifft of a real input run torch's real-to-complex kernel (node
+        # FftR2CBackward0); ifft is conj(fft(x)) with the dual norm (node ConjBackward0), so
+        # where fft's imaginary part is 0. ifft's is -0.
+        if forward:
+            return _apply(_REAL_C2C, (x,), params)
+        params.update(norm=_K._DUAL[params["norm"]], forward=True)
+        return _apply(_REAL_C2C, (x,), params).conj_physical()
+    # fft2/fftn (and their inverses) of a real input are complex transforms in torch
     return _apply(_K._fft_c2c, (x,), params)
 
 
@@ -113,12 +120,12 @@ def _single(n):
 
 def fft(input, n=None, dim=-1, norm=None, *, out=None):
     """Mirrors `torch.fft.fft`: the 1-d transform along dim."""
-    return _c2c(input, _single(n), dim, norm, True)
+    return _c2c(input, _single(n), dim, norm, True, one_dim=True)
 
 
 def ifft(input, n=None, dim=-1, norm=None, *, out=None):
     """Mirrors `torch.fft.ifft`."""
-    return _c2c(input, _single(n), dim, norm, False)
+    return _c2c(input, _single(n), dim, norm, False, one_dim=True)
 
 
 def fft2(input, s=None, dim=(-2, -1), norm=None, *, out=None):

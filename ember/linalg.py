@@ -735,7 +735,13 @@ def pinverse(input, rcond=1e-15):
 def matrix_rank(A, *, atol=None, rtol=None, hermitian=False, out=None):
     """Mirrors `torch.linalg.matrix_rank`."""
     _check_matrix(A, "linalg.matrix_rank", square=False)
-    s = A._device.xp.linalg.svd(A._data, compute_uv=False)
+    if hermitian:
+        # torch takes |eigvalsh(A)|, which reads only the lower triangle (a non-Hermitian A
+        # counts as the Hermitian matrix its lower triangle spans)
+        s = abs(A._device.xp.linalg.eigvalsh(A._data, UPLO="L"))
+        s = A._device.xp.sort(s, axis=-1)[..., ::-1]
+    else:
+        s = A._device.xp.linalg.svd(A._data, compute_uv=False)
     m, n = A._data.shape[-2:]
     if rtol is None:
         rtol = 0.0 if atol is not None and atol > 0 else np.finfo(s.dtype).eps * max(m, n)

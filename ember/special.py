@@ -3,6 +3,7 @@
 import math as _math
 
 from . import _ops  # noqa: F401  (the ops are registered before this module runs)
+from ._ops import math as _math_ops
 from ._ops import special_fns as _special_fns
 from ._ops import special_more as _special_more
 from ._ops._bind import FUNCTIONS as _F
@@ -18,6 +19,7 @@ log1p = _F["log1p"]
 round = _F["round"]
 logsumexp = _F["logsumexp"]
 xlogy = _F["xlogy"]
+xlog1py = _math_ops.xlog1py
 gammaln = _F["lgamma"]
 digamma = _F["digamma"]
 psi = _F["digamma"]
@@ -70,13 +72,6 @@ def softmax(input, dim, *, dtype=None):
 def log_softmax(input, dim, *, dtype=None):
     """Mirrors `torch.special.log_softmax`."""
     return _F["log_softmax"](input, dim, dtype=dtype)
-
-
-def xlog1py(input, other):
-    """Mirrors `torch.special.xlog1py`: input * log1p(other), 0 where input is 0."""
-    where = _F["where"]
-    prod = input * _F["log1p"](other)
-    return where(input == 0, input.new_zeros(()), prod)
 
 
 def entr(input):

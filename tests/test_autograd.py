@@ -910,13 +910,7 @@ def test_version_counter_values():
         "saved_input_double",
         "base_written_through_view",
         "base_written_through_slice",
-        pytest.param(
-            "saved_output_pow_scalar",
-            marks=pytest.mark.xfail(
-                reason="ember's pow saves its output; torch's PowBackward0 saves only the input",
-                strict=False,
-            ),
-        ),
+        "saved_output_pow_scalar",
     ],
 )
 def test_modified_saved_tensor_raises(case):

@@ -61,7 +61,6 @@ KNOWN = {
     "Parameter 0-d format": "ember/_tensor.py __format__: a spec works for plain Tensors only",
     "complex %.3f": "ember/_tensor.py __float__ of a complex tensor: torch's RuntimeError",
     "complex %d": "ember/_tensor.py __int__/__index__ of a complex tensor: torch's RuntimeError",
-    "bfloat16 type()": "Tensor.type() lacks 'torch.BFloat16Tensor'",
     # finfo / iinfo
     "iinfo bool": "ember/_finfo.py: 'torch.bool is not supported by torch.iinfo'",
     "type finfo": "ember/_finfo.py: finfo/iinfo print as <class 'torch.finfo'> (TorchNamed)",

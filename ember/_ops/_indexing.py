@@ -18,7 +18,7 @@ _FULL = slice(None)
 _INT_KINDS = "iu"
 
 # kinds of index entries
-_INT, _SLICE, _NONE, _ELL, _ARR, _MASK = range(6)
+_INT, _SLICE, _NONE, _ELL, _ARR, _MASK, _BADT = range(7)
 
 
 def xp_of(a):
@@ -77,7 +77,8 @@ def _classify(it, xp, dev):
                 arr = move(arr, dev)
             return _MASK, arr.astype(bool, copy=False)
         if kind != 1 or name not in ("int64", "int32"):
-            _bad_tensor_dtype()
+            # torch counts the dims first ("too many indices" wins), then refuses the dtype
+            return _BADT, None
         if it._data.ndim == 0:
             return _INT, int(it._data)
         arr = it._data
@@ -157,11 +158,13 @@ class Parsed:
 
 def parse(index, shape, xp, dev):
     """Turn a PyTorch index into a Parsed (checks bounds and types with PyTorch's errors)."""
+    single = False
     if index.__class__ is not tuple:
         if index.__class__ is list and _seq_as_tuple(index):
             index = tuple(index)
         else:
             index = (index,)
+            single = True
     fast = _basic_only(index, shape)
     if fast is not None:
         return fast
@@ -191,13 +194,26 @@ def parse(index, shape, xp, dev):
     if extra_ell:
         entries, consumed = _torch_ellipses(entries, consumed, nd)
     if consumed > nd:
-        if nd == 0 and len(entries) == 1 and entries[0][0] == _INT:
+        if nd == 0 and single:
+            _zero_dim_single(*entries[0])
+        raise IndexError(f"too many indices for tensor of dimension {nd}")
+    if any(kind == _BADT for kind, _ in entries):
+        _bad_tensor_dtype()
+    return _build(entries, shape, nd - consumed, masks == 1 and not py_bool)
+
+
+def _zero_dim_single(kind, val):
+    # torch's x[i] and x[a:b] (no tuple) on a 0-d tensor take select() and slice(), which have
+    # messages of their own; inside a tuple they are "too many indices"
+    if kind == _INT:
+        if val == 0:
             raise IndexError(
                 "invalid index of a 0-dim tensor. Use `tensor.item()` in Python or "
                 "`tensor.item<T>()` in C++ to convert a 0-dim tensor to a number"
             )
-        raise IndexError(f"too many indices for tensor of dimension {nd}")
-    return _build(entries, shape, nd - consumed, masks == 1 and not py_bool)
+        raise IndexError(f"index {val} is out of bounds for dimension 0 with size 0")
+    if kind == _SLICE:
+        raise IndexError("slice() cannot be applied to a 0-dim tensor.")
 
 
 def _torch_ellipses(entries, consumed, nd):
@@ -320,7 +336,7 @@ def _build(entries, shape, n_ell, one_mask):
             basic.append(Ellipsis)
             first = tuple(basic)
             break
-    _check_arrays(adv, arrays)
+    _check_arrays(adv, arrays, shape, basic)
     return Parsed((first, tuple(adv)), viewish, only_mask)
 
 
@@ -348,21 +364,42 @@ def _check_mask(mask, basic, shape, dim):
             )
 
 
-def _check_arrays(adv, arrays):
-    """Bounds and broadcasting of the index arrays, with PyTorch's messages."""
-    for _, arr, n in arrays:
-        if arr.size and (int(arr.max()) >= n or int(arr.min()) < -n):
-            _raise_out_of_bounds(adv, arrays)
-    if sum(1 for a in adv if a is not _FULL) < 2:
-        return
+def _check_arrays(adv, arrays, shape, basic):
+    """Broadcasting and bounds of the index arrays, in PyTorch's order, with its messages."""
     shapes = _index_shapes(adv)
-    try:
-        np.broadcast_shapes(*shapes)
-    except ValueError:
-        txt = ", ".join(str(list(s)) for s in shapes)
-        raise IndexError(
-            f"shape mismatch: indexing tensors could not be broadcast together with shapes {txt}"
-        ) from None
+    if len(shapes) >= 2:
+        try:
+            np.broadcast_shapes(*shapes)
+        except ValueError:
+            txt = ", ".join(str(list(s)) for s in shapes)
+            raise IndexError(
+                "shape mismatch: indexing tensors could not be broadcast together with shapes "
+                f"{txt}"
+            ) from None
+    for _, arr, n in arrays:
+        if n == 0 and arr.size:
+            raise IndexError("index is out of bounds for dimension with size 0")
+    for pos, arr, n in arrays:
+        if arr.size and (int(arr.max()) >= n or int(arr.min()) < -n):
+            # torch's kernel checks the indices it reads: none when the result is empty
+            if not _empty_result(adv, shape, basic, shapes):
+                _raise_out_of_bounds(adv, arrays)
+            adv[pos] = arr * 0  # any index in range gives the same empty result
+
+
+def _empty_result(adv, shape, basic, shapes):
+    """Whether x[basic][adv] has no elements (dims that no array indexes, or the index shape)."""
+    if 0 in np.broadcast_shapes(*shapes):
+        return True
+    view = np.broadcast_to(np.empty(()), shape)[tuple(basic)].shape
+    k = 0
+    for a in adv:
+        # an array or mask takes as many dims of the view as it has (a 0-d bool takes none)
+        step = 1 if a is _FULL or a.dtype != bool else a.ndim
+        if a is _FULL and k < len(view) and view[k] == 0:
+            return True
+        k += step
+    return 0 in view[k:]
 
 
 def _index_shapes(adv):
@@ -371,8 +408,8 @@ def _index_shapes(adv):
         if a is _FULL:
             continue
         if a.dtype == bool:
-            if a.ndim:
-                shapes.extend([(int(a.sum()),)] * a.ndim)
+            # a 0-d bool (a Python bool) is an index tensor of shape [1] (True) or [0] (False)
+            shapes.extend([(int(a.sum()),)] * a.ndim if a.ndim else [(int(a),)])
         else:
             shapes.append(tuple(a.shape))
     return shapes

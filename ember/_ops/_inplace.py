@@ -82,9 +82,9 @@ def check_cast(self, r):
 
 def assign(self, r, recording):
     """Write tensor `r` into `self` (same shape after broadcasting) and rebase the graph."""
-    check_cast(self, r)
     sshape = self._data.shape
     if r._data.shape != sshape:
+        # torch checks the shape before the dtype
         rs = r._data.shape
         bshape = _broadcast_shape(sshape, rs)
         if bshape != sshape:
@@ -92,6 +92,7 @@ def assign(self, r, recording):
                 f"output with shape {list(sshape)} doesn't match the broadcast shape "
                 f"{list(bshape)}"
             )
+    check_cast(self, r)
     data = r._data
     if self._device is not r._device:
         from .._device import move

@@ -209,7 +209,7 @@ def apply(op, args, params):
         # PyTorch computes bfloat16 in float32 and rounds the result once
         arrays = _bf16_upcast(arrays)
     record = rg and GRAD.enabled and op.differentiable
-    out, extra = _forward(op, xp, arrays, params)
+    out, extra = (_forward_bf16 if bf16 else _forward)(op, xp, arrays, params)
     if op.has_extra and not op.differentiable:
         return _wrap_multi(out, extra, dev)
     if bf16 and out.dtype == np.float32:
@@ -259,6 +259,18 @@ def _same_dtype_arrays(args, op):
         else:
             return None
     return arrays
+
+
+def _forward_bf16(op, xp, arrays, params):
+    """`_forward` on bfloat16 inputs run in float32: a kernel's dtype error names BFloat16, as
+    PyTorch's does ("lshift_cpu" not implemented for 'BFloat16')."""
+    try:
+        return _forward(op, xp, arrays, params)
+    except NotImplementedError as e:
+        msg = str(e)
+        if not msg.endswith("not implemented for 'Float'"):
+            raise
+        raise NotImplementedError(msg[: -len("'Float'")] + "'BFloat16'") from None
 
 
 def _forward(op, xp, arrays, params):
@@ -322,7 +334,7 @@ def _apply1(op, a, params):
             raise RuntimeError("bfloat16 tensors are only supported on the CPU in ember")
         arr = arr.astype(np.float32)
     record = a._rg and GRAD.enabled and op.differentiable
-    out, extra = _forward(op, xp, (arr,), params)
+    out, extra = (_forward_bf16 if bf16 else _forward)(op, xp, (arr,), params)
     if bf16 and out.dtype == np.float32:
         out = out.astype(a._data.dtype)
     if op.has_extra and not op.differentiable:
@@ -607,10 +619,13 @@ def _record_binary(op, a, b, out, dt):
         _save_output(node, t, out)
     t._rg = True
     t._node = node
+    if _HOOKS:
+        pack_node(node, t)
     return t
 
 
 from ..autograd._node import _SAME2  # noqa: E402
+from ..autograd._saved_hooks import HOOKS as _HOOKS, pack_node  # noqa: E402
 
 
 def _scalar_edges(node, op, a, b):
@@ -641,6 +656,9 @@ def finish_node(node, op, res, out, params, extra):
         node.extra = extra
     res._node = node
     res._rg = True
+    if _HOOKS:
+        # a saved_tensors_hooks context is active: pack what the node saved
+        pack_node(node, res)
 
 
 def _save_output(node, t, out):
@@ -668,6 +686,8 @@ def _record_scalar(op, a, b, out):
         _save_output(node, t, out)
     t._rg = True
     t._node = node
+    if _HOOKS:
+        pack_node(node, t)
     return t
 
 
@@ -701,6 +721,8 @@ def record_unary(op, a, out):
         _save_output(node, t, out)
     t._rg = True
     t._node = node
+    if _HOOKS:
+        pack_node(node, t)
     return t
 
 
@@ -723,6 +745,8 @@ def _record_rbinary(op, s, a, out, dt):
         _save_output(node, t, out)
     t._rg = True
     t._node = node
+    if _HOOKS:
+        pack_node(node, t)
     return t
 
 

@@ -109,9 +109,29 @@ def add(input, other, *args, alpha=1, out=None):
     """
     if args:
         other, alpha = _legacy_alpha("add", other, args)
-    if alpha != 1:
-        other = _times_alpha(input, other, alpha)
-    return _out(apply(_add, (input, other), _E), out)
+    try:
+        if alpha != 1:
+            other = _times_alpha(input, other, alpha)
+        return _out(apply(_add, (input, other), _E), out)
+    except NotImplementedError:
+        # a sparse tensor's data refuses dense ops (costs nothing until raised)
+        if _sparse_operand(input, other):
+            return _out(_sparse_add(input, other, alpha), out)
+        raise
+
+
+def _sparse_operand(input, other):
+    return getattr(input, "is_sparse", False) or getattr(other, "is_sparse", False)
+
+
+def _sparse_add(input, other, alpha):
+    """torch.add with a sparse COO operand: sparse + sparse is sparse, dense + sparse dense;
+    sparse + dense raises torch's error (see ember/_sparse_ops.py)."""
+    from .._sparse_ops import add_dense
+
+    if input.is_sparse:
+        return input.add(other, alpha=alpha)
+    return add_dense(input, other, alpha)
 
 
 @public("sub", "subtract")
@@ -121,9 +141,15 @@ def sub(input, other, *args, alpha=1, out=None):
     if args:
         other, alpha = _legacy_alpha("sub", other, args)
     _check_bool_sub(input, other)
-    if alpha != 1:
-        other = _times_alpha(input, other, alpha)
-    return _out(apply(_sub, (input, other), _E), out)
+    try:
+        if alpha != 1:
+            other = _times_alpha(input, other, alpha)
+        return _out(apply(_sub, (input, other), _E), out)
+    except NotImplementedError:
+        # a sparse operand (see add)
+        if _sparse_operand(input, other):
+            return _out(_sparse_add(input, other, -alpha), out)
+        raise
 
 
 def _is_bool(x):
@@ -144,6 +170,17 @@ def _check_bool_sub(a, b):
             "Subtraction, the `-` operator, with a bool tensor is not supported. If you are "
             "trying to invert a mask, use the `~` or `logical_not()` operator instead."
         )
+
+
+def check_same_dtype_out(input, out):
+    """torch's abs, sign, neg, floor, round ... (kernels that keep the dtype) write only into an
+    out= of the input's own dtype: no casting, unlike the other ops' out=."""
+    if out is None or out._dtype is input._dtype:
+        return
+    from ._inplace import _TORCH_NAMES
+
+    raise RuntimeError(f"Found dtype {_TORCH_NAMES[out._dtype.name]} but expected "
+                       f"{_TORCH_NAMES[input._dtype.name]}")
 
 
 def _out(res, out):
@@ -249,7 +286,12 @@ def floor_divide(input, other, *, out=None):
 def _remainder(xp, a, b):
     if getattr(a, "dtype", None) is not None and a.dtype.kind in "iu":
         _check_int_zero(xp, b)
-    return xp.remainder(a, b)
+        return xp.remainder(a, b)
+    # torch's kernel: fmod, then add b where the signs differ. A zero result keeps fmod's sign
+    # (the dividend's: remainder(-2., 2) is -0.), where NumPy's remainder gives the divisor's.
+    mod = xp.fmod(a, b)
+    shift = (mod != 0) & ((mod < 0) != (xp.asarray(b) < 0))
+    return xp.where(shift, mod + b, mod)
 
 
 @_remainder.defgrad
@@ -368,6 +410,9 @@ _pow_tt = renamed(_pow, "PowBackward1")
 _pow_st = renamed(_pow, "PowBackward2")
 # torch takes the number as a Scalar: it is no edge of the node
 _pow.edges = (0,)
+# PowBackward0 (tensor ** number) keeps only self: its rule never reads the output, and an
+# in-place change of the output (y = x ** 2; y.add_(1)) must not break backward
+_pow.save_output = False
 _pow_st.edges = (1,)
 
 
@@ -468,6 +513,8 @@ def _make_neg():
 @public("neg", "negative")
 def neg(input, *, out=None):
     """Mirrors `torch.neg`."""
+    if input._dtype is not D.bool_:  # torch's bool error comes first
+        check_same_dtype_out(input, out)
     return _out(apply(_neg, (input,), _E), out)
 
 

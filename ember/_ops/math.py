@@ -23,7 +23,7 @@ from ._bind import method, public
 from ._inplace import _TORCH_NAMES, inplace
 from ._namespace import register_ns
 from ._registry import apply, const, defop, np_to_dtype, renamed
-from .elementwise import _out
+from .elementwise import _out, check_same_dtype_out
 
 _E = {}
 _PI = math.pi
@@ -108,6 +108,10 @@ def _bcast(fwd):
     return f
 
 
+# unary ops whose out= must have the input's dtype (torch: "Found dtype Float but expected Long")
+_SAME_DTYPE_OUT = {"abs", "sign", "floor", "ceil", "trunc", "frac", "bitwise_not"}
+
+
 def _export(op, name, doc=None):
     """A public function `name(input, *, out=None)` that runs the unary `op`.
 
@@ -132,9 +136,12 @@ def _export(op, name, doc=None):
             if input._rg and _GRAD.enabled:
                 return record_unary(op, input, r)
             return _new_tensor(r, np_to_dtype(r), _CPU)
+        if same_out and not (name == "abs" and input._dtype.is_complex):
+            check_same_dtype_out(input, out)
         res = apply(op, (input,), _E)
         return res if out is None else _out(res, out)
 
+    same_out = name in _SAME_DTYPE_OUT
     fn.__name__ = name
     fn.__qualname__ = name
     fn.__doc__ = doc or f"Mirrors `torch.{name}`."
@@ -419,6 +426,7 @@ sign = _bind(_export(_sign, "sign"), "sign")
 @public("sgn")
 def sgn(input, *, out=None):
     """Mirrors `torch.sgn`: sign for real tensors, z/|z| (0 at 0) for complex ones."""
+    check_same_dtype_out(input, out)
     if not input._dtype.is_complex:
         return _out(apply(_sign, (input,), _E), out)
     # composite, so its gradient comes from div and abs
@@ -494,6 +502,7 @@ trunc = _bind(_export(_trunc, "trunc"), "trunc", "fix")
 def round(input, *, decimals=0, out=None):
     """Mirrors `torch.round(input, *, decimals=0)` (half to even)."""
     op = _round_decimals if decimals else _round
+    check_same_dtype_out(input, out)
     return _out(apply(op, (input,), {"decimals": int(decimals)}), out)
 
 
@@ -1362,6 +1371,39 @@ def _(F, g, out, a, b, need, extra):
     return ga, gb
 
 
+@defop("xlog1py", promote="float", save_inputs=True, grad_name="SpecialXlog1PyBackward0")
+@_bcast
+def _xlog1py(xp, a, b):
+    k, d = _array_kind(a, b)
+    if k == "c":
+        _not_implemented("special_xlog1py", xp, d)
+    a = xp.asarray(a, dtype=d)
+    b = xp.asarray(b, dtype=d)
+    r = xp.where(a == 0, 0, a * xp.log1p(b))
+    # as xlogy: 0 * log1p(y) is 0 even for y <= -1, but a nan y still gives nan
+    return xp.where(xp.isnan(b), b, r)
+
+
+def _log1p_any(F, x):
+    if _is_scalar(x):
+        if x > -1:
+            return math.log1p(x)
+        return -math.inf if x == -1 else math.nan
+    return F.log1p(x)
+
+
+@_xlog1py.defgrad
+def _(F, g, out, a, b, need, extra):
+    # torch: d/dx = g * log1p(y), zeroed where x == 0 and y <= -1; d/dy = g * x / (1 + y)
+    ga = None
+    gb = None
+    if need[0]:
+        ga = F.sum_to(F.where((a == 0) & (b <= -1), 0.0, g * _log1p_any(F, b)), _shape(a))
+    if need[1]:
+        gb = F.sum_to(g * a / (b + 1), _shape(b))
+    return ga, gb
+
+
 def _binary_export(op, name):
     def fn(input, other, *, out=None):
         res = apply(op, (input, other), _E)
@@ -1383,6 +1425,8 @@ copysign = _bind(_binary_export(_copysign, "copysign"), "copysign")
 logaddexp = _bind(_binary_export(_logaddexp, "logaddexp"), "logaddexp", inplace_=False)
 logaddexp2 = _bind(_binary_export(_logaddexp2, "logaddexp2"), "logaddexp2", inplace_=False)
 xlogy = _bind(_binary_export(_xlogy, "xlogy"), "xlogy")
+# torch has it only as torch.special.xlog1py (no method, no torch.xlog1py)
+xlog1py = _binary_export(_xlog1py, "xlog1py")
 
 
 # ---------------------------------------------------------------- lerp

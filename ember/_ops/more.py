@@ -328,6 +328,8 @@ def diff(input, n=1, dim=-1, prepend=None, append=None, *, out=None):
         return _out(diff(input, n, dim, prepend, append), out)
     from .. import cat
 
+    if input.dim() == 0:
+        raise RuntimeError("diff expects input to be at least one-dimensional")
     d = _wrap_dim(dim, input.dim())
     x = input
     parts = [p for p in (prepend, x, append) if p is not None]
@@ -851,15 +853,14 @@ def view_as_complex(input):
 # ---------------------------------------------------------------- in-place metadata changes
 def _meta_inplace(self, fn, *args):
     """Make `self` the result of the view op `fn` (PyTorch's x.t_() and friends)."""
-    from ..autograd.grad_mode import is_grad_enabled
+    from ._inplace import bump, check_leaf
 
-    if self._rg and self._node is None and is_grad_enabled():
-        raise RuntimeError(
-            "a leaf Variable that requires grad is being used in an in-place operation."
-        )
+    check_leaf(self)  # a leaf, or a view of one, that requires grad
     out = fn(self, *args)
     self._data = out._data
     self._node = out._node
+    # torch counts a metadata change as a write: saved copies of self are stale after it
+    bump(self)
     return self
 
 

@@ -330,6 +330,10 @@ def _channel_shuffle(input, groups):
     return channel_shuffle(input, groups)
 
 
+# torch.nn.functional has it too (F.native_channel_shuffle's docstring uses it)
+native_channel_shuffle = _channel_shuffle
+
+
 @public("constant_pad_nd", method=False)
 def constant_pad_nd(input, pad, value=0):
     """Mirrors `torch.constant_pad_nd`."""
@@ -348,5 +352,5 @@ FUNCTIONAL = (
     "rms_norm", "local_response_norm", "dropout", "dropout1d", "dropout2d", "dropout3d",
     "alpha_dropout", "feature_alpha_dropout", "embedding", "pad", "interpolate", "upsample",
     "upsample_nearest", "upsample_bilinear", "unfold", "fold", "pixel_shuffle",
-    "pixel_unshuffle", "channel_shuffle",
+    "pixel_unshuffle", "channel_shuffle", "native_channel_shuffle",
 )

@@ -19,6 +19,7 @@ from ..amp._lists import run as _autocast
 from .._tensor import Tensor as _Tensor
 from .._tensor import _new_tensor, _wrap_dim
 from ..autograd._node import Node, next_seq
+from ..autograd._saved_hooks import HOOKS as _HOOKS, pack_node
 from ..autograd.grad_mode import GRAD, InferenceVersion
 from ._bind import method, public
 from ._blas_sum import matmul2d, row_max, row_sums, sum_all, sum_float, sum_rows
@@ -477,7 +478,8 @@ def _hardswish(xp, a):
 @_hardswish.defgrad
 def _(F, g, out, a, need, extra):
     mid = g * (a / 3.0 + 0.5)
-    return (F.where(a < -3.0, 0.0 * g, F.where(a <= 3.0, mid, g)),)
+    # torch's kernel takes the outer branches at the kinks: 0 at -3, g at 3
+    return (F.where(a <= -3.0, 0.0 * g, F.where(a < 3.0, mid, g)),)
 
 
 def hardswish(input):
@@ -776,6 +778,8 @@ def _linear_rows(x, w, b, xd, wd, dt):
     node.versions = (vx[0], vw[0], vb[0])
     res._node = node
     res._rg = True
+    if _HOOKS:
+        pack_node(node, res)
     return res
 
 
@@ -1152,6 +1156,8 @@ def _mse_same_shape(x, y, a, b, dt, reduction):
     node.params = params if params is not None else {"reduction": reduction}
     res._node = node
     res._rg = True
+    if _HOOKS:
+        pack_node(node, res)
     return res
 
 
@@ -1251,9 +1257,9 @@ def _kl_div(xp, x, t, reduction, log_target):
     if log_target:
         loss = xp.exp(t) * (t - x)
     else:
-        # xlogy: 0 * log 0 = 0
-        safe = xp.where(t > 0, t, 1)
-        loss = xp.where(t > 0, t * xp.log(safe), 0) - t * x
+        # torch's xlogy(t, t) - t * x: 0 * log 0 = 0, and a negative target gives nan
+        safe = xp.where(t == 0, 1, t)
+        loss = xp.where(t == 0, 0, t * xp.log(safe)) - t * x
     if reduction == "batchmean":
         s = loss.sum()
         return s / x.shape[0] if x.ndim else s
@@ -1278,9 +1284,8 @@ def _(F, g, out, x, t, need, extra, reduction, log_target):
     if need[0]:
         gx = F.sum_to(-t * k * g, x.shape)
     if need[1]:
-        pos = t > 0
-        logt = F.where(pos, F.log(F.where(pos, t, 1.0 + 0.0 * t)) + 1.0, 0.0 * t)
-        gt = F.sum_to((logt - x) * k * g, t.shape)
+        # xlogy(t, t)'s rule: log t + t / t, which is nan at 0 and below (as torch's)
+        gt = F.sum_to((F.log(t) + t / t - x) * k * g, t.shape)
     return gx, gt
 
 
@@ -1541,6 +1546,11 @@ def _(F, g, out, x, t, need, extra, weight, ignore_index, reduction, smoothing):
 def cross_entropy_indices(input, target, weight=None, ignore_index=-100, reduction="mean",
                           label_smoothing=0.0):
     """Cross entropy with class-index targets: one fused log-softmax + nll op."""
+    if _HOOKS and not label_smoothing and input._rg:
+        # saved_tensors_hooks: the fused op keeps its softmax inside the node, unseen by the
+        # hooks; log_softmax then nll_loss save their tensors as PyTorch's do
+        return nll_loss(log_softmax(input, 1 if input.ndim > 1 else 0), target, weight,
+                        ignore_index, reduction)
     w = None if weight is None else weight._data
     return _hot(_cross_entropy, (input, target), {
         "weight": w, "ignore_index": ignore_index, "reduction": reduction,

@@ -20,6 +20,7 @@ from collections import OrderedDict
 
 import numpy as np
 
+from .._memory_format import follow_channels_last
 from ..amp._lists import ACTIVE as _AC
 from ..cuda import _conv_pool
 from ..amp._lists import run as _autocast
@@ -584,7 +585,8 @@ def convolution(input, weight, bias, stride, padding, dilation, groups, n):
     _check_dtypes(input, weight)
     params = {"stride": stride, "padding": pads, "dilation": dilation, "groups": groups}
     out = apply(_conv, (input, weight, bias), params)[0]
-    return out if batched else out.squeeze(0)
+    # a channels-last input or weight gives a channels-last output, as in PyTorch
+    return follow_channels_last(out, input, weight) if batched else out.squeeze(0)
 
 
 def conv_transpose(input, weight, bias, stride, padding, output_padding, groups, dilation, n):

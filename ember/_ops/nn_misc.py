@@ -11,10 +11,11 @@ import math
 import numpy as np
 
 from .. import _dtype as D
+from .._memory_format import follow_channels_last
 from . import nn_conv
 from ._namespace import register_ns
 from ._naming import named
-from ._registry import apply, defop
+from ._registry import apply, defop, renamed
 
 
 def _xp_of(a):
@@ -134,6 +135,37 @@ def _(F, g, out, w, need, extra, idx, mask, scale, shape):
     return (F.scatter_axis(g, idx, 0, w.shape[0], mask),)
 
 
+def _sparse_rows_rule(F, g, out, w, need, extra, idx, mask, scale, shape):
+    """The weight's gradient as torch's sparse embedding backward makes it: the looked-up
+    rows (padding_idx left out) with the output gradient's rows, uncoalesced (a RowGrad, see
+    ember/_sparse_grad.py). A double backward (create_graph) gets the dense gradient."""
+    from .._sparse_grad import RowGrad
+    from ._namespace import ANS
+
+    if scale is not None:
+        raise RuntimeError(
+            "embedding_backward: scale_grad_by_freq not supported with sparse gradients")
+    if F is not ANS:
+        return _dense_rows_rule(F, g, out, w, need, extra, idx, mask, scale, shape)
+    vals = g.reshape(len(idx), w.shape[1])
+    rows = idx
+    # torch selects the non-padding entries (a copy, so contiguous values) whenever a
+    # padding_idx is set; otherwise its values are a view of the output gradient
+    contiguous = True
+    if mask is not None:
+        keep = idx != mask
+        rows = idx[keep]
+        vals = vals[keep]
+    else:
+        contiguous = bool(vals.flags.c_contiguous)
+    return (RowGrad(rows, vals, tuple(w.shape), contiguous),)
+
+
+# `Embedding(sparse=True)` on a leaf weight: the same forward and node name, the sparse rule
+_embedding_sparse = renamed(_embedding, "EmbeddingBackward0")
+_dense_rows_rule = _embedding.bwd
+_embedding_sparse.bwd = _sparse_rows_rule
+
 _gather_axis = _make_gather("gather_axis", "IndexSelectBackward0", True)
 
 
@@ -192,8 +224,19 @@ def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0,
         counts = xp.bincount(idx, minlength=V)
         scale = (1.0 / counts[idx]).astype(weight._data.dtype).reshape(-1, 1)
     shape = tuple(input._data.shape) + (weight._data.shape[1],)
-    return apply(_embedding, (weight,), {"idx": idx, "mask": padding_idx, "scale": scale,
-                                         "shape": shape})
+    # (inline `_embedding_op`: this runs on every lookup)
+    op = _embedding_sparse if sparse and weight._node is None else _embedding
+    return apply(op, (weight,), {"idx": idx, "mask": padding_idx, "scale": scale,
+                                 "shape": shape})
+
+
+def _embedding_op(weight, sparse):
+    """The embedding op: with sparse=True and a leaf weight, the one whose backward makes a
+    sparse gradient. (ember sends a non-leaf weight a dense gradient: the rules of the ops
+    that made it take dense gradients only.)"""
+    if sparse and weight._node is None:
+        return _embedding_sparse
+    return _embedding
 
 
 def _renorm_rows(weight, idx, max_norm, norm_type):
@@ -221,7 +264,7 @@ def _type_name(t):
 def embedding_bag(input, weight, offsets=None, max_norm=None, norm_type=2, scale_grad_by_freq=False,
                   mode="mean", sparse=False, per_sample_weights=None, include_last_offset=False,
                   padding_idx=None):
-    """Mirrors `torch.nn.functional.embedding_bag` (dense gradients only).
+    """Mirrors `torch.nn.functional.embedding_bag`.
 
     Built from the embedding gather and the segment-sum scatter, so every order of gradient
     w.r.t. weight and per_sample_weights comes from their rules.
@@ -239,6 +282,8 @@ def embedding_bag(input, weight, offsets=None, max_norm=None, norm_type=2, scale
     idx, starts, ends = _bag_bounds(input, offsets, include_last_offset)
     if mode not in ("sum", "mean", "max"):
         raise ValueError(f"mode has to be one of sum, mean or max, but got {mode}")
+    if mode == "max" and sparse:
+        raise ValueError("max mode does not support sparse weights")
     if per_sample_weights is not None and mode != "sum":
         raise NotImplementedError(
             "embedding_bag: per_sample_weights was not None. per_sample_weights is only "
@@ -268,7 +313,7 @@ def embedding_bag(input, weight, offsets=None, max_norm=None, norm_type=2, scale
         else:
             counts = xp.bincount(seg[pos_full], minlength=len(starts))
     return _bag_reduce(weight, idx, pos, seg[pos], len(starts), mode, per_sample_weights,
-                       scale_grad_by_freq, counts)
+                       scale_grad_by_freq, counts, sparse)
 
 
 @defop("embedding_bag", promote=False, grad_name="EmbeddingBagBackward0")
@@ -324,7 +369,7 @@ def _bag_bounds(input, offsets, include_last_offset):
     return idx, off, xp.concatenate((off[1:], xp.asarray([idx.size], dtype=np.int64)))
 
 
-def _bag_reduce(weight, idx, pos, seg, B, mode, psw, scale_grad_by_freq, counts):
+def _bag_reduce(weight, idx, pos, seg, B, mode, psw, scale_grad_by_freq, counts, sparse=False):
     """Reduce the rows weight[idx[pos]] into B bags by their bag number `seg`."""
     xp = _xp_of(idx)
     V, D = weight._data.shape
@@ -335,8 +380,8 @@ def _bag_reduce(weight, idx, pos, seg, B, mode, psw, scale_grad_by_freq, counts)
     if scale_grad_by_freq and sel.size:
         counts = xp.bincount(idx, minlength=V)
         scale = (1.0 / counts[sel]).astype(weight._data.dtype).reshape(-1, 1)
-    rows = apply(_embedding, (weight,), {"idx": sel, "mask": None, "scale": scale,
-                                         "shape": (sel.size, D)})
+    rows = apply(_embedding_op(weight, sparse), (weight,),
+                 {"idx": sel, "mask": None, "scale": scale, "shape": (sel.size, D)})
     if psw is not None:
         w = psw.reshape(-1)[_like(pos, None)]
         rows = rows * w.unsqueeze(1)
@@ -519,11 +564,11 @@ def pad(input, pad, mode="constant", value=None):
             "  - 3D or 4D input: padding size = 4 (pads last 2 dimensions)\n"
             "  - 4D or 5D input: padding size = 6 (pads last 3 dimensions)"
         )
+    if any(lo < 0 or hi < 0 for lo, hi in pads):
+        return _negative_mode_pad(input, pad, mode)
     for i, (n, (lo, hi)) in enumerate(zip(shape, pads)):
         if not lo and not hi:
             continue
-        if lo < 0 or hi < 0:
-            raise NotImplementedError(f"negative padding is not supported in {mode} mode")
         if mode == "reflect" and (lo >= n or hi >= n):
             raise RuntimeError(
                 f"Argument #4: Padding size should be less than the corresponding input "
@@ -538,6 +583,26 @@ def pad(input, pad, mode="constant", value=None):
         return named(out, "torch::autograd::CopySlices")
     kind = "ReflectionPad" if mode == "reflect" else "ReplicationPad"
     return named(out, f"{kind}{k}DBackward0")
+
+
+def _negative_mode_pad(input, amounts, mode):
+    """A reflect/replicate/circular pad with negative amounts. torch's reflect and replicate
+    kernels index the whole input (so: pad by the positive amounts, then cut the negative
+    ones); its circular padding cuts the input first, then wraps what is left."""
+
+    def cut(x):
+        for i in range(len(amounts) // 2):
+            lo, hi = amounts[2 * i], amounts[2 * i + 1]
+            d = x.dim() - 1 - i
+            start = -lo if lo < 0 else 0
+            stop = x.shape[d] - (-hi if hi < 0 else 0)
+            x = x.narrow(d, start, stop - start)
+        return x
+
+    positive = [max(p, 0) for p in amounts]
+    if mode == "circular":
+        return pad(cut(input), positive, mode)
+    return cut(pad(input, positive, mode))
 
 
 # ---------------------------------------------------------------------------- dropout
@@ -855,7 +920,7 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
                                                 "scale": None})
         out = x if x is not input else input.clone()
         kind = "NearestExact" if mode == "nearest-exact" else "Nearest"
-        return named(out, f"Upsample{kind}{n}DBackward0")
+        return follow_channels_last(named(out, f"Upsample{kind}{n}DBackward0"), input)
     cubic = mode == "bicubic"
     weights = _aa_matrix if antialias else _linear_matrix
     # uint8 images: torch resamples them too, each pass in float and rounded half up back to
@@ -874,7 +939,8 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
     node = _UPSAMPLE_NODE[mode]
     if antialias:
         node = node.replace("2DBackward0", "2DAaBackward0")
-    return named(x.contiguous(), node)
+    # a channels-last image resamples to a channels-last one, as in PyTorch
+    return follow_channels_last(named(x.contiguous(), node), input)
 
 
 _UPSAMPLE_NODE = {"linear": "UpsampleLinear1DBackward0", "bilinear": "UpsampleBilinear2DBackward0",

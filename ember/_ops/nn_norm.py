@@ -11,6 +11,7 @@ import math
 
 import numpy as np
 
+from .._memory_format import follow_channels_last
 from ..amp._lists import ACTIVE as _AC
 from ..amp._lists import run as _autocast
 from ._inplace import bump
@@ -317,7 +318,8 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
     if not training:
         if running_mean is None or running_var is None:
             raise RuntimeError("running_mean must be defined in evaluation mode")
-        return _affine_eval(input, running_mean, running_var, weight, bias, eps)
+        return follow_channels_last(
+            _affine_eval(input, running_mean, running_var, weight, bias, eps), input)
     nd = len(shape)
     axes = (0,) + tuple(range(2, nd))
     cs = _channel_shape(nd)
@@ -330,7 +332,8 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
             _update_running(running_mean, st[0].reshape(C), momentum)
         if running_var is not None:
             _update_running(running_var, st[1].reshape(C) * (n / (n - 1)), momentum)
-    return out
+    # a channels-last input normalizes to a channels-last output, as in PyTorch
+    return follow_channels_last(out, input)
 
 
 def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):

@@ -12,6 +12,7 @@ import math
 
 import numpy as np
 
+from .._memory_format import follow_channels_last
 from ..autograd.grad_mode import GRAD
 from ..cuda import _conv_pool
 from ._namespace import register_ns
@@ -635,7 +636,7 @@ def max_pool(input, kernel_size, stride, padding, dilation, ceil_mode, return_in
     if not batched:
         out = out.squeeze(0)
         idx = idx.squeeze(0) if idx is not None else None
-    return (out, idx) if return_indices else out
+    return follow_channels_last((out, idx) if return_indices else out, input)
 
 
 def avg_pool(input, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override,
@@ -658,7 +659,7 @@ def avg_pool(input, kernel_size, stride, padding, ceil_mode, count_include_pad, 
     div = avg_divisor(in_sp, k, stride, pads, pad, out_sp, count_include_pad, divisor_override)
     params = {"k": k, "stride": stride, "pads": pads, "out_sp": out_sp, "div": div}
     out = apply(_avg_pool, (input,), params)
-    return out if batched else out.squeeze(0)
+    return follow_channels_last(out, input) if batched else out.squeeze(0)
 
 
 def _adaptive_size(output_size, in_sp, n, fname):
@@ -707,7 +708,7 @@ def adaptive_avg_pool(input, output_size, n):
         out = apply(_avg_pool, (input,), params)
     else:
         out = _adaptive_avg_matrices(input, in_sp, out_sp)
-    return out if batched else out.squeeze(0)
+    return follow_channels_last(out, input) if batched else out.squeeze(0)
 
 
 def _adaptive_avg_matrices(input, in_sp, out_sp):
@@ -744,7 +745,7 @@ def adaptive_max_pool(input, output_size, return_indices, n):
     if not batched:
         out = out.squeeze(0)
         idx = idx.squeeze(0)
-    return (out, idx) if return_indices else out
+    return follow_channels_last((out, idx) if return_indices else out, input)
 
 
 # ---------------------------------------------------------------------------- unpooling

@@ -491,7 +491,8 @@ def mean(input, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=None
         input = input.to(dtype)
     if input._dtype._kind < 2:
         raise RuntimeError(
-            "mean(): could not infer output dtype. Input dtype must be either a floating point "
+            "mean(): could not infer output dtype. "
+            f"{'Input' if dtype is None else 'Optional'} dtype must be either a floating point "
             f"or complex dtype. Got: {_torch_name(input._dtype)}"
         )
     nd = input._data.ndim
@@ -1054,7 +1055,16 @@ def _cumsum(xp, a, axis, dtype):
     if not a.flags.c_contiguous:
         # torch's result is contiguous whatever the input's layout (NumPy would keep it)
         a = xp.ascontiguousarray(a)
-    return xp.cumsum(a, axis=axis, dtype=dtype)
+    return _half_acc(xp.cumsum, a, axis, dtype)
+
+
+def _half_acc(fn, a, axis, dtype):
+    """fn (cumsum, cumprod) accumulating float16 in float32, each output rounded once, as
+    torch's CPU kernels do (a float16 running sum stalls at 2048 + 1)."""
+    out_dt = np.dtype(dtype) if dtype is not None else a.dtype
+    if out_dt == np.float16:
+        return fn(a, axis=axis, dtype=np.float32).astype(np.float16)
+    return fn(a, axis=axis, dtype=dtype)
 
 
 @_cumsum.defgrad
@@ -1070,7 +1080,7 @@ def _cumprod(xp, a, axis, dtype):
         return a.astype(dtype or a.dtype)
     if not a.flags.c_contiguous:
         a = xp.ascontiguousarray(a)
-    return xp.cumprod(a, axis=axis, dtype=dtype)
+    return _half_acc(xp.cumprod, a, axis, dtype)
 
 
 @_cumprod.defgrad
@@ -1521,15 +1531,17 @@ def _median_public(name, all_op, dim_op):
     rtype = getattr(RT, name)
 
     def fn(input, dim=None, keepdim=False, *, out=None):
-        _no_bool(input, "median_cpu" if name == "median" else "nanmedian_cpu")
+        # torch's nanmedian runs median's kernels, and names them in its errors
         if dim is None:
+            _no_bool(input, "median_cpu")
             if input._data.size == 0:
                 return _new_tensor(
                     np.asarray(np.nan, dtype=input._dtype.np), input._dtype, input._device
                 )
             return apply(all_op, (input,), {"axis": None, "keepdims": False})
         d = _wrap_dim(dim, input._data.ndim)
-        _check_nonempty(name, input, (d,))
+        _check_nonempty("median", input, (d,))
+        _no_bool(input, "median_out")
         v, i = apply(dim_op, (input,), {"axis": d, "keepdims": keepdim})
         return rtype((v, i))
 

@@ -15,6 +15,7 @@ import numpy as _np
 
 from .grad_mode import GRAD
 from ._node import Node, OutputGrads
+from .._sparse_grad import RowGrad, accumulate as _accumulate_rows
 
 
 def backward(*args, **kwargs):
@@ -465,6 +466,8 @@ def _grad_results(inputs, results, allow_unused, create_graph):
             out.append(None)
         elif create_graph:
             out.append(g)
+        elif g.__class__ is RowGrad:
+            out.append(g.to_tensor(t._device))
         else:
             if isinstance(g, _np.generic):
                 # a NumPy scalar from a rule on 0-d arrays
@@ -624,6 +627,8 @@ def _leaf_hooks(t, g, create_graph):
     hooks = t._hooks
     if not hooks:
         return g
+    if g.__class__ is RowGrad:
+        return _sparse_leaf_hooks(t, g)
 
     for h in tuple(hooks):
         if create_graph:
@@ -636,6 +641,18 @@ def _leaf_hooks(t, g, create_graph):
             if r is not None:
                 _check_hook_result(h, wrap_array(g, t._device), r)
                 g = r._data
+    return g
+
+
+def _sparse_leaf_hooks(t, g):
+    """Tensor hooks on a leaf whose gradient is sparse: they see (and may replace) it as a
+    sparse tensor."""
+    from .._sparse_grad import from_tensor
+
+    for h in tuple(t._hooks):
+        r = h(g.to_tensor(t._device))
+        if r is not None:
+            g = from_tensor(r, t) if r.is_sparse else r._data
     return g
 
 
@@ -665,6 +682,9 @@ def _accumulate(t, g, create_graph, owned=False):
         t.grad = _differentiable_copy(g) if old is None else old + g
         return
     if g.__class__ is not _np.ndarray:
+        if g.__class__ is RowGrad:
+            # a sparse gradient (Embedding(sparse=True))
+            return _accumulate_rows(t, g)
         if hasattr(g, "_data"):
             g = g._data
         if isinstance(g, _np.generic):
@@ -683,6 +703,10 @@ def _accumulate(t, g, create_graph, owned=False):
         # a copy: rules may hand the same array to several inputs, or a read-only broadcast
         arr = g.astype(td.dtype) if g.dtype != td.dtype else g.copy()
         d["_grad"] = _new_tensor(arr, t._dtype, t._device)
+        return
+    if old.__class__ is not Tensor and old.is_sparse:
+        # a dense gradient onto a sparse `.grad`: torch stores new_grad + grad, dense
+        t.grad = _new_tensor(g, t._dtype, t._device) + old
         return
     od = old._data
     if od.shape == g.shape and (od.flags.writeable if od.__class__ is _np.ndarray

@@ -398,6 +398,7 @@ def _type_name(t):
         "float32": "FloatTensor",
         "float64": "DoubleTensor",
         "float16": "HalfTensor",
+        "bfloat16": "BFloat16Tensor",
         "int64": "LongTensor",
         "int32": "IntTensor",
         "int16": "ShortTensor",

@@ -191,8 +191,8 @@ def register_multi_grad_hook(tensors, fn, *, mode="all"):
 
 # ---------------------------------------------------------------- saved tensor hooks
 # the (pack, unpack) pairs of the saved_tensors_hooks contexts entered, innermost last; only
-# the innermost pair applies, as in PyTorch
-_HOOKS = []
+# the innermost pair applies, as in PyTorch (shared with the op recorders, see _saved_hooks)
+from ._saved_hooks import HOOKS as _HOOKS  # noqa: E402
 # the message of the innermost disable_saved_tensors_hooks context, or None
 _DISABLED = [None]
 
@@ -204,10 +204,8 @@ def current_saved_tensors_hooks():
 
 class saved_tensors_hooks:
     """Mirrors `torch.autograd.graph.saved_tensors_hooks`: `pack_hook(tensor)` runs when a
-    tensor is saved for backward, `unpack_hook(packed)` when backward reads it.
-
-    Deviation: only custom `autograd.Function`s (`ctx.save_for_backward`) call the hooks;
-    ember's built-in ops keep what their backward needs inside their rule, unseen by hooks.
+    tensor is saved for backward, `unpack_hook(packed)` when backward reads it: built-in ops
+    (see _saved_hooks) and custom `autograd.Function`s (`ctx.save_for_backward`) alike.
     """
 
     def __init__(self, pack_hook, unpack_hook):
@@ -248,6 +246,9 @@ class disable_saved_tensors_hooks:
         self.error_message = error_message
 
     def __enter__(self):
+        if _HOOKS:
+            # PyTorch refuses to disable hooks while a hooks context is active
+            raise RuntimeError(self.error_message)
         self._prev = _DISABLED[0]
         _DISABLED[0] = self.error_message
         return None

@@ -80,6 +80,8 @@ class Adafactor(Optimizer):
                     continue
                 if p.is_complex():
                     raise RuntimeError("Adafactor does not support complex parameters")
+                if p.grad.is_sparse:
+                    raise RuntimeError("Adafactor does not support sparse gradients")
                 state = self._init_state(p, p.grad._data)
                 g = p.grad._data
                 if group["maximize"]:

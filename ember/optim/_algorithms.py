@@ -64,7 +64,12 @@ class SGD(Optimizer):
                 g = p.grad
                 if g is None:
                     continue
-                g = g._data
+                try:
+                    g = g._data
+                except NotImplementedError:
+                    # a sparse gradient: its `_data` refuses (costs nothing on dense ones)
+                    self._sparse_step(p, p.grad, lr, mom, damp, wd, nesterov, maximize)
+                    continue
                 w = p._data
                 if w.__class__ is not np.ndarray and _fused.usable(w, g):
                     self._fused_step(p, w, g, lr, mom, damp, wd, nesterov, maximize)
@@ -108,6 +113,24 @@ class SGD(Optimizer):
                 if v is not None:
                     v[0] += 1
         return loss
+
+    def _sparse_step(self, p, g, lr, mom, damp, wd, nesterov, maximize):
+        """torch's single-tensor SGD on a sparse gradient, with its sparse ops: weight decay
+        raises torch's error (a sparse gradient plus the dense parameter), the momentum buffer
+        is a sparse tensor, and the parameter gets a dense + sparse add."""
+        if maximize:
+            g = -g
+        if wd != 0:
+            g = g.add(p, alpha=wd)
+        if mom != 0:
+            state = self.state[p]
+            buf = state.get("momentum_buffer")
+            if buf is None:
+                buf = state["momentum_buffer"] = g.detach().clone()
+            else:
+                buf.mul_(mom).add_(g, alpha=1 - damp)
+            g = g.add(buf, alpha=mom) if nesterov else buf
+        p.add_(g, alpha=-lr)
 
     def _fused_step(self, p, w, g, lr, mom, damp, wd, nesterov, maximize):
         """One CUDA kernel for the whole update of one parameter (cuda/_fused.py)."""
@@ -163,7 +186,7 @@ class Adam(Optimizer):
             wd = group["weight_decay"]
             amsgrad = group["amsgrad"]
             decoupled = self._decoupled(group)
-            for p, w, g in _grads(group):
+            for p, w, g in _grads(group, "Adam"):
                 state = self.state[p]
                 if "exp_avg" not in state:
                     state["exp_avg"] = _zeros_like_state(p)
@@ -298,7 +321,7 @@ class RMSprop(Optimizer):
             wd = group["weight_decay"]
             mom = group["momentum"]
             centered = group["centered"]
-            for p, w, g in _grads(group):
+            for p, w, g in _grads(group, "RMSprop"):
                 if group["maximize"]:
                     g = -g
                 state = self.state[p]
@@ -359,7 +382,17 @@ class Adagrad(Optimizer):
     def step(self, closure=None):
         loss = self._run_closure(closure)
         for group in self.param_groups:
-            for p, w, g in _grads(group):
+            for p in group["params"]:
+                g = p.grad
+                if g is None:
+                    continue
+                try:
+                    g = g._data
+                except NotImplementedError:
+                    # a sparse gradient: its `_data` refuses (costs nothing on dense ones)
+                    self._sparse_step(p, p.grad, group)
+                    continue
+                w = p._data
                 if group["maximize"]:
                     g = -g
                 state = self.state[p]
@@ -374,3 +407,25 @@ class Adagrad(Optimizer):
                 w -= clr * (g / std)
                 _bump(p)
         return loss
+
+    def _sparse_step(self, p, g, group):
+        """torch's Adagrad update for a sparse gradient: coalesced, then the accumulated
+        squares and the parameter change at its indices only."""
+        state = self.state[p]
+        step = _step_tensor(state)
+        if group["maximize"]:
+            g = -g
+        if group["weight_decay"] != 0:
+            raise RuntimeError("weight_decay option is not compatible with sparse gradients")
+        clr = _as_float(group["lr"]) / (1 + (step - 1) * group["lr_decay"])
+        g = g.coalesce()
+        at = tuple(g._idx)
+        v = g._vals.detach()._data
+        s = state["sum"]._data
+        # state_sum.add_(sparse(v ** 2)); std = state_sum.sparse_mask(grad).sqrt() + eps
+        s[at] += v * v
+        std = np.sqrt(s[at]) + group["eps"]
+        # param.add_(sparse(v / std), alpha=-clr)
+        w = p._data
+        w[at] += -clr * (v / std)
+        _bump(p)

@@ -50,7 +50,7 @@ class Adadelta(Optimizer):
         for group in self.param_groups:
             lr, rho = _as_float(group["lr"]), group["rho"]
             eps, wd = group["eps"], group["weight_decay"]
-            for p, w, g in _grads(group):
+            for p, w, g in _grads(group, "Adadelta"):
                 if group["maximize"]:
                     g = -g
                 state = self.state[p]
@@ -90,7 +90,7 @@ class Adamax(Optimizer):
         for group in self.param_groups:
             lr, eps, wd = _as_float(group["lr"]), group["eps"], group["weight_decay"]
             beta1, beta2 = group["betas"]
-            for p, w, g in _grads(group):
+            for p, w, g in _grads(group, "Adamax"):
                 if group["maximize"]:
                     g = -g
                 state = self.state[p]
@@ -132,7 +132,7 @@ class NAdam(Optimizer):
             lr, eps, wd = _as_float(group["lr"]), group["eps"], group["weight_decay"]
             beta1, beta2 = group["betas"]
             psi = group["momentum_decay"]
-            for p, w, g in _grads(group):
+            for p, w, g in _grads(group, "NAdam"):
                 if group["maximize"]:
                     g = -g
                 state = self.state[p]
@@ -183,7 +183,7 @@ class RAdam(Optimizer):
             lr, eps, wd = _as_float(group["lr"]), group["eps"], group["weight_decay"]
             beta1, beta2 = group["betas"]
             rho_inf = 2 / (1 - beta2) - 1
-            for p, w, g in _grads(group):
+            for p, w, g in _grads(group, "RAdam"):
                 if group["maximize"]:
                     g = -g
                 state = self.state[p]
@@ -235,7 +235,7 @@ class ASGD(Optimizer):
             lr, lambd = _as_float(group["lr"]), group["lambd"]
             alpha, t0 = group["alpha"], group["t0"]
             wd = group["weight_decay"]
-            for p, w, g in _grads(group):
+            for p, w, g in _grads(group, "ASGD"):
                 if group["maximize"]:
                     g = -g
                 state = self.state[p]
@@ -280,7 +280,7 @@ class Rprop(Optimizer):
         for group in self.param_groups:
             etaminus, etaplus = group["etas"]
             smin, smax = group["step_sizes"]
-            for p, w, g in _grads(group):
+            for p, w, g in _grads(group, "Rprop"):
                 if group["maximize"]:
                     g = -g
                 state = self.state[p]

@@ -117,6 +117,8 @@ class Muon(Optimizer):
                     continue
                 if p.is_complex():
                     raise RuntimeError("Muon does not support complex parameters")
+                if p.grad.is_sparse:
+                    raise RuntimeError("Muon does not support sparse gradients")
                 state = self.state[p]
                 if "momentum_buffer" not in state:
                     state["momentum_buffer"] = zeros_like(p.grad.detach())

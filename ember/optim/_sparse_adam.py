@@ -1,13 +1,16 @@
-"""SparseAdam. Mirrors `torch.optim.SparseAdam`: its argument checks and state layout. ember
-has no sparse-layout tensors, so every gradient is dense and `step` raises torch's error for
-dense gradients (use Adam instead)."""
+"""SparseAdam. Mirrors `torch.optim.SparseAdam`: Adam's moments and parameter updated only at
+the rows a sparse gradient has (Embedding(sparse=True)), in torch's order of operations so
+float32 results agree; a dense gradient raises torch's error."""
 
-from .optimizer import Optimizer, _hooked_step
+import math
+
+import numpy as np
+
+from .optimizer import Optimizer, _as_float, _hooked_step
 
 
 class SparseAdam(Optimizer):
-    """Mirrors `torch.optim.SparseAdam`. ember's gradients are always dense, for which torch's
-    `step` raises "SparseAdam does not support dense gradients"; ember raises the same."""
+    """Mirrors `torch.optim.SparseAdam` (its lazy, masked Adam for sparse gradients)."""
 
     def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, maximize=False):
         if hasattr(lr, "numel") and lr.numel() != 1:
@@ -34,16 +37,59 @@ class SparseAdam(Optimizer):
 
     @_hooked_step
     def step(self, closure=None):
-        """Mirrors `torch.optim.SparseAdam.step`: raises for the (always dense) gradients."""
+        """Mirrors `torch.optim.SparseAdam.step`."""
+        from .._creation import zeros_like
+
         loss = self._run_closure(closure)
         for group in self.param_groups:
+            beta1, beta2 = group["betas"]
+            # as torch: every parameter's state and step first, then the updates
+            todo = []
             for p in group["params"]:
                 if p.grad is None:
                     continue
-                if not getattr(p.grad, "is_sparse", False):
+                if not p.grad.is_sparse:
                     raise RuntimeError(
                         "SparseAdam does not support dense gradients, please consider Adam "
                         "instead")
-                # never skip a sparse gradient silently
-                raise NotImplementedError("ember's SparseAdam has no sparse-gradient update")
+                state = self.state[p]
+                if len(state) == 0:
+                    state["step"] = 0
+                    state["exp_avg"] = zeros_like(p.detach())
+                    state["exp_avg_sq"] = zeros_like(p.detach())
+                state["step"] += 1
+                todo.append((p, state))
+            for p, state in todo:
+                _update(p, p.grad, state, _as_float(group["lr"]), beta1, beta2, group["eps"],
+                        group.get("maximize", False))
         return loss
+
+
+def _update(p, grad, state, lr, beta1, beta2, eps, maximize):
+    """torch.optim._functional.sparse_adam for one parameter, on the arrays at the gradient's
+    (coalesced, so distinct) indices."""
+    if maximize:
+        grad = -grad
+    grad = grad.coalesce()
+    at = tuple(grad._idx)
+    g = grad._vals.detach()._data
+    if g.size == 0:
+        return
+    m = state["exp_avg"]._data
+    v = state["exp_avg_sq"]._data
+    # old <- b * old + (1 - b) * new, written old += (1 - b) * (new - old)
+    old_m = m[at]
+    upd_m = (g - old_m) * (1 - beta1)
+    m[at] = old_m + upd_m
+    old_v = v[at]
+    upd_v = (g * g - old_v) * (1 - beta2)
+    v[at] = old_v + upd_v
+    numer = upd_m + old_m
+    denom = np.sqrt(upd_v + old_v) + eps
+    step = state["step"]
+    step_size = lr * math.sqrt(1 - beta2**step) / (1 - beta1**step)
+    w = p._data
+    w[at] = w[at] + -step_size * (numer / denom)
+    v_ = p._vc
+    if v_ is not None:
+        v_[0] += 1

@@ -203,6 +203,10 @@ class Optimizer:
                         p.grad.detach_()
                     else:
                         p.grad.requires_grad_(False)
+                    if p.grad.is_sparse:
+                        # torch empties a sparse gradient (no entries left)
+                        p.grad.zero_()
+                        continue
                     p.grad._data[...] = 0
 
     def step(self, closure=None):
@@ -411,15 +415,28 @@ def _step_tensor(state):
     return float(s._data)
 
 
-def _grads(group):
-    """(param, param array, grad array) for parameters that have a gradient."""
+def _grads(group, name=None):
+    """(param, param array, grad array) for parameters that have a gradient. `name`: the
+    optimizer torch names when it refuses a sparse gradient."""
     out = []
     for p in group["params"]:
         g = p.grad
         if g is None:
             continue
-        out.append((p, p._data, g._data))
+        try:
+            out.append((p, p._data, g._data))
+        except NotImplementedError:
+            # a sparse gradient's `_data` refuses (the check costs nothing on dense ones)
+            if g.is_sparse:
+                raise sparse_refused(name) from None
+            raise
     return out
+
+
+def sparse_refused(name):
+    """torch's error from an optimizer that has no update for sparse gradients."""
+    hint = ", please consider SparseAdam instead" if name == "Adam" else ""
+    return RuntimeError(f"{name} does not support sparse gradients{hint}")
 
 
 def _hooked_step(step):

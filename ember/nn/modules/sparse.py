@@ -1,4 +1,5 @@
-"""Mirrors `torch.nn.modules.sparse`: Embedding and EmbeddingBag (dense gradients only)."""
+"""Mirrors `torch.nn.modules.sparse`: Embedding and EmbeddingBag. With `sparse=True` the
+weight's gradient is a sparse COO tensor (see ember/_sparse_grad.py)."""
 
 from ... import _creation as C
 from ..._ops import nn_misc as _misc
@@ -12,7 +13,7 @@ __all__ = ["Embedding", "EmbeddingBag"]
 class Embedding(Module):
     """A lookup table of `num_embeddings` vectors. Mirrors `torch.nn.Embedding`.
 
-    `sparse=True` is accepted but the gradient is dense.
+    `sparse=True`: the weight's gradient is a sparse COO tensor of the looked-up rows.
     """
 
     __constants__ = ("num_embeddings", "embedding_dim", "padding_idx", "max_norm", "norm_type",
@@ -89,7 +90,7 @@ class Embedding(Module):
 class EmbeddingBag(Module):
     """Sums, averages or takes the max of bags of embeddings. Mirrors `torch.nn.EmbeddingBag`.
 
-    `sparse=True` is accepted but the gradient is dense.
+    `sparse=True` ('sum' and 'mean'): the weight's gradient is a sparse COO tensor.
     """
 
     __constants__ = ("num_embeddings", "embedding_dim", "max_norm", "norm_type",

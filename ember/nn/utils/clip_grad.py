@@ -20,6 +20,13 @@ def _grads(parameters):
     return [p.grad for p in parameters if p.grad is not None]
 
 
+def _sparse_error(tensors, op):
+    """torch's NotImplementedError for the first sparse tensor among `tensors`."""
+    from ..._sparse import _not_implemented
+
+    return _not_implemented(op, next(t for t in tensors if t.is_sparse))
+
+
 def _norm(xp, a, p):
     # the vector p-norm of an array in its own dtype (as torch.linalg.vector_norm)
     if p == 2.0:
@@ -46,7 +53,11 @@ def get_total_norm(tensors, norm_type=2.0, error_if_nonfinite=False, foreach=Non
         return tensor(0.0)
     first = tensors[0]
     xp = first._device.xp
-    norms = [_norm(xp, t._data, norm_type) for t in tensors]
+    try:
+        norms = [_norm(xp, t._data, norm_type) for t in tensors]
+    except NotImplementedError:
+        # a sparse gradient's `_data` refuses: torch's vector norm has no sparse kernel
+        raise _sparse_error(tensors, "linalg_vector_norm") from None
     dt = np.result_type(*[n.dtype for n in norms])
     total = _norm(xp, xp.stack([xp.asarray(n, dtype=dt) for n in norms]), norm_type)
     total = xp.asarray(total, dtype=dt)
@@ -105,7 +116,11 @@ def clip_grad_value_(parameters, clip_value, foreach=None):
     """Mirrors `torch.nn.utils.clip_grad_value_`: clamp every gradient to [-v, v] in place."""
     v = float(clip_value)
     for g in _grads(_as_list(parameters)):
-        d = g._data
+        try:
+            d = g._data
+        except NotImplementedError:
+            # a sparse gradient: torch's clamp (foreach: clamp_min first) has no sparse kernel
+            raise _sparse_error([g], "clamp_" if foreach is False else "clamp_min_") from None
         xp = g._device.xp
         xp.clip(d, -v, v, out=d)
         ver = g._vc
