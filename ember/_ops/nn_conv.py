@@ -224,6 +224,17 @@ def _contiguous(xp, view):
     return out
 
 
+def _planes_setup(g, w, geom, groups):
+    """Sizes of a stride-1 input gradient over whole planes, and the weight as (G, K*Cg, Og)
+    with rows ordered (kernel position, channel)."""
+    N, O = g.shape[:2]
+    Og = O // groups
+    Cg = w.shape[1]
+    K = geom.K
+    wk = w.reshape(groups, Og, Cg, K).transpose(0, 3, 2, 1).reshape(groups, K * Cg, Og)
+    return N, O, groups, Og, Cg, Cg * groups, K, math.prod(geom.padded), wk
+
+
 def _input_grad_planes(xp, g, w, geom, groups):
     """Stride-1 input gradient with whole padded planes as columns.
 
@@ -233,16 +244,9 @@ def _input_grad_planes(xp, g, w, geom, groups):
     position shifted by a kernel offset stays inside its plane; only the zero columns can run
     into the next plane or the buffer's tail, which adds nothing.
     """
-    N, O = g.shape[:2]
-    G = groups
-    Og = O // G
-    Cg = w.shape[1]
-    C = Cg * G
-    K = geom.K
-    P = math.prod(geom.padded)
+    N, O, G, Og, Cg, C, K, P, wk = _planes_setup(g, w, geom, groups)
     gp = pooled(xp, (N, O) + geom.padded, g.dtype, zero=True)
     gp[(slice(None), slice(None)) + tuple(slice(0, o) for o in geom.out)] = g
-    wk = w.reshape(G, Og, Cg, K).transpose(0, 3, 2, 1).reshape(G, K * Cg, Og)
     offs = geom.offsets()
     # (measured within a training step: a contiguous matmul output beats writing it in a
     # (K, C, N, P) order for one-dimensional adds, which looked faster in isolation)
@@ -273,16 +277,9 @@ def _input_grad_planes_cpu(g, w, geom, groups, in_sp):
     LeNet step: 64 per-sample GEMMs of (150, 16) @ (16, 196) and 25 adds of 64 rows each took
     1.3 ms; this takes 0.85.
     """
-    N, O = g.shape[:2]
-    G = groups
-    Og = O // G
-    Cg = w.shape[1]
-    C = Cg * G
-    K = geom.K
-    P = math.prod(geom.padded)
+    N, O, G, Og, Cg, C, K, P, wk = _planes_setup(g, w, geom, groups)
     gp = pooled(np, (O, N) + geom.padded, g.dtype, zero=True)
     gp[(slice(None), slice(None)) + tuple(slice(0, o) for o in geom.out)] = g.swapaxes(0, 1)
-    wk = w.reshape(G, Og, Cg, K).transpose(0, 3, 2, 1).reshape(G, K * Cg, Og)
     gc = pooled(np, (G, K * Cg, N * P), g.dtype)
     np.matmul(wk, gp.reshape(G, Og, N * P), out=gc)
     block = Cg * N * P
