@@ -835,7 +835,7 @@ def _ag_reduce(rng, shape):
         f"a.prod({d}, keepdim={kd})", f"a.amax({dims})", f"a.amin({dims}, keepdim={kd})",
         f"a.max({d})[0]", f"a.min({d}, keepdim={kd}).values", "a.max()",
         f"a.std({dims}, correction={rng.choice([0, 1])})", f"a.var({d}, keepdim={kd})",
-        f"a.norm()", f"a.norm(p={rng.choice(['1', '2', '3', 'inf'])}, dim={d})",
+        "a.norm()", f"a.norm(p={rng.choice(['1', '2', '3', 'inf'])}, dim={d})",
         f"torch.logsumexp(a, {dims})", f"torch.softmax(a, {d})", f"torch.log_softmax(a, {d})",
         f"torch.cumsum(a, {d})", f"torch.cumprod(a, {d})", f"torch.cummax(a, {d})[0]",
         f"torch.sort(a, {d}, descending={kd})[0]", f"torch.logcumsumexp(a, {d})",
@@ -869,12 +869,12 @@ def _ag_shape(rng, shape):
         if nd else "a * 1", "a.flatten()", f"a.unflatten({d}, (1, -1))" if nd else "a * 1",
         "torch.take(a, torch.tensor([0, 0, -1]))" if nd else "a * 1",
         "a.clone()", "a.contiguous()", "a.T" if nd in (0, 2) else "a.mT" if nd > 2 else "a * 1",
-        f"torch.nn.functional.pad(a, (1, 2), value=0.5)" if nd else "a * 1",
+        "torch.nn.functional.pad(a, (1, 2), value=0.5)" if nd else "a * 1",
         f"torch.repeat_interleave(a, 2, {d})" if nd else "a * 1",
         "torch.gather(a, 0, torch.zeros((1,) + a.shape[1:], dtype=torch.int64))" if nd else "a * 1",
-        f"a.scatter(0, torch.zeros((1,) + a.shape[1:], dtype=torch.int64), 2 * a[:1])" if nd
+        "a.scatter(0, torch.zeros((1,) + a.shape[1:], dtype=torch.int64), 2 * a[:1])" if nd
         else "a * 1",
-        f"a.index_add(0, torch.tensor([0, 0]), a[:1].expand(2, *a.shape[1:]) * 3)" if nd
+        "a.index_add(0, torch.tensor([0, 0]), a[:1].expand(2, *a.shape[1:]) * 3)" if nd
         else "a * 1",
     ]
     return rng.choice(choices)
@@ -1288,8 +1288,8 @@ def gen_dtypes(rng):
         op = rng.choice([f"a.new_zeros((2, 1){dt})", f"a.new_ones(3{dt})", f"a.new_empty((0,){dt})",
                          f"a.new_full((2,), {py_scalar(rng)}{dt})", f"a.new_tensor([1, 2]{dt})",
                          f"a.new_tensor([1.5, 2]{dt})", f"a.new_tensor(True{dt})",
-                         f"a.new_zeros(2, 3{dt}).dtype", f"a.new_ones(()).requires_grad",
-                         f"a.new_full((1,), 7, requires_grad=False)", f"a.new_empty(2, 2{dt}).shape",
+                         f"a.new_zeros(2, 3{dt}).dtype", "a.new_ones(()).requires_grad",
+                         "a.new_full((1,), 7, requires_grad=False)", f"a.new_empty(2, 2{dt}).shape",
                          f"a.new_tensor(a{dt})"])
         return f"new:{op.split('(')[0]}", f"a = {a}\n{op}"
     if name in ("stable_sort", "topk_ties"):
@@ -1310,7 +1310,7 @@ def gen_dtypes(rng):
                              f"torch.sort(a, dim={d}, descending=True, stable=True)",
                              f"torch.argsort(a, {d}, stable=True)",
                              f"torch.argsort(a, dim={d}, descending=True, stable=True)",
-                             f"a.sort(stable=True, dim={d})", f"a.argsort(stable=True)"])
+                             f"a.sort(stable=True, dim={d})", "a.argsort(stable=True)"])
         return f"sort:{op.split('(')[0]}", f"a = {a}\n{op}"
     dt = rng.choice(["int64", "float32", "bool", "int8"])
     shape = rng.choice([(6,), (3, 2), (2, 2, 2)])

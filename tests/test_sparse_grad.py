@@ -195,7 +195,6 @@ def test_two_lookups_in_one_backward():
 
 def test_zero_grad_retain_grad_autograd_grad_and_hooks():
     def run(m):
-        F = m.nn.functional
         m.manual_seed(0)
         emb = m.nn.Embedding(6, 2, sparse=True)
         opt = m.optim.SGD(emb.parameters(), lr=0.1)

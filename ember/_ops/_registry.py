@@ -14,7 +14,7 @@ import weakref
 import numpy as np
 
 from .._dtype import result_type, from_numpy_dtype, int64
-from ..autograd.grad_mode import GRAD, InferenceVersion, check_saved_inference
+from ..autograd.grad_mode import GRAD, check_saved_inference
 from ..autograd._node import Node, Meta, next_seq
 
 OPS = {}
