@@ -86,8 +86,6 @@ SKIP = [
     (r".*", r"922337203685477|2147483647|2147483648", r"value",
      "int64/int32 extremes converted to float16 or compared through another dtype"),
     (r".*", r"complex128", r"value", "integer inputs computed in float32 then widened"),
-    (r"(Tensor\.)?pow|op\*\*|boolarith:a \*\* b", r"True|False", r"dtype",
-     "bool ** bool scalar stays bool"),
     (r"interpolate:.*|unfold", r"", r"no-raise", "interpolate's check of an empty output "
                                                  "size and unfold's of too large a kernel"),
     (r"ag:median", r"torch\.tensor\(\[+\]", r"raise", "median of an empty tensor that "

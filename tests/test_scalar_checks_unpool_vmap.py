@@ -187,3 +187,9 @@ def test_tensor_module_load(assign):
         r = a.module_load(b, assign=assign)
         return (r.tolist(), a.tolist(), r is a, r is b, r.requires_grad, a.requires_grad)
     _same(fn)
+
+
+@pytest.mark.parametrize("exponent", [True, False])
+def test_bool_tensor_to_a_bool_power_stays_bool(exponent):
+    _same(lambda m: m.tensor([True, False]) ** exponent)
+    _same(lambda m: m.pow(m.tensor([[True], [False]]), exponent))

@@ -334,6 +334,9 @@ def fmod(input, other, *, out=None):
 # ---------------------------------------------------------------- pow
 @defop("pow", save_inputs=True, save_output=True)
 def _pow(xp, a, b):
+    if b.__class__ is bool and a.dtype == bool:
+        # torch keeps bool here: x ** True is x, x ** False all True (NumPy gives int8)
+        return a.copy() if b else xp.ones_like(a)
     if b.__class__ is int:
         # a Python number exponent: torch refuses a negative one for integer tensors
         if b < 0 and a.dtype.kind in "iub":
