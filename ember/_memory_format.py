@@ -117,6 +117,178 @@ def _to_channels_last(t):
         node.out = new
 
 
+# ---------------------------------------------------------------- layout of elementwise results
+def iter_perm(shape, operand_strides):
+    """The axes of an elementwise result, outermost first, as torch's TensorIterator orders
+    them (reorder_dimensions): an insertion sort in which the first operand whose strides tell
+    two axes apart decides, a broadcast (0) stride tells nothing, and equal strides put the
+    larger axis outside. `operand_strides`: each operand's strides over `shape`, 0 where
+    it is broadcast, in torch's operand order."""
+    nd = len(shape)
+
+    def should_swap(d0, d1):
+        for st in operand_strides:
+            s0, s1 = st[d0], st[d1]
+            if s0 == 0 or s1 == 0:
+                continue
+            if s0 != s1:
+                return -1 if s0 < s1 else 1
+            if shape[d0] > shape[d1]:
+                return 1
+        return 0
+
+    # torch sorts innermost first
+    perm = list(range(nd - 1, -1, -1))
+    for i in range(1, nd):
+        dim1 = i
+        for dim0 in range(i - 1, -1, -1):
+            c = should_swap(perm[dim0], perm[dim1])
+            if c > 0:
+                perm[dim0], perm[dim1] = perm[dim1], perm[dim0]
+                dim1 = dim0
+            elif c < 0:
+                break
+    return perm[::-1]
+
+
+def elementwise_layout(out, operands):
+    """`out`, NumPy's result of an elementwise op on `operands` (arrays or Python scalars, in
+    torch's order), laid out as torch's TensorIterator lays out its result. NumPy agrees but
+    where the operands' layouts conflict: there it picks C order, torch the first operand's
+    (`x_cl * x` is channels-last). Called only when the first operand is not C-ordered."""
+    shape = out.shape
+    nd = len(shape)
+    if nd < 2:
+        return out
+    arrays = [a for a in operands if getattr(a, "ndim", 0)]
+    want = None
+    if len(arrays) == len(operands) and all(a.shape == shape for a in arrays):
+        want = _fast_setup_strides(arrays, shape)
+    if want is None:
+        strides = []
+        for a in arrays:
+            off = nd - a.ndim
+            st = [0] * off
+            for i, n in enumerate(a.shape):
+                st.append(0 if n == 1 and shape[off + i] != 1 else abs(a.strides[i]))
+            strides.append(st)
+        want = [0] * nd
+        step = 1
+        for ax in reversed(iter_perm(shape, strides)):
+            want[ax] = step
+            step *= shape[ax]
+    want = tuple(s * out.itemsize for s in want)
+    if out.strides == want:
+        return out
+    xp = np if out.__class__ is np.ndarray else __import__("cupy")
+    new = xp.lib.stride_tricks.as_strided(xp.empty(out.size, out.dtype), shape, want)
+    new[...] = out
+    return new
+
+
+def _fast_setup_strides(arrays, shape):
+    """The element strides of torch's fast setup for operands of one shape: contiguous,
+    channels-last, or the shared strides of dense operands (None: the general rule)."""
+    if all(a.flags.c_contiguous for a in arrays):
+        want = [1] * len(shape)
+        for i in range(len(shape) - 1, 0, -1):
+            want[i - 1] = want[i] * max(shape[i], 1)
+        return want
+    order = channel_order(channels_last if len(shape) == 4 else channels_last_3d, len(shape))
+    if order is not None and all(is_in_order(a, order) for a in arrays):
+        want = [0] * len(shape)
+        step = 1
+        for ax in reversed(order):
+            want[ax] = step
+            step *= shape[ax]
+        return want
+    first = arrays[0].strides
+    if all(a.strides == first and is_dense(a) for a in arrays):
+        return [st // arrays[0].itemsize for st in first]
+    return None
+
+
+def _inverse(perm):
+    back = [0] * len(perm)
+    for i, ax in enumerate(perm):
+        back[ax] = i
+    return back
+
+
+def keep_layout(fwd):
+    """Wrap an elementwise kernel `fwd(xp, a, **params)` that writes C-ordered results (masks,
+    flat series) so that its result is laid out as torch's is: in the order of `a`'s axes in
+    memory, a channels-last input giving a channels-last output. A C-ordered input costs one
+    flag read."""
+
+    def run(xp, a, **params):
+        if a.ndim < 2 or a.flags.c_contiguous:
+            return fwd(xp, a, **params)
+        perm = iter_perm(a.shape, [tuple(abs(s) for s in a.strides)])
+        if perm == sorted(perm):
+            return fwd(xp, a, **params)
+        return fwd(xp, a.transpose(perm), **params).transpose(_inverse(perm))
+
+    run.__name__ = getattr(fwd, "__name__", "fwd")
+    run.__doc__ = fwd.__doc__
+    return run
+
+
+# ---------------------------------------------------------------- layout of leaf gradients
+def is_dense(arr):
+    """torch's is_non_overlapping_and_dense: the elements fill one block of memory, each once,
+    in some order of the axes (size-1 axes are free; NumPy's negative strides never are)."""
+    expected = arr.itemsize
+    strides = arr.strides
+    for ax in sorted(range(arr.ndim), key=strides.__getitem__):
+        n = arr.shape[ax]
+        if n != 1:
+            if strides[ax] != expected:
+                return False
+            expected *= n
+    return True
+
+
+def _same_layout(a, b):
+    """Equal strides wherever the size is not 1 (same shapes)."""
+    return all(n == 1 or x == y for n, x, y in zip(a.shape, a.strides, b.strides))
+
+
+def empty_strided_like(ref, dtype=None):
+    """A fresh array of `ref`'s shape and exact strides (those of size-1 axes included) for a
+    dense `ref`, as torch's empty_strided makes."""
+    xp = np if ref.__class__ is np.ndarray else __import__("cupy")
+    dtype = ref.dtype if dtype is None else np.dtype(dtype)
+    buf = xp.empty(ref.size, dtype=dtype)
+    scale = dtype.itemsize
+    strides = tuple(st // ref.itemsize * scale for st in ref.strides)
+    return xp.lib.stride_tricks.as_strided(buf, ref.shape, strides)
+
+
+def strided_like(src, ref):
+    """A fresh array of `ref`'s dtype, shape and exact strides holding `src`'s values."""
+    new = empty_strided_like(ref)
+    new[...] = src
+    return new
+
+
+def grad_layout(g, leaf, owned):
+    """The array to store as the first `.grad` of a leaf whose data is `leaf`, per torch's
+    gradient layout contract (AccumulateGrad): a non-overlapping dense leaf gets a gradient
+    with its strides, any other leaf a contiguous one. None when the usual path (keep `g`
+    if owned, else a C-ordered copy) already gives that. Called only when the strides of
+    `g` and `leaf` differ or the leaf is not C-ordered, so C-ordered training code never
+    gets here."""
+    if g.flags.c_contiguous and (leaf.flags.c_contiguous or not is_dense(leaf)):
+        return None
+    if not is_dense(leaf):
+        xp = np if g.__class__ is np.ndarray else __import__("cupy")
+        return xp.ascontiguousarray(g, dtype=leaf.dtype)
+    if owned and g.dtype == leaf.dtype and _same_layout(g, leaf):
+        return g
+    return strided_like(g, leaf)
+
+
 def dim_order(self, ambiguity_check=False):
     """Mirrors `Tensor.dim_order`: the dims from outermost to innermost in memory.
 

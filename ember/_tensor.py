@@ -86,6 +86,26 @@ _NONLEAF_GRAD_WARNING = (
 )
 
 
+_SCALAR_WITH_GRAD_WARNING = (
+    "Converting a tensor with requires_grad=True to a scalar may lead to unexpected behavior.\n"
+    "Consider using tensor.detach() first. (Triggered internally at "
+    "/__w/pytorch/pytorch/torch/csrc/autograd/generated/python_variable_methods.cpp:822.)"
+)
+_scalar_with_grad_warned = False
+
+
+def _warn_scalar_with_grad():
+    """float()/complex() of a tensor that requires grad: torch warns once per process (a
+    TORCH_WARN_ONCE), and only while grad mode is on; int() and .item() never warn."""
+    global _scalar_with_grad_warned
+    if _scalar_with_grad_warned or not GRAD.enabled:
+        return
+    _scalar_with_grad_warned = True
+    import warnings
+
+    warnings.warn(_SCALAR_WITH_GRAD_WARNING, UserWarning, stacklevel=3)
+
+
 class _NoGrad:
     """`Tensor._grad` when a tensor has no gradient (a non-data descriptor, so a gradient in
     the instance dict wins without calling it): None, with torch's warning when the tensor is
@@ -485,12 +505,16 @@ class Tensor(metaclass=TorchNamed):
         return self._data.reshape(()).item()
 
     def __float__(self):
+        if self._rg:
+            _warn_scalar_with_grad()
         return float(self._python_scalar())
 
     def __int__(self):
         return int(self._python_scalar())
 
     def __complex__(self):
+        if self._rg:
+            _warn_scalar_with_grad()
         return complex(self._python_scalar())
 
     def __index__(self):

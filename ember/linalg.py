@@ -554,6 +554,9 @@ def _check_empty(x, ord, dims):
     if not (ord < 0 or ord == math.inf):
         return
     shape = x._data.shape
+    if not shape:
+        # a 0-d tensor holds one value; dim 0 or -1 names it, as for every reduction
+        return
     if dims is None:
         if x._data.size == 0:
             raise RuntimeError(

@@ -7,6 +7,7 @@ storages by persistent id), `<name>/data/<key>` (raw little-endian storage bytes
 globals (never `os.system` & co.), like `torch.load(weights_only=True)`.
 """
 
+import _compat_pickle
 import codecs
 import collections
 import io
@@ -463,6 +464,33 @@ _MODULE_STATE_BUILTINS = {("builtins", "set"): set, ("__builtin__", "set"): set,
                           ("collections", "Counter"): collections.Counter}
 
 
+def _weights_only_refusal(full_path):
+    """torch.load's message for a global outside the weights-only allowlist."""
+    module, _, name = full_path.rpartition(".")
+    # protocol-2 pickles spell Python 3 modules the Python 2 way (__builtin__); torch names
+    # them as Python 3 does, builtins without a prefix, and ember's classes as torch's
+    module = _compat_pickle.IMPORT_MAPPING.get(module, module)
+    if module == "ember" or module.startswith("ember."):
+        module = "torch" + module[len("ember"):]
+    full_path = name if module == "builtins" else f"{module}.{name}"
+    return (
+        "Weights only load failed. This file can still be loaded, to do so you have two "
+        "options, \033[1mdo those steps only if you trust the source of the checkpoint\033[0m. "
+        "\n\t(1) In PyTorch 2.6, we changed the default value of the `weights_only` argument in "
+        "`torch.load` from `False` to `True`. Re-running `torch.load` with `weights_only` set to "
+        "`False` will likely succeed, but it can result in arbitrary code execution. Do it only "
+        "if you got the file from a trusted source.\n\t(2) Alternatively, to load with "
+        "`weights_only=True` please check the recommended steps in the following error message."
+        "\n\tWeightsUnpickler error: Unsupported global: GLOBAL "
+        f"{full_path} was not an allowed global by default. Please use "
+        f"`torch.serialization.add_safe_globals([{full_path}])` or the "
+        f"`torch.serialization.safe_globals([{full_path}])` context manager to allowlist this "
+        "global if you trust this class/function.\n\nCheck the documentation of torch.load to "
+        "learn more about types accepted by default with weights_only "
+        "https://pytorch.org/docs/stable/generated/torch.load.html."
+    )
+
+
 class _Reader(pickle.Unpickler):
     """Resolves only allowlisted globals; storages come from the zip by persistent id.
     With `modules=True` (`load(weights_only=False)`) also the classes of whole pickled
@@ -507,6 +535,9 @@ class _Reader(pickle.Unpickler):
             cls = _module_class(module, name) or _hook_class(module, name)
             if cls is not None:
                 return cls
+        if not self._modules:
+            # torch's weights-only refusal word for word (programs print it)
+            raise UnpicklingError(_weights_only_refusal(f"{module}.{name}"))
         raise UnpicklingError(
             "Weights only load failed. In PyTorch 2.6, we changed the default value of the "
             "`weights_only` argument in `torch.load` from `False` to `True`. ember never "

@@ -16,6 +16,7 @@ MODULES = (
     "more",
     "fft",
     "special_fns",
+    "_layouts",  # after every op module: adjusts their result layouts
     "_fast",  # last: wraps the generic bindings above
 )
 

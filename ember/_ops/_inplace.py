@@ -43,14 +43,23 @@ def inplace(self, fn, *args, **kwargs):
     """`self = fn(self, *args, **kwargs)` in place. Returns self."""
     check_leaf(self)
     if not (GRAD.enabled and (self._rg or _any_rg(args))):
-        assign(self, fn(self, *args, **kwargs), False)
+        try:
+            r = fn(self, *args, **kwargs)
+        except RuntimeError:
+            _shape_first(self, args)
+            raise
+        assign(self, r, False)
         return self
     # self's old value as the operand: same memory and graph position, a version counter of
     # its own, so the node records an edge to self's old node (as PyTorch's does)
     src = _new_tensor(self._data, self._dtype, self._device)
     src._node = self._node
     src._rg = self._rg
-    r = fn(src, *args, **kwargs)
+    try:
+        r = fn(src, *args, **kwargs)
+    except RuntimeError:
+        _shape_first(self, args)
+        raise
     v = src._vc
     if v is not None:
         # an op saved the old value (or cut a view of it): the write below would destroy it,
@@ -61,6 +70,25 @@ def inplace(self, fn, *args, **kwargs):
         src._vc = [0]
     assign(self, r, True)
     return self
+
+
+def _shape_first(self, args):
+    """The op failed (an integer division by zero, say): torch sizes the in-place output before
+    it computes anything, so an operand that broadcasts self to a bigger shape is the error to
+    give. Only the failure path pays for this."""
+    sshape = self._data.shape
+    bshape = sshape
+    for a in args:
+        data = getattr(a, "_data", None)
+        if data is not None and data.shape != sshape:
+            try:
+                bshape = _broadcast_shape(bshape, data.shape)
+            except RuntimeError:
+                return
+    if bshape != sshape:
+        raise RuntimeError(
+            f"output with shape {list(sshape)} doesn't match the broadcast shape {list(bshape)}"
+        ) from None
 
 
 def _any_rg(args):

@@ -14,6 +14,7 @@ import weakref
 import numpy as np
 
 from .._dtype import result_type, from_numpy_dtype, int64
+from .._memory_format import elementwise_layout as _elementwise_layout
 from ..autograd.grad_mode import GRAD, check_saved_inference
 from ..autograd._node import Node, Meta, next_seq
 
@@ -210,6 +211,8 @@ def apply(op, args, params):
         arrays = _bf16_upcast(arrays)
     record = rg and GRAD.enabled and op.differentiable
     out, extra = (_forward_bf16 if bf16 else _forward)(op, xp, arrays, params)
+    if op.name in ELEMENTWISE_OPS:
+        out = _follow_operands(out, arrays)
     if op.has_extra and not op.differentiable:
         return _wrap_multi(out, extra, dev)
     if bf16 and out.dtype == np.float32:
@@ -290,9 +293,24 @@ def _forward(op, xp, arrays, params):
     return out, extra
 
 
+# names of the ops whose result torch lays out by its TensorIterator rule (see _layouts.py)
+ELEMENTWISE_OPS = set()
+
+
+def _follow_operands(out, arrays):
+    """An elementwise result laid out as torch's, where some operand is not C-ordered."""
+    for a in arrays:
+        flags = getattr(a, "flags", None)
+        if flags is not None and not flags.c_contiguous:
+            return _elementwise_layout(out, arrays)
+    return out
+
+
 def _apply_same(op, args, arrays, params):
     """`apply` for operands that `_same_dtype_arrays` accepted."""
     out, extra = _forward(op, np, arrays, params)
+    if op.name in ELEMENTWISE_OPS:
+        out = _follow_operands(out, arrays)
     if op.has_extra and not op.differentiable:
         return _wrap_multi(out, extra, _CPU)
     first = args[0]
@@ -535,6 +553,8 @@ def binary(op, a, b):
             if GRAD.enabled and (a._rg or b._rg) and op.differentiable:
                 return _record_binary(op, a, b, op.fwd(xp, ad, bd), dt)
             out = _as_array(op.fwd(xp, ad, bd))
+            if not ad.flags.c_contiguous:
+                out = _elementwise_layout(out, (ad, bd))
             return _new_tensor(out, dt if out.dtype is dt.np else np_to_dtype(out), dev)
     elif bc is float or bc is int:
         dt = a._dtype
@@ -588,6 +608,8 @@ _CPU = None
 def _record_binary(op, a, b, out, dt):
     if out.__class__ is not _ndarray:
         out = _as_array(out)
+    elif not a._data.flags.c_contiguous and b.__class__ in _TENSOR_TYPES:
+        out = _elementwise_layout(out, (a._data, b._data))
     t = _new(_Tensor)
     t._data = out
     t._dtype = dt if out.dtype is dt.np else np_to_dtype(out)
@@ -638,6 +660,9 @@ def _scalar_edges(node, op, a, b):
             # rides in metas (entries of inputs needing no gradient are never validated),
             # so nothing is saved and a later in-place change of `a` is no error, as in torch
             node.metas = (None, b)
+            # torch saves the constant though (MulBackward0's `other`), so a second backward
+            # through this node is its "backward through the graph a second time" error
+            node.saved_scalar = True
         else:
             node.metas = _SAME_SCALAR
             _save1c(node, a, b, 0)
@@ -944,6 +969,9 @@ def make_binary(op, ufunc, min_kind, slow):
                         ufunc(ad, b._data, out=ad)
                         return a
                     out = ufunc(ad, b._data)
+                    if not ad.flags.c_contiguous:
+                        # NumPy picks C order where the layouts conflict, torch the first's
+                        out = _elementwise_layout(out, (ad, b._data))
                     if out.__class__ is not _ndarray:
                         # 0-d operands give NumPy scalars; np.array is 2x faster than asarray here
                         out = np.array(out)

@@ -666,8 +666,38 @@ def cdist(x1, x2, p=2.0, compute_mode="use_mm_for_euclid_dist_if_necessary"):
         raise RuntimeError(f"cdist only supports floating-point dtypes, X1 got: {_tn(x1)}")
     if p < 0:
         raise RuntimeError("cdist only supports non-negative p values")
+    if compute_mode not in _CDIST_MODES:
+        raise ValueError(f"{compute_mode} is not a valid value for compute_mode")
+    if p == 2 and c1 > 0 and (
+        compute_mode == "use_mm_for_euclid_dist"
+        or (compute_mode == "use_mm_for_euclid_dist_if_necessary"
+            and (x1._data.shape[-2] > 25 or x2._data.shape[-2] > 25))
+    ):
+        return _euclidean_dist(x1, x2)
     diff = x1.unsqueeze(-2) - x2.unsqueeze(-3)
     return vector_norm(diff, p, dim=-1)
+
+
+_CDIST_MODES = ("use_mm_for_euclid_dist_if_necessary", "use_mm_for_euclid_dist",
+                "donot_use_mm_for_euclid_dist")
+
+
+def _euclidean_dist(x1, x2):
+    """torch's matmul form of p=2 cdist, used past 25 rows: sqrt(|a|^2 + |b|^2 - 2 a.b).
+    Its round-off is what torch prints (close points can come out a few 1e-4 apart in float32,
+    or 0 where the difference form is not), so it is mirrored rather than the exact form."""
+    from .._creation import ones_like
+    from .shape import cat
+    from .math import where
+
+    n1 = x1.pow(2).sum(-1, keepdim=True)
+    n2 = x2.pow(2).sum(-1, keepdim=True)
+    a = cat([x1.mul(-2), n1, ones_like(n1)], -1)
+    b = cat([x2, ones_like(n2), n2], -1)
+    sq = a.matmul(b.mT)
+    # negatives (round-off) clamp to 0, where torch's backward gives the subgradient 0
+    pos = sq > 0
+    return where(pos, sq, 1.0).sqrt() * pos
 
 
 def _bind():

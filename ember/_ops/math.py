@@ -15,6 +15,7 @@ import numpy as np
 
 from .. import _dtype as D
 from .._device import CPU as _CPU
+from .._memory_format import elementwise_layout, keep_layout
 from .._tensor import Tensor as _Tensor
 from .._tensor import _new_tensor
 from ..autograd.grad_mode import GRAD as _GRAD
@@ -319,6 +320,7 @@ def _erf_only(x):
     return erf.reshape(shape)
 
 
+@keep_layout  # (the kernels below flatten their input)
 def _erf_array(xp, a):
     if xp is not np:
         return _cupy_special("erf")(a).astype(a.dtype, copy=False)
@@ -329,6 +331,7 @@ def _erf_array(xp, a):
     return _erf_only(a).astype(a.dtype, copy=False)
 
 
+@keep_layout
 def _erfc_array(xp, a):
     if xp is not np:
         return _cupy_special("erfc")(a).astype(a.dtype, copy=False)
@@ -1934,6 +1937,9 @@ def _cmp_operator(op, ufunc):
                     return apply(op, (self, other), _E)
                 if r.__class__ is not np.ndarray:
                     r = np.array(r)
+                elif oc is _Tensor and not self._data.flags.c_contiguous:
+                    # torch lays the result out like the first operand where layouts differ
+                    r = elementwise_layout(r, (self._data, other._data))
                 return _new_tensor(r, D.bool_, _CPU)
         if not _operand(other):
             return NotImplemented

@@ -370,17 +370,22 @@ _INTERPOLATIONS = ("linear", "lower", "higher", "midpoint", "nearest")
 
 
 def _quantile(input, q, dim, keepdim, interpolation, ignore_nan):
-    name = "nanquantile" if ignore_nan else "quantile"
+    # torch's nanquantile shares quantile's checks, and their messages, in this order
+    name = "quantile"
     if interpolation not in _INTERPOLATIONS:
         raise RuntimeError(
-            f"{name}() interpolation must be one of linear, lower, higher, midpoint or nearest. "
-            f"Got {interpolation}"
+            f"{name}() interpolation must be one of linear, lower, higher, midpoint or nearest, "
+            f"but got {interpolation}"
         )
+    if not isinstance(q, Tensor) and not 0 <= q <= 1:
+        raise RuntimeError(f"{name}() q must be in the range [0, 1] but got {q:g}")
+    if input._data.size == 0:
+        raise RuntimeError(f"{name}() input tensor must be non-empty")
+    if isinstance(q, Tensor) and q.dim() > 1:
+        raise RuntimeError(f"{name}() q must be a scalar or 1D tensor")
     if not input._dtype.is_floating_point:
         raise RuntimeError(f"{name}() input tensor must be either float or double dtype")
     qs = _quantile_q(q, input)
-    if qs.dim() > 1:
-        raise RuntimeError(f"{name}() q must be a scalar or 1D tensor")
     x = input
     if dim is None:
         x = x.reshape(-1)
@@ -913,12 +918,39 @@ def resize_(self, *sizes, memory_format=None):
     if n == arr.size and arr.flags.c_contiguous:
         self._data = arr.reshape(shape)
         return self
+    kept = _resize_in_storage(self, n)
+    if kept is not None:
+        self._data = kept.reshape(shape)
+        return self
     xp = self._device.xp
     flat = xp.zeros(n, dtype=arr.dtype)
     keep = min(n, arr.size)
     flat[:keep] = arr.reshape(-1)[:keep]
     self._data = flat.reshape(shape)
     return self
+
+
+def _resize_in_storage(t, n):
+    """The n elements of t's storage from t's storage offset on, as a view of that storage:
+    torch's resize_ keeps the storage and offset and sets contiguous strides, so a view grows
+    into (or shrinks within) the elements that follow it. None when they would run past the
+    end of the storage (torch reallocates it) or the storage is not one contiguous array."""
+    root = t
+    while root._view_of is not None:
+        root = root._view_of[0]
+    storage = root._data
+    if not storage.flags.c_contiguous or t._data.dtype != storage.dtype:
+        return None
+    storage = storage.reshape(-1)
+    if storage.size == 0:
+        return None
+    offset = t.data_ptr() - root.data_ptr()
+    if offset % storage.itemsize:
+        return None
+    offset //= storage.itemsize
+    if offset < 0 or offset + n > storage.size:
+        return None
+    return storage[offset:offset + n]
 
 
 @method("resize_as_")

@@ -906,6 +906,8 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
         )
     if mode in _NEEDS and nd != _NEEDS[mode]:
         raise NotImplementedError(f"Got {nd}D input, but {mode} mode needs {_NEEDS[mode]}D input")
+    if mode != "area":
+        _check_upsample_sizes(input, in_sp, out_sp)
     if mode == "area":
         from .nn_pool import adaptive_avg_pool
 
@@ -941,6 +943,29 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
         node = node.replace("2DBackward0", "2DAaBackward0")
     # a channels-last image resamples to a channels-last one, as in PyTorch
     return follow_channels_last(named(x.contiguous(), node), input)
+
+
+def _check_upsample_sizes(input, in_sp, out_sp):
+    """torch's upsample kernels refuse an empty spatial size (in or out), then empty channels;
+    an empty batch is fine."""
+    if not all(i > 0 and o > 0 for i, o in zip(in_sp, out_sp)):
+        names = ("D", "H", "W")[3 - len(in_sp):]
+
+        def show(sizes):
+            return ", ".join(f"{k}: {v}" for k, v in zip(names, sizes))
+
+        # the 1-d message alone says "and output"
+        sep = " and " if len(in_sp) == 1 else " "
+        raise RuntimeError(
+            "Input and output sizes should be greater than 0, but got "
+            f"input ({show(in_sp)}){sep}output ({show(out_sp)})"
+        )
+    shape = input._data.shape
+    if shape[1] == 0:
+        raise RuntimeError(
+            f"Non-empty {len(shape)}D data tensor expected but got a tensor with sizes "
+            f"{list(shape)}"
+        )
 
 
 _UPSAMPLE_NODE = {"linear": "UpsampleLinear1DBackward0", "bilinear": "UpsampleBilinear2DBackward0",
@@ -1038,9 +1063,38 @@ def unfold(input, kernel_size, dilation=1, padding=0, stride=1):
     dil = _pair(dilation, "dilation")
     pad = _pair(padding, "padding")
     stride = _pair(stride, "stride")
+    _im2col_check(tuple(input._data.shape), k, dil, pad, stride)
     pads = tuple((p, p) for p in pad)
     out = apply(_im2col, (x,), {"k": k, "stride": stride, "pads": pads, "dil": dil})
     return out if batched else out.squeeze(0)
+
+
+def _im2col_check(shape, k, dil, pad, stride):
+    """torch's im2col_shape_check: positive geometry, non-empty dims (batch aside) and at least
+    one sliding block along each spatial dim."""
+    checks = (("kernel size", "kernel", k, 1), ("dilation", "dilation", dil, 1),
+              ("padding", "pad", pad, 0), ("stride", "stride", stride, 1))
+    for what, name, (h, w), least in checks:
+        if h < least or w < least:
+            bound = "non-negative" if least == 0 else "greater than zero"
+            raise RuntimeError(
+                f"{what} should be {bound}, but got {name}_height: {h} {name}_width: {w}"
+            )
+    if 0 in shape[len(shape) - 3:] or (len(shape) == 3 and shape[0] == 0):
+        raise RuntimeError(
+            "Expected 3D or 4D (batch mode) tensor with possibly 0 batch size and other non-zero "
+            f"dimensions for input, but got: {list(shape)}"
+        )
+    sp = shape[-2:]
+    blocks = tuple((n + 2 * p - (d * (kk - 1) + 1)) // s + 1
+                   for n, p, d, kk, s in zip(sp, pad, dil, k, stride))
+    if min(blocks) < 1:
+        raise RuntimeError(
+            f"Given input with spatial size ({sp[0]}, {sp[1]}), kernel_size=({k[0]}, {k[1]}), "
+            f"dilation=({dil[0]}, {dil[1]}), padding=({pad[0]}, {pad[1]}), calculated shape of "
+            f"the array of sliding blocks as ({blocks[0]}, {blocks[1]}), but its components "
+            "must be at least one."
+        )
 
 
 def fold(input, output_size, kernel_size, dilation=1, padding=0, stride=1):

@@ -297,7 +297,8 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
         if not shape:
             raise IndexError("tuple index out of range")
         n = shape[0] * math.prod(shape[2:])
-        if n <= 1:
+        # exactly one: an empty batch passes (its result is empty)
+        if n == 1:
             raise ValueError(
                 f"Expected more than 1 value per channel when training, got input size "
                 f"{_size_str(shape)}"
@@ -315,6 +316,8 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
             f"Dimension out of range (expected to be in range of [{-max(len(shape), 1)}, "
             f"{max(len(shape), 1) - 1}], but got 1)"
         )
+    if input._data.size == 0:
+        return _batch_norm_empty(input, weight, bias)
     if not training:
         if running_mean is None or running_var is None:
             raise RuntimeError("running_mean must be defined in evaluation mode")
@@ -334,6 +337,17 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
             _update_running(running_var, st[1].reshape(C) * (n / (n - 1)), momentum)
     # a channels-last input normalizes to a channels-last output, as in PyTorch
     return follow_channels_last(out, input)
+
+
+def _batch_norm_empty(input, weight, bias):
+    """torch's shortcut for an empty input: a clone scaled by weight[0] and shifted by bias[0]
+    (keeping the graph to both), the running stats left alone."""
+    out = input.clone()
+    if weight is not None:
+        out = out * weight[0]
+    if bias is not None:
+        out = out + bias[0]
+    return out
 
 
 def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
@@ -373,6 +387,12 @@ def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):
             f"Expected at least 2 dimensions for input tensor but received {len(shape)}"
         )
     N, C = shape[:2]
+    # F.group_norm's _verify_batch_size on [N*C//G, G, *spatial], in eval mode as well
+    if N * C // num_groups * math.prod(shape[2:]) == 1:
+        raise ValueError(
+            "Expected more than 1 value per channel when training, got input size "
+            f"{[N * C // num_groups, num_groups, *shape[2:]]}"
+        )
     if C % num_groups:
         raise RuntimeError(
             "Expected number of channels in input to be divisible by num_groups, but got input "
@@ -387,6 +407,9 @@ def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):
             )
     G = num_groups
     S = math.prod(shape[2:])
+    if input._data.size == 0 and C == 0:
+        # no channels: nothing to normalize (an empty batch runs the kernel as usual)
+        return named(input.clone(), "NativeGroupNormBackward0")
     x = input.reshape(N, G, C // G, S)
     w = weight.reshape(G, C // G, 1) if weight is not None else None
     b = bias.reshape(G, C // G, 1) if bias is not None else None

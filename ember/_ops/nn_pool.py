@@ -286,6 +286,8 @@ def pool_scatter_array(g, idx, in_shape, disjoint):
     xp = _xp_of(g)
     NC = math.prod(in_shape[:2])
     plane = math.prod(in_shape[2:])
+    if NC == 0:
+        return xp.zeros(in_shape, dtype=g.dtype)
     gidx = idx.reshape(NC, -1) + _rows(xp, NC, plane)[:, None]
     if disjoint:
         out = xp.zeros(NC * plane, dtype=g.dtype)
@@ -363,6 +365,10 @@ def adaptive_bounds(n, o):
 def adaptive_max_array(xp, x, out_sp):
     """Adaptive max pooling with PyTorch's flat indices (first max in row-major order)."""
     in_sp = x.shape[2:]
+    if x.size == 0:
+        # an empty batch or channel dim: nothing to pool (empty spatial dims were refused)
+        shape = tuple(x.shape[:2]) + tuple(out_sp)
+        return xp.empty(shape, dtype=x.dtype), xp.empty(shape, dtype=np.int64)
     nd = len(in_sp)
     Q = [1] * nd
     for i in range(nd - 2, -1, -1):
@@ -693,11 +699,28 @@ def _adaptive_input(input, n, fname, output_size):
     return input, True
 
 
+def _adaptive_nonempty(shape, n, fname, avg):
+    """torch's adaptive pool kernels refuse an empty non-batch dim; which dims they check
+    differs: avg 1d/2d the last two (1d runs as 2d on an (..., 1, L) view), the others every
+    dim after the first."""
+    if avg and n == 1:
+        shape, fname = shape[:-1] + (1,) + shape[-1:], "adaptive_avg_pool2d"
+    dims = range(len(shape) - 2, len(shape)) if avg and n < 3 else range(1, len(shape))
+    for i in dims:
+        if shape[i] == 0:
+            raise RuntimeError(
+                f"{fname}(): Expected input to have non-zero size for non-batch dimensions, but "
+                f"input has sizes {list(shape)} with dimension {i} being empty"
+            )
+
+
 def adaptive_avg_pool(input, output_size, n):
     """adaptive_avg_pool1d/2d/3d: a regular average pool when the sizes divide, else a
     product with per-dim averaging matrices (windows are separable)."""
     fname = f"adaptive_avg_pool{n}d"
     input, batched = _adaptive_input(input, n, fname, output_size)
+    if input._data.size == 0:
+        _adaptive_nonempty(tuple(input._data.shape[0 if batched else 1:]), n, fname, True)
     in_sp = tuple(input._data.shape[2:])
     out_sp = _adaptive_size(output_size, in_sp, n, fname)
     if all(o > 0 and s % o == 0 for s, o in zip(in_sp, out_sp)):
@@ -734,9 +757,13 @@ def adaptive_max_pool(input, output_size, return_indices, n):
     """adaptive_max_pool1d/2d/3d."""
     fname = f"adaptive_max_pool{n}d"
     input, batched = _adaptive_input(input, n, fname, output_size)
+    empty = input._data.size == 0
+    if empty:
+        _adaptive_nonempty(tuple(input._data.shape[0 if batched else 1:]), n, fname, False)
     in_sp = tuple(input._data.shape[2:])
     out_sp = _adaptive_size(output_size, in_sp, n, fname)
-    if all(o > 0 and s % o == 0 for s, o in zip(in_sp, out_sp)):
+    # (max_pool refuses the empty channels of an unbatched input, which torch allows here)
+    if not empty and all(o > 0 and s % o == 0 for s, o in zip(in_sp, out_sp)):
         # windows that tile the input: a regular max pool (global pooling included)
         k = tuple(s // o for s, o in zip(in_sp, out_sp))
         out, idx = max_pool(input, k, k, 0, 1, False, True, n)

@@ -1184,7 +1184,18 @@ def _cumsel_public(op, name):
     rtype = getattr(RT, name)
 
     def fn(input, dim, *, out=None):
-        d = _wrap_dim(dim, input._data.ndim)
+        a = input._data
+        if a.ndim == 0:
+            if dim not in (0, -1):
+                raise IndexError(
+                    f"{name}(): Expected reduction dim -1 or 0 for scalar but got {dim}"
+                )
+            d = 0
+        elif a.size == 0:
+            # torch returns empty results before it wraps `dim`, so any dim passes
+            d = 0
+        else:
+            d = _wrap_dim(dim, a.ndim)
         v, i = apply(op, (input,), {"axis": d})
         return rtype((v, i))
 
@@ -1490,6 +1501,8 @@ def _median_dim_fwd(ignore_nan):
 def _median_all_fwd(ignore_nan):
     def fwd(xp, a, axis, keepdims):
         flat = a.reshape(-1)
+        if flat.size == 0:
+            return xp.asarray(_empty_median(flat.dtype), dtype=a.dtype)
         if flat.dtype.kind in "fc":
             c = int((~xp.isnan(flat)).sum())
             if c == 0 or (c < flat.size and not ignore_nan):
@@ -1501,6 +1514,14 @@ def _median_all_fwd(ignore_nan):
         return xp.partition(flat, k)[k]
 
     return fwd
+
+
+def _empty_median(dtype):
+    """torch's median of nothing: NaN, which its C cast turns into the lowest int32/int64 and
+    into 0 for the narrower integers (their int32 bits cut down)."""
+    if dtype.kind in "fc":
+        return np.nan
+    return np.iinfo(dtype).min if dtype.itemsize >= 4 else 0
 
 
 _median_all = _reg(
@@ -1534,10 +1555,6 @@ def _median_public(name, all_op, dim_op):
         # torch's nanmedian runs median's kernels, and names them in its errors
         if dim is None:
             _no_bool(input, "median_cpu")
-            if input._data.size == 0:
-                return _new_tensor(
-                    np.asarray(np.nan, dtype=input._dtype.np), input._dtype, input._device
-                )
             return apply(all_op, (input,), {"axis": None, "keepdims": False})
         d = _wrap_dim(dim, input._data.ndim)
         _check_nonempty("median", input, (d,))
@@ -1617,7 +1634,19 @@ def _unique_dim(input, dim):
     nd = input._data.ndim
     if nd == 0:
         raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
-    return _wrap_dim(dim, nd)
+    d = _wrap_dim(dim, nd)
+    # torch's unique_dim kernels: an empty slice shape is ill-formed unless the only empty dim
+    # is the selected one (whose result is then empty too)
+    zeros = input._data.shape.count(0)
+    if input._data.shape[d] == 0 and zeros > 1:
+        raise RuntimeError(
+            "Number of zero sized dimensions is more than one, so unique cannot be applied "
+        )
+    if input._data.shape[d] != 0 and zeros:
+        raise RuntimeError(
+            "There are 0 sized dimensions, and they aren't selected, so unique cannot be applied"
+        )
+    return d
 
 
 @public("unique")

@@ -721,6 +721,7 @@ def unbind(input, dim=0):
     """Mirrors `torch.unbind`: a tuple of views, one per index of `dim`."""
     shape = input._data.shape
     if not shape:
+        _wrap_dim(dim, 0)  # torch reports an out-of-range dim before the missing dims
         raise IndexError("Dimension specified as 0 but tensor has no dimensions")
     d = _wrap_dim(dim, len(shape))
     return tuple(cut_view(input, _unbind, _dim_key(d, i)) for i in range(shape[d]))

@@ -414,7 +414,9 @@ def mvlgamma(input, p, *, out=None):
         term = lgamma(input - 0.5 * j) if j else lgamma(input)
         total = term if total is None else total + term
     res = total + (p * (p - 1) / 4.0) * _LOG_PI
-    return _out(res, out)
+    # torch sums the terms with a reduction over a new last dim: a C-ordered result whatever
+    # the input's layout
+    return _out(res.contiguous(), out)
 
 
 method("mvlgamma_")(_make_inplace(mvlgamma, "mvlgamma_"))

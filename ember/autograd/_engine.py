@@ -656,14 +656,20 @@ def _sparse_leaf_hooks(t, g):
     return g
 
 
-def _differentiable_copy(g):
+def _differentiable_copy(g, leaf):
     """A copy of `g` that keeps its graph (CopyBackwards), as PyTorch's AccumulateGrad stores
-    under create_graph: a rule may hand one gradient tensor to several leaves (x + y)."""
+    under create_graph: a rule may hand one gradient tensor to several leaves (x + y). Its
+    strides are the leaf's when the leaf is dense (torch's gradient layout contract)."""
     from .._creation import empty_like
+    from .._memory_format import empty_strided_like, is_dense
     from .grad_mode import enable_grad
 
+    ld = leaf._data
     with enable_grad():
-        return empty_like(g).copy_(g)
+        if g.shape == leaf.shape and is_dense(ld):
+            dst = _new_tensor(empty_strided_like(ld, g._data.dtype), g._dtype, g._device)
+            return dst.copy_(g)
+        return empty_like(g).contiguous().copy_(g)
 
 
 def _writeable(a):
@@ -679,7 +685,7 @@ def _accumulate(t, g, create_graph, owned=False):
 
             g = wrap_array(g, t._device)
         old = t.grad
-        t.grad = _differentiable_copy(g) if old is None else old + g
+        t.grad = _differentiable_copy(g, t) if old is None else old + g
         return
     if g.__class__ is not _np.ndarray:
         if g.__class__ is RowGrad:
@@ -697,6 +703,13 @@ def _accumulate(t, g, create_graph, owned=False):
     old = d.get("_grad")
     if old is None:
         td = t._data
+        if g.shape == td.shape and (g.strides != td.strides or not td.flags.c_contiguous):
+            # a leaf or gradient not in C order (channels-last, transposed): torch's layout
+            # contract decides the strides of `.grad`
+            arr = grad_layout(g, td, owned)
+            if arr is not None:
+                d["_grad"] = _new_tensor(arr, t._dtype, t._device)
+                return
         if owned and g.dtype == td.dtype and g.shape == td.shape:
             d["_grad"] = _new_tensor(g, t._dtype, t._device)
             return
@@ -725,6 +738,7 @@ __all__ = ["backward", "Node"]
 def _bind_tensor():
     """Resolve the Tensor names once ember is imported (a module-level import would cycle);
     hot functions then read module globals instead of running an import statement per call."""
-    global Tensor, wrap_array, _new_tensor, _post_acc
+    global Tensor, wrap_array, _new_tensor, _post_acc, grad_layout
+    from .._memory_format import grad_layout
     from .._tensor import Tensor, wrap_array, _new_tensor
     from .._api_gaps import run_post_accumulate_grad_hooks as _post_acc

@@ -38,6 +38,7 @@ class Node:
     hooks = None
     retain = None
     freed = False
+    saved_scalar = None
     _pre_hooks = None
     _post_hooks = None
 
@@ -102,6 +103,11 @@ class Node:
         # as in PyTorch, only a node that saved tensors refuses a second backward
         if not self.__dict__:
             return
+        if self.saved_scalar:
+            # a constant torch would have saved (tensor * 2); such a node saves nothing else
+            self.saved_scalar = None
+            self.freed = True
+            return
         if self.saved is not None or self.out is not None:
             self.saved = None
             self.out = None
@@ -132,6 +138,9 @@ class Node:
                                need=self.need, extra=None)
         if self.freed:
             raise RuntimeError(_FREED)
+        if self.saved_scalar:
+            # tensor * constant: the constant rides in metas, as on the fast path above
+            return self.op.bwd(ANS, g, None, g, self.metas[1], need=self.need, extra=None)
         saved = d.get("saved")
         if saved is not None:
             versions = d.get("versions")

@@ -61,12 +61,10 @@ class Parameter(Tensor):
     def __deepcopy__(self, memo):
         if id(self) in memo:
             return memo[id(self)]
-        new = Parameter(self.detach().clone(), self._rg)
+        # torch's Parameter.__deepcopy__ copies data and requires_grad only: the copy has no
+        # .grad (unlike a plain Tensor's deepcopy), and a subclass stays that subclass
+        new = type(self)(self.detach().clone(), self._rg)
         memo[id(self)] = new
-        if self.grad is not None:
-            import copy
-
-            new.grad = copy.deepcopy(self.grad, memo)
         return new
 
 
