@@ -646,7 +646,7 @@ def _record_binary(op, a, b, out, dt):
     return t
 
 
-from ..autograd._node import _SAME2  # noqa: E402
+from ..autograd._node import _SAME2, NEED_SCALAR  # noqa: E402
 from ..autograd._saved_hooks import HOOKS as _HOOKS, pack_node  # noqa: E402
 
 
@@ -661,8 +661,9 @@ def _scalar_edges(node, op, a, b):
             # so nothing is saved and a later in-place change of `a` is no error, as in torch
             node.metas = (None, b)
             # torch saves the constant though (MulBackward0's `other`), so a second backward
-            # through this node is its "backward through the graph a second time" error
-            node.saved_scalar = True
+            # through this node is its "backward through the graph a second time" error:
+            # NEED_SCALAR marks it for Node.release
+            node.need = NEED_SCALAR
         else:
             node.metas = _SAME_SCALAR
             _save1c(node, a, b, 0)

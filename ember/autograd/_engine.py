@@ -14,7 +14,7 @@ from heapq import heappop, heappush
 import numpy as _np
 
 from .grad_mode import GRAD
-from ._node import Node, OutputGrads
+from ._node import NEED_SCALAR, Node, OutputGrads, freed_op
 from .._sparse_grad import RowGrad, accumulate as _accumulate_rows
 
 
@@ -284,6 +284,9 @@ def _run_all(root_nodes, buffers, leaf_grads, leaf_objs, retain_graph, create_gr
                 node.release()
         elif g is not None:
             grads_in = node.run(g, create_graph)
+            if node.need is NEED_SCALAR and not retain_graph:
+                # tensor * constant: torch saved the constant, a second backward must fail
+                node.op = freed_op(node.op)
         if nan_check and grads_in is not None:
             _check_nan(node, grads_in)
         metas = node.metas

@@ -5,6 +5,7 @@ gradient, or None when that input needs no gradient. Saved values are released a
 backward unless `retain_graph` is set.
 """
 
+import copy
 import itertools
 
 # Every node gets the next number when it is recorded. A node's inputs are recorded before it,
@@ -20,6 +21,29 @@ _FREED = (
     "through the graph a second time or if you need to access saved tensors after calling "
     "backward."
 )
+
+
+# `need` of a tensor-times-constant node (see Node.release): equal to (True, False), but its
+# own object, made at run time so the compiler cannot share it with another (True, False)
+NEED_SCALAR = tuple([True, False])
+
+
+def _raise_freed(*args, **kwargs):
+    raise RuntimeError(_FREED)
+
+
+def freed_op(op):
+    """`op` as a tensor-times-constant node holds it once backward has run: torch saved the
+    constant, so a second backward is its error. The node keeps no dict (the fast path), so the
+    mark is this alias: the same names, a rule that raises."""
+    alias = _FREED_ALIASES.get(op)
+    if alias is None:
+        alias = _FREED_ALIASES[op] = copy.copy(op)
+        alias.bwd = _raise_freed
+    return alias
+
+
+_FREED_ALIASES = {}
 
 
 class Node:
@@ -38,7 +62,6 @@ class Node:
     hooks = None
     retain = None
     freed = False
-    saved_scalar = None
     _pre_hooks = None
     _post_hooks = None
 
@@ -100,13 +123,13 @@ class Node:
         return _Handle(self.hooks, self.hooks[-1])
 
     def release(self):
-        # as in PyTorch, only a node that saved tensors refuses a second backward
-        if not self.__dict__:
+        # as in PyTorch, only a node that saved tensors refuses a second backward; tensor *
+        # constant saves nothing here, but torch saves the constant (MulBackward0's `other`):
+        # such nodes carry NEED_SCALAR (an identity check costs nothing on the dict-less path)
+        if self.need is NEED_SCALAR:
+            self.op = freed_op(self.op)
             return
-        if self.saved_scalar:
-            # a constant torch would have saved (tensor * 2); such a node saves nothing else
-            self.saved_scalar = None
-            self.freed = True
+        if not self.__dict__:
             return
         if self.saved is not None or self.out is not None:
             self.saved = None
@@ -138,9 +161,6 @@ class Node:
                                need=self.need, extra=None)
         if self.freed:
             raise RuntimeError(_FREED)
-        if self.saved_scalar:
-            # tensor * constant: the constant rides in metas, as on the fast path above
-            return self.op.bwd(ANS, g, None, g, self.metas[1], need=self.need, extra=None)
         saved = d.get("saved")
         if saved is not None:
             versions = d.get("versions")
