@@ -93,17 +93,17 @@ def new_empty_strided(self, size, stride, *, dtype=None, device=None, requires_g
                                device=device or self._device, requires_grad=requires_grad)
 
 
-def resize_as(self, other):
+def resize_as(self, tensor):
     """Mirrors the deprecated `torch.Tensor.resize_as` (autograd's Resize): the same elements
-    in other's shape; the element counts must agree."""
-    if self.numel() != other.numel():
-        size = "x".join(map(str, other.shape))
+    in tensor's shape; the element counts must agree."""
+    if self.numel() != tensor.numel():
+        size = "x".join(map(str, tensor.shape))
         raise RuntimeError(
-            f"requested resize to {size} ({other.numel()} elements in total), but the given "
+            f"requested resize to {size} ({tensor.numel()} elements in total), but the given "
             f"tensor has a size of {'x'.join(map(str, self.shape))} ({self.numel()} elements). "
             "autograd's resize can only change the shape of a given tensor, while preserving "
             "the number of elements. ")
-    return self.reshape(other.shape)
+    return self.reshape(tensor.shape)
 
 
 def float_power_(self, exponent):

@@ -429,6 +429,19 @@ def _write_out(res, out):
     return out
 
 
+def _check_layout(layout):
+    """The `layout=` of the tensor-method factories: ember's tensors are all strided, so any
+    other layout is refused rather than silently ignored."""
+    if layout is not None and layout is not _strided_layout():
+        raise NotImplementedError(f"layout={layout} is not supported here; only torch.strided")
+
+
+def _strided_layout():
+    from . import strided
+
+    return strided
+
+
 def zeros(*size, out=None, dtype=None, layout=None, device=None, requires_grad=False,
           pin_memory=False, memory_format=None, **kw):
     """Mirrors `torch.zeros`."""
@@ -845,6 +858,8 @@ def triu_indices(row, col, offset=0, *, dtype=None, device=None, layout=None):
 _MESHGRID_WARNING = (
     "torch.meshgrid: in an upcoming release, it will be required to pass the indexing argument."
 )
+# non-empty once meshgrid has warned in this process
+_MESHGRID_WARNED = []
 
 
 @public("meshgrid", method=False)
@@ -853,7 +868,10 @@ def meshgrid(*tensors, indexing=None):
     if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
         tensors = tuple(tensors[0])
     if indexing is None:
-        warnings.warn(_MESHGRID_WARNING, UserWarning, stacklevel=2)
+        if not _MESHGRID_WARNED:
+            # torch's TORCH_WARN_ONCE: the first call in the process warns, no later one
+            _MESHGRID_WARNED.append(True)
+            warnings.warn(_MESHGRID_WARNING, UserWarning, stacklevel=2)
         indexing = "ij"
     if not tensors:
         raise RuntimeError("meshgrid expects a non-empty TensorList")

@@ -129,9 +129,9 @@ _CONTEXT_STACK = []
 _DEFAULT = [CPU]
 
 
-def set_default_device(dev):
+def set_default_device(device):
     """Mirrors `torch.set_default_device`: where factory functions put tensors by default."""
-    _DEFAULT[0] = CPU if dev is None else to_device(dev)
+    _DEFAULT[0] = CPU if device is None else to_device(device)
 
 
 def get_default_device():

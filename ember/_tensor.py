@@ -121,6 +121,20 @@ class _NoGrad:
         return None
 
 
+def _cast_method(name, dtype_name):
+    """Tensor.float(), .long(), ...: `self.to(dtype)`, with torch's keyword-only memory_format."""
+
+    def cast(self, *, memory_format=None):
+        dt = getattr(D, dtype_name)
+        if memory_format is None:
+            return self.to(dt)
+        return self.to(dt, memory_format=memory_format)
+
+    cast.__name__ = name
+    cast.__qualname__ = "Tensor." + name
+    return cast
+
+
 class Tensor(metaclass=TorchNamed):
     """A multi-dimensional array with autograd. Mirrors `torch.Tensor`."""
 
@@ -637,51 +651,32 @@ class Tensor(metaclass=TorchNamed):
     def type_as(self, other):
         return self.to(other._dtype)
 
-    def float(self):
-        return self.to(D.float32)
+    float = _cast_method("float", "float32")
+    double = _cast_method("double", "float64")
+    half = _cast_method("half", "float16")
+    bfloat16 = _cast_method("bfloat16", "bfloat16")
+    long = _cast_method("long", "int64")
+    int = _cast_method("int", "int32")
+    short = _cast_method("short", "int16")
+    char = _cast_method("char", "int8")
+    byte = _cast_method("byte", "uint8")
+    bool = _cast_method("bool", "bool_")
+    cfloat = _cast_method("cfloat", "complex64")
+    cdouble = _cast_method("cdouble", "complex128")
 
-    def double(self):
-        return self.to(D.float64)
+    def cpu(self, *, memory_format=None):
+        if memory_format is None:
+            return self.to(CPU)
+        return self.to(CPU, memory_format=memory_format)
 
-    def half(self):
-        return self.to(D.float16)
-
-    def bfloat16(self):
-        return self.to(D.bfloat16)
-
-    def long(self):
-        return self.to(D.int64)
-
-    def int(self):
-        return self.to(D.int32)
-
-    def short(self):
-        return self.to(D.int16)
-
-    def char(self):
-        return self.to(D.int8)
-
-    def byte(self):
-        return self.to(D.uint8)
-
-    def bool(self):
-        return self.to(D.bool_)
-
-    def cfloat(self):
-        return self.to(D.complex64)
-
-    def cdouble(self):
-        return self.to(D.complex128)
-
-    def cpu(self):
-        return self.to(CPU)
-
-    def cuda(self, device=None, non_blocking=False):
+    def cuda(self, device=None, non_blocking=False, *, memory_format=None):
         if device is None:
             device = "cuda"
         elif isinstance(device, int):
             device = _device_cls("cuda", device)
-        return self.to(device)
+        if memory_format is None:
+            return self.to(device)
+        return self.to(device, memory_format=memory_format)
 
     def pin_memory(self):
         return self
@@ -769,9 +764,16 @@ class Tensor(metaclass=TorchNamed):
             requires_grad=requires_grad,
         )
 
-    def _new_filled(self, fn, size, dtype, device, requires_grad):
+    def _new_filled(self, fn, size, dtype, device, requires_grad, layout=None,
+                    pin_memory=False, size_kw=None):
         from . import _creation as C
 
+        if size_kw is not None:
+            # t.new_zeros(size=(2, 3)), torch's keyword form
+            if size:
+                raise TypeError(f"{fn}() got multiple values for argument 'size'")
+            size = (size_kw,)
+        C._check_layout(layout)
         if len(size) == 1 and isinstance(size[0], (tuple, list, Size)):
             size = tuple(size[0])
         return getattr(C, fn)(
@@ -779,20 +781,31 @@ class Tensor(metaclass=TorchNamed):
             dtype=dtype or self._dtype,
             device=device or self._device,
             requires_grad=requires_grad,
+            pin_memory=pin_memory,
         )
 
-    def new_zeros(self, *size, dtype=None, device=None, requires_grad=False):
-        return self._new_filled("zeros", size, dtype, device, requires_grad)
+    # `size` is both torch's *size (t.new_zeros(2, 3)) and its keyword (t.new_zeros(size=...)):
+    # the varargs take another name so that the keyword can exist
+    def new_zeros(self, *sizes, dtype=None, device=None, requires_grad=False, layout=None,
+                  pin_memory=False, size=None):
+        return self._new_filled("zeros", sizes, dtype, device, requires_grad, layout,
+                                pin_memory, size)
 
-    def new_ones(self, *size, dtype=None, device=None, requires_grad=False):
-        return self._new_filled("ones", size, dtype, device, requires_grad)
+    def new_ones(self, *sizes, dtype=None, device=None, requires_grad=False, layout=None,
+                 pin_memory=False, size=None):
+        return self._new_filled("ones", sizes, dtype, device, requires_grad, layout,
+                                pin_memory, size)
 
-    def new_empty(self, *size, dtype=None, device=None, requires_grad=False):
-        return self._new_filled("empty", size, dtype, device, requires_grad)
+    def new_empty(self, *sizes, dtype=None, device=None, requires_grad=False, layout=None,
+                  pin_memory=False, size=None):
+        return self._new_filled("empty", sizes, dtype, device, requires_grad, layout,
+                                pin_memory, size)
 
-    def new_full(self, size, fill_value, dtype=None, device=None, requires_grad=False):
-        from ._creation import full
+    def new_full(self, size, fill_value, dtype=None, device=None, requires_grad=False, *,
+                 layout=None, pin_memory=False):
+        from ._creation import _check_layout, full
 
+        _check_layout(layout)
         return full(
             size,
             fill_value,

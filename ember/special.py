@@ -74,24 +74,39 @@ def log_softmax(input, dim, *, dtype=None):
     return _F["log_softmax"](input, dim, dtype=dtype)
 
 
-def entr(input):
+def _special_out(res, out):
+    # torch's out= semantics (resize, dtype-cast check) live in one place
+    from ._ops.elementwise import _out
+
+    return _out(res, out)
+
+
+def entr(input, *, out=None):
     """Mirrors `torch.special.entr`: -x log x (0 at 0, -inf below 0)."""
+    if out is not None:
+        return _special_out(entr(input), out)
     where = _F["where"]
     val = -input * _F["log"](input)
     val = where(input == 0, input.new_zeros(()), val)
     return where(input < 0, input.new_full((), -_math.inf), val)
 
 
-def ndtr(input):
+def ndtr(input, *, out=None):
     """Mirrors `torch.special.ndtr`: the standard normal CDF."""
+    if out is not None:
+        return _special_out(ndtr(input), out)
     return (1 + _F["erf"](input / _math.sqrt(2))) / 2
 
 
-def log_ndtr(input):
+def log_ndtr(input, *, out=None):
     """Mirrors `torch.special.log_ndtr`: log of the standard normal CDF."""
+    if out is not None:
+        return _special_out(log_ndtr(input), out)
     return _F["log"](_F["erfc"](-input / _math.sqrt(2)) / 2)
 
 
-def ndtri(input):
+def ndtri(input, *, out=None):
     """Mirrors `torch.special.ndtri`: the inverse of the standard normal CDF."""
+    if out is not None:
+        return _special_out(ndtri(input), out)
     return _F["erfinv"](2 * input - 1) * _math.sqrt(2)

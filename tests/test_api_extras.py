@@ -45,8 +45,9 @@ def test_jit_is_a_pass_through():
             return 4
 
     assert M().helper() == 3 and M().other() == 4
-    with pytest.raises(RuntimeError, match="TorchScript"):
-        ember.jit.save(lin, "x.pt")
+    # (jit.save/load of a module round-trips: tests/test_wave8_programs_fixes.py)
+    with pytest.raises(AttributeError, match="has no attribute 'save'"):
+        ember.jit.save(lambda x: x, "x.pt")
 
 
 def test_data_parallel_wraps_the_module():

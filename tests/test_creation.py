@@ -317,11 +317,28 @@ def test_range_warns_deprecated():
         ember.range(0, 3)
 
 
-def test_meshgrid_warns_without_indexing():
-    with pytest.warns(UserWarning, match="torch.meshgrid: in an upcoming release"):
-        torch.meshgrid(torch.arange(2), torch.arange(3))
-    with pytest.warns(UserWarning, match="torch.meshgrid: in an upcoming release"):
-        ember.meshgrid(ember.arange(2), ember.arange(3))
+_MESHGRID_TWICE = """
+import warnings
+import {m} as torch
+with warnings.catch_warnings(record=True) as w:
+    warnings.simplefilter("always")
+    torch.meshgrid(torch.arange(2), torch.arange(3))
+    torch.meshgrid(torch.arange(2), torch.arange(3))
+print([str(x.message)[:60] for x in w])
+"""
+
+
+def test_meshgrid_warns_once_without_indexing():
+    # torch warns once per process (TORCH_WARN_ONCE): compared in fresh processes
+    import subprocess
+    import sys
+
+    out = {}
+    for m in ("torch", "ember"):
+        out[m] = subprocess.run([sys.executable, "-c", _MESHGRID_TWICE.format(m=m)],
+                                capture_output=True, text=True, check=True).stdout
+    assert out["ember"] == out["torch"]
+    assert "torch.meshgrid: in an upcoming release" in out["torch"]
 
 
 def test_meshgrid_rejects_2d_like_torch():

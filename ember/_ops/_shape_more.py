@@ -210,8 +210,12 @@ def diag_embed(input, offset=0, dim1=-2, dim2=-1):
 
 
 @public("diag")
-def diag(input, diagonal=0):
+def diag(input, diagonal=0, *, out=None):
     """Mirrors `torch.diag`: 1-D -> square matrix with it on a diagonal; 2-D -> that diagonal."""
+    if out is not None:
+        from .elementwise import _out
+
+        return _out(diag(input, diagonal), out)
     nd = input._data.ndim
     if nd == 1:
         return diag_embed(input, diagonal, 0, 1)

@@ -866,8 +866,12 @@ def index_add(input, dim, index, source, *, alpha=1, out=None):
 
 
 @public("index_copy")
-def index_copy(input, dim, index, source):
+def index_copy(input, dim, index, source, *, out=None):
     """Mirrors `torch.index_copy`."""
+    if out is not None:
+        from .elementwise import _out
+
+        return _out(index_copy(input, dim, index, source), out)
     if index._dtype.name != "int64":
         raise RuntimeError(
             "index_copy_(): Expected a long tensor for index, but got "

@@ -106,8 +106,10 @@ def bincount(input, weights=None, minlength=0):
 
 
 @public("histc")
-def histc(input, bins=100, min=0, max=0):
+def histc(input, bins=100, min=0, max=0, *, out=None):
     """Mirrors `torch.histc`: equal-width bins over [min, max] (data range when both are 0)."""
+    if out is not None:
+        return _write_out(histc(input, bins, min, max), out)
     if not input._dtype.is_floating_point:
         raise RuntimeError(f'"histogram_cpu" not implemented for \'{_TORCH_NAME(input)}\'')
     xp = _xp(input)
@@ -888,9 +890,11 @@ def swapaxes_(self, axis0, axis1):
 
 
 @method("squeeze_")
-def squeeze_(self, *dim):
-    """Mirrors `torch.Tensor.squeeze_`."""
-    return _meta_inplace(self, Tensor.squeeze, *dim)
+def squeeze_(self, *dims, dim=None):
+    """Mirrors `torch.Tensor.squeeze_` (dims by position, or torch's `dim=` keyword)."""
+    if dim is not None:
+        dims = (dim,)
+    return _meta_inplace(self, Tensor.squeeze, *dims)
 
 
 @method("unsqueeze_")
@@ -1253,9 +1257,11 @@ Tensor.is_nested = property(lambda self: False)
 
 # ---------------------------------------------------------------- small numeric functions
 @public("renorm")
-def renorm(input, p, dim, maxnorm):
+def renorm(input, p, dim, maxnorm, *, out=None):
     """Mirrors `torch.renorm`: each slice along `dim` whose p-norm exceeds `maxnorm` is scaled
     down to norm `maxnorm` (PyTorch's factor maxnorm / (norm + 1e-7))."""
+    if out is not None:
+        return _write_out(renorm(input, p, dim, maxnorm), out)
     from ._naming import named
 
     nd = input.dim()
@@ -1294,9 +1300,13 @@ def ldexp(input, other, *, out=None):
 
 
 @public("frexp")
-def frexp(input):
+def frexp(input, *, out=None):
     """Mirrors `torch.frexp`: mantissa in [0.5, 1) and int32 exponent, input = m * 2 ** e."""
     from .._return_types import frexp as _ret
+
+    if out is not None:
+        m, e = frexp(input)
+        return _ret((_write_out(m, out[0]), _write_out(e, out[1])))
 
     if not input._dtype.is_floating_point:
         raise RuntimeError("torch.frexp() only supports floating-point dtypes")
@@ -1390,9 +1400,12 @@ def _index_reduce_args(self, dim, index, source):
 
 
 @public("index_reduce")
-def index_reduce(input, dim, index, source, reduce, *, include_self=True):
+def index_reduce(input, dim, index, source, reduce, *, include_self=True, out=None):
     """Mirrors `torch.index_reduce`: source's slices reduced (prod, mean, amax, amin) into
     input's slices at `index` along dim."""
+    if out is not None:
+        return _write_out(index_reduce(input, dim, index, source, reduce,
+                                       include_self=include_self), out)
     if reduce not in ("prod", "mean", "amax", "amin"):
         raise RuntimeError(f"index_reduce(): Expected reduce to be one of prod, mean, amax or "
                            f"amin but got {reduce}.")

@@ -20,6 +20,7 @@ from ._blas_sum import sum_all
 from ._inplace import inplace
 from ._namespace import register_ns
 from ._registry import apply, defop
+from ._topk_ties import fix_tie_order, unsorted_topk
 from .shape import _named
 
 _pymax = builtins.max
@@ -1374,9 +1375,11 @@ def argsort(input, dim=-1, descending=False, *, stable=False):
 
 
 @public("msort")
-def msort(input):
+def msort(input, *, out=None):
     """Mirrors `torch.msort`: sorted values along dim 0."""
-    return sort(input, 0).values
+    from .elementwise import _out
+
+    return _out(sort(input, 0).values, out)
 
 
 def _slice_axis(nd, axis, sl):
@@ -1384,9 +1387,14 @@ def _slice_axis(nd, axis, sl):
 
 
 @defop("topk", promote=False, extra=True)
-def _topk(xp, a, k, axis, largest):
+def _topk(xp, a, k, axis, largest, sorted=True):
     if a.ndim == 0:
         return a.copy(), xp.zeros((), dtype=np.int64)
+    if not sorted and xp is np:
+        # sorted=False: torch returns its selection's own order, which programs print
+        idx = unsorted_topk(a, k, axis, largest)
+        if idx is not None:
+            return _take_along(xp, a, idx, axis), idx
     n = a.shape[axis]
     nd = a.ndim
     if 0 < k and k * 8 < n:
@@ -1400,7 +1408,14 @@ def _topk(xp, a, k, axis, largest):
     else:
         idx = _argsort(xp, a, axis, largest, None)[_slice_axis(nd, axis, slice(0, k))]
     idx = idx.astype(np.int64, copy=False)
-    return _take_along(xp, a, idx, axis), idx
+    vals = _take_along(xp, a, idx, axis)
+    if xp is np:
+        # tied values: torch's unstable selection leaves their indices in its own order
+        fixed = fix_tie_order(a, idx, vals, k, axis, largest)
+        if fixed is not None:
+            idx = np.ascontiguousarray(fixed)
+            vals = _take_along(xp, a, idx, axis)
+    return vals, idx
 
 
 _topk.defgrad(_scatter_rule)
@@ -1408,7 +1423,8 @@ _topk.defgrad(_scatter_rule)
 
 @public("topk")
 def topk(input, k, dim=-1, largest=True, sorted=True, *, out=None):
-    """Mirrors `torch.topk`: `(values, indices)`, the results always in sorted order."""
+    """Mirrors `torch.topk`: `(values, indices)`; with sorted=False in the order torch's
+    selection leaves them."""
     if input._dtype is D.bool_:
         raise RuntimeError("topk does not support bool dtypes on CPU")
     a = input._data
@@ -1417,7 +1433,10 @@ def topk(input, k, dim=-1, largest=True, sorted=True, *, out=None):
     k = int(k)
     if k < 0 or k > n:
         raise RuntimeError("selected index k out of range")
-    v, i = apply(_topk, (input,), {"k": k, "axis": d, "largest": bool(largest)})
+    params = {"k": k, "axis": d, "largest": bool(largest)}
+    if not sorted:
+        params["sorted"] = False
+    v, i = apply(_topk, (input,), params)
     # the named tuple without its constructor's length check (two items by construction)
     return _tuple_new(RT.topk, (v, i))
 

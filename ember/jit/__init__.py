@@ -1,11 +1,14 @@
 """Mirrors `torch.jit` as a pass-through: ember has no compiler, so scripting and tracing
 return the function or module unchanged (it runs eagerly, with the same results).
 
-`torch.jit.save`/`load` of a scripted module need TorchScript's archive format and are
-refused with a clear error.
+`torch.jit.save` of a (scripted) module writes the whole module as a `torch.save` checkpoint
+and `torch.jit.load` reads such a file back, so that the common save-then-reload round trip
+works; TorchScript archives written by PyTorch cannot be read (ember has no TorchScript
+interpreter) and are refused with a clear error.
 """
 
 import contextlib
+import os
 import warnings
 
 __all__ = [
@@ -119,13 +122,39 @@ def wait(future):
 
 
 def save(m, f, _extra_files=None):
-    raise RuntimeError("ember.jit.save: ember has no TorchScript; save the state_dict with "
-                       "torch.save(model.state_dict(), f) instead")
+    """Mirrors `torch.jit.save` for what `script`/`trace` return here (the module itself):
+    writes the whole module as a checkpoint that `jit.load` reads back. (`_extra_files` are
+    not stored.)"""
+    from ..nn.modules.module import Module
+    from ..serialization import save as _save
+
+    if not isinstance(m, Module):
+        # torch: a plain function has no `save` (only ScriptModules are saved)
+        method = "save" if isinstance(f, (str, os.PathLike)) else "save_to_buffer"
+        msg = f"'{type(m).__name__}' object has no attribute '{method}'"
+        raise AttributeError(msg)  # noqa: TRY004
+    _save(m, f)
 
 
 def load(f, map_location=None, _extra_files=None, _restore_shapes=False):
-    raise RuntimeError("ember.jit.load: ember cannot read TorchScript archives; load a "
-                       "state_dict with torch.load instead")
+    """Mirrors `torch.jit.load` for files written by `jit.save` above. The module's class must
+    be defined or imported by the program (as for `torch.load(weights_only=False)`)."""
+    from ..nn.modules.module import Module
+    from ..serialization import load as _load
+
+    if isinstance(f, (str, os.PathLike)) and not os.path.exists(f):
+        raise ValueError(f"The provided filename {f} does not exist")
+    try:
+        obj = _load(f, map_location=map_location, weights_only=False)
+    except Exception as e:  # noqa: BLE001 (a TorchScript archive: say why it cannot load)
+        raise RuntimeError("ember.jit.load: ember cannot read TorchScript archives written by "
+                           f"PyTorch, only modules saved with ember's torch.jit.save ({e})"
+                           ) from None
+    if not isinstance(obj, Module):
+        # (torch fails to read such a file as an archive: a RuntimeError, not a TypeError)
+        raise RuntimeError(  # noqa: TRY004
+            "ember.jit.load: the file holds no module saved by torch.jit.save")
+    return obj
 
 
 # `Final[int]` in class annotations
