@@ -121,12 +121,14 @@ class _NoGrad:
         return None
 
 
-def _cast_method(name, dtype_name):
-    """Tensor.float(), .long(), ...: `self.to(dtype)`, with torch's keyword-only memory_format."""
+def _cast_method(name, dt):
+    """Tensor.float(), .long(), ...: `self.to(dt)`, with torch's keyword-only memory_format."""
 
     def cast(self, *, memory_format=None):
-        dt = getattr(D, dtype_name)
         if memory_format is None:
+            if self._dtype is dt:
+                # (a cast to the dtype it has is the tensor itself, as torch's)
+                return self
             return self.to(dt)
         return self.to(dt, memory_format=memory_format)
 
@@ -651,18 +653,18 @@ class Tensor(metaclass=TorchNamed):
     def type_as(self, other):
         return self.to(other._dtype)
 
-    float = _cast_method("float", "float32")
-    double = _cast_method("double", "float64")
-    half = _cast_method("half", "float16")
-    bfloat16 = _cast_method("bfloat16", "bfloat16")
-    long = _cast_method("long", "int64")
-    int = _cast_method("int", "int32")
-    short = _cast_method("short", "int16")
-    char = _cast_method("char", "int8")
-    byte = _cast_method("byte", "uint8")
-    bool = _cast_method("bool", "bool_")
-    cfloat = _cast_method("cfloat", "complex64")
-    cdouble = _cast_method("cdouble", "complex128")
+    float = _cast_method("float", D.float32)
+    double = _cast_method("double", D.float64)
+    half = _cast_method("half", D.float16)
+    bfloat16 = _cast_method("bfloat16", D.bfloat16)
+    long = _cast_method("long", D.int64)
+    int = _cast_method("int", D.int32)
+    short = _cast_method("short", D.int16)
+    char = _cast_method("char", D.int8)
+    byte = _cast_method("byte", D.uint8)
+    bool = _cast_method("bool", D.bool_)
+    cfloat = _cast_method("cfloat", D.complex64)
+    cdouble = _cast_method("cdouble", D.complex128)
 
     def cpu(self, *, memory_format=None):
         if memory_format is None:

@@ -287,7 +287,7 @@ def _build(entries, shape, n_ell, one_mask):
     arrays = []  # (position in adv, array, dim) for the bounds check
     dim = 0
     viewish = False
-    has_adv = False
+    n_adv = 0
     for kind, val in entries:
         if kind == _INT:
             n = shape[dim]
@@ -312,13 +312,13 @@ def _build(entries, shape, n_ell, one_mask):
             adv.extend([_FULL] * n_ell)
             dim += n_ell
         elif kind == _ARR:
-            has_adv = True
+            n_adv += 1
             basic.append(_FULL)
             arrays.append((len(adv), val, shape[dim]))
             adv.append(val)
             dim += 1
         else:
-            has_adv = True
+            n_adv += 1
             k = val.ndim
             _check_mask(val, basic, shape, dim)
             basic.extend([_FULL] * k)
@@ -327,7 +327,7 @@ def _build(entries, shape, n_ell, one_mask):
     # torch's index_put_ turns one bool mask (the other entries basic) with a one-element value
     # into masked_fill_, which takes any dtype: a[0, mask] = torch.tensor(7.5) on ints works
     only_mask = one_mask and not arrays
-    if not has_adv:
+    if not n_adv:
         basic.append(Ellipsis)
         return Parsed((tuple(basic), None), viewish, False)
     first = None
@@ -336,7 +336,7 @@ def _build(entries, shape, n_ell, one_mask):
             basic.append(Ellipsis)
             first = tuple(basic)
             break
-    _check_arrays(adv, arrays, shape, basic)
+    _check_arrays(adv, arrays, shape, basic, n_adv)
     return Parsed((first, tuple(adv)), viewish, only_mask)
 
 
@@ -364,10 +364,13 @@ def _check_mask(mask, basic, shape, dim):
             )
 
 
-def _check_arrays(adv, arrays, shape, basic):
-    """Broadcasting and bounds of the index arrays, in PyTorch's order, with its messages."""
-    shapes = _index_shapes(adv)
-    if len(shapes) >= 2:
+def _check_arrays(adv, arrays, shape, basic, n_adv):
+    """Broadcasting and bounds of the index arrays, in PyTorch's order, with its messages
+    (`n_adv`: how many index tensors and masks `adv` holds)."""
+    shapes = None
+    if n_adv >= 2:
+        # (one index tensor or mask alone always broadcasts: a[mask] skips the mask's count)
+        shapes = _index_shapes(adv)
         try:
             np.broadcast_shapes(*shapes)
         except ValueError:
@@ -382,6 +385,8 @@ def _check_arrays(adv, arrays, shape, basic):
     for pos, arr, n in arrays:
         if arr.size and (int(arr.max()) >= n or int(arr.min()) < -n):
             # torch's kernel checks the indices it reads: none when the result is empty
+            if shapes is None:
+                shapes = _index_shapes(adv)
             if not _empty_result(adv, shape, basic, shapes):
                 _raise_out_of_bounds(adv, arrays)
             adv[pos] = arr * 0  # any index in range gives the same empty result

@@ -300,9 +300,15 @@ ELEMENTWISE_OPS = set()
 def _follow_operands(out, arrays):
     """An elementwise result laid out as torch's, where some operand is not C-ordered."""
     for a in arrays:
-        flags = getattr(a, "flags", None)
-        if flags is not None and not flags.c_contiguous:
-            return _elementwise_layout(out, arrays)
+        c = a.__class__
+        if c is _ndarray:
+            if not a.flags.c_contiguous:
+                return _elementwise_layout(out, arrays)
+        elif c is not int and c is not float and c is not bool and a is not None:
+            # a device array (CuPy); Python scalars have no layout (and getattr on them is slow)
+            flags = getattr(a, "flags", None)
+            if flags is not None and not flags.c_contiguous:
+                return _elementwise_layout(out, arrays)
     return out
 
 
