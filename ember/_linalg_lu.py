@@ -300,10 +300,16 @@ def householder_product(A, tau, *, out=None):
     return _out(Q, out)
 
 
-@public("orgqr")
+@public("orgqr", method=False)
 def orgqr(input, tau):
-    """Mirrors `torch.orgqr` (and `Tensor.orgqr`): `linalg.householder_product`."""
+    """Mirrors `torch.orgqr`: `linalg.householder_product`."""
     return householder_product(input, tau)
+
+
+@public("orgqr", function=False)
+def _orgqr_method(self, input2):
+    """Mirrors `torch.Tensor.orgqr`, whose tau argument is named `input2`."""
+    return householder_product(self, input2)
 
 
 @public("geqrf")

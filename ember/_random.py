@@ -493,7 +493,7 @@ def randint(*args, size=None, generator=None, out=None, dtype=None, layout=None,
     low = _int_arg(low, "low", 1)
     dt = D.int64 if dtype is None else D.to_dtype(dtype)
     dev = factory_device(device)
-    shape = _size((size,))
+    shape = _size((size,), "randint")
     _check_range(low, high, dt)
     arr = _integers(_gen(generator, dev), low, high, shape, None, dt)
     return _out_or_new(arr.astype(dt.np, copy=False), dt, dev, requires_grad, out)

@@ -469,14 +469,19 @@ def svdvals(A, *, driver=None, out=None):
 
 
 @public("svd")
-def _svd_public(input, some=True, compute_uv=True):
+def _svd_public(input, some=True, compute_uv=True, *, out=None):
     """Mirrors `torch.svd`: (U, S, V) with V, not Vh."""
     U, S, Vh = svd(input, full_matrices=not some)
     if not compute_uv:
         from ._creation import zeros_like
 
-        return _svd_t(zeros_like(U), S, zeros_like(Vh))
-    return _svd_t(U, S, Vh.mH)
+        res = (zeros_like(U), S, zeros_like(Vh))
+    else:
+        res = (U, S, Vh.mH)
+    if out is not None:
+        # torch resizes each of the three buffers and returns them (as svd_out)
+        return _svd_t(*(_P._out(r, o) for r, o in zip(res, out)))
+    return _svd_t(*res)
 
 
 # ---------------------------------------------------------------- eigh
@@ -631,8 +636,9 @@ def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None, out=No
     raise RuntimeError(f"linalg.matrix_norm: Order {ord} not supported.")
 
 
-def norm(A, ord=None, dim=None, keepdim=False, *, dtype=None, out=None):
-    """Mirrors `torch.linalg.norm`."""
+def norm(input, ord=None, dim=None, keepdim=False, *, dtype=None, out=None):
+    """Mirrors `torch.linalg.norm` (torch names the tensor `input` here, not `A`)."""
+    A = input
     if dim is not None:
         dims = (dim,) if isinstance(dim, int) else tuple(dim)
         if len(dims) == 1:
@@ -661,9 +667,9 @@ def norm(A, ord=None, dim=None, keepdim=False, *, dtype=None, out=None):
     )
 
 
-@public("norm")
+@public("norm", method=False)
 def _norm_public(input, p="fro", dim=None, keepdim=False, out=None, dtype=None):
-    """Mirrors `torch.norm` (and `Tensor.norm`)."""
+    """Mirrors `torch.norm`."""
     dims = None if dim is None else ((dim,) if isinstance(dim, int) else tuple(dim))
     if isinstance(p, str):
         if p == "fro" and (dims is None or len(dims) <= 2):
@@ -672,6 +678,12 @@ def _norm_public(input, p="fro", dim=None, keepdim=False, out=None, dtype=None):
             dims = tuple(range(input._data.ndim))
         return matrix_norm(input, p, dims, keepdim, dtype=dtype, out=out)
     return vector_norm(input, 2.0 if p is None else p, dims, keepdim, dtype=dtype, out=out)
+
+
+@public("norm", function=False)
+def _norm_method(self, p="fro", dim=None, keepdim=False, dtype=None):
+    """Mirrors `torch.Tensor.norm`: torch.norm without `out`, so the 4th positional is dtype."""
+    return _norm_public(self, p, dim, keepdim, dtype=dtype)
 
 
 # ---------------------------------------------------------------- composites
@@ -686,8 +698,10 @@ def multi_dot(tensors, *, out=None):
 
 
 @public("matrix_power")
-def matrix_power(A, n, *, out=None):
-    """Mirrors `torch.linalg.matrix_power` (square-and-multiply; negative n inverts)."""
+def matrix_power(input, n, *, out=None):
+    """Mirrors `torch.linalg.matrix_power` (square-and-multiply; negative n inverts); torch
+    names the tensor `input` here."""
+    A = input
     if A._data.ndim < 2 or A._data.shape[-1] != A._data.shape[-2]:
         raise RuntimeError(
             "linalg.matrix_power: A must be batches of square matrices, but they are "

@@ -395,6 +395,34 @@ def _swap_saved(m):
     net.load_state_dict(sd)
 
 
+# ------------------------------------------------------------------ more multi-step cases
+def _load_linear(m, sd, strict=True):
+    # load_state_dict into a Linear(2, 3): weight (3, 2), bias (3,)
+    return m.nn.Linear(2, 3).load_state_dict(sd, strict=strict)
+
+
+def _opt_step_no_grad(m):
+    # a parameter whose .grad is None is skipped by step(), not an error
+    p = m.nn.Parameter(m.ones(2))
+    m.optim.SGD([p], lr=0.1).step()
+    return p.detach()
+
+
+def _zero_grad_none(m):
+    p = m.nn.Parameter(m.ones(2))
+    p.grad = m.ones(2)
+    m.optim.Adam([p]).zero_grad()
+    return p.grad
+
+
+def _loader_len(m):
+    return len(m.utils.data.DataLoader(_DS(), batch_size=3))
+
+
+def _view_after_transpose(m):
+    return m.ones(2, 3, 4).transpose(1, 2).view(2, 12)
+
+
 # ------------------------------------------------------------------ comparison modes
 # A case may name how its messages are compared, when torch's cannot be reproduced exactly:
 def _refused_gist(msg):
@@ -1020,6 +1048,268 @@ CASES = [
     ("ones_like_not_tensor", lambda m: m.ones_like(3.0)),
     ("full_like_not_tensor", lambda m: m.full_like((1, 2), 0)),
     ("from_numpy_list", lambda m: m.from_numpy([1, 2])),
+    # --- more everyday mistakes: conv/linear shapes, batch matmul, cat/stack, view/reshape,
+    # losses, embedding/one_hot, index dtypes, optimizers, load_state_dict, factories
+    ("F_conv2d_channels", lambda m: m.nn.functional.conv2d(m.ones(1, 2, 5, 5), m.ones(4, 3, 3, 3))),
+    (
+        "F_conv2d_3d_input_ok",
+        lambda m: m.nn.functional.conv2d(m.ones(3, 5, 5), m.ones(4, 3, 3, 3)).shape,
+    ),
+    (
+        "F_conv2d_3d_input_channels",
+        lambda m: m.nn.functional.conv2d(m.ones(2, 5, 5), m.ones(4, 3, 3, 3)),
+    ),
+    ("F_conv2d_2d_input", lambda m: m.nn.functional.conv2d(m.ones(5, 5), m.ones(4, 3, 3, 3))),
+    (
+        "F_conv2d_too_small",
+        lambda m: m.nn.functional.conv2d(m.ones(1, 3, 2, 2), m.ones(4, 3, 3, 3)),
+    ),
+    ("F_conv2d_weight_3d", lambda m: m.nn.functional.conv2d(m.ones(1, 3, 5, 5), m.ones(4, 3, 3))),
+    (
+        "F_conv2d_bias_size",
+        lambda m: m.nn.functional.conv2d(m.ones(1, 3, 5, 5), m.ones(4, 3, 3, 3), m.ones(3)),
+    ),
+    (
+        "F_conv2d_groups_channels",
+        lambda m: m.nn.functional.conv2d(m.ones(1, 4, 5, 5), m.ones(4, 3, 3, 3), groups=2),
+    ),
+    (
+        "F_conv2d_stride_zero",
+        lambda m: m.nn.functional.conv2d(m.ones(1, 3, 5, 5), m.ones(4, 3, 3, 3), stride=0),
+    ),
+    (
+        "F_conv2d_negative_padding",
+        lambda m: m.nn.functional.conv2d(m.ones(1, 3, 5, 5), m.ones(4, 3, 3, 3), padding=-1),
+    ),
+    ("F_conv1d_too_small", lambda m: m.nn.functional.conv1d(m.ones(1, 2, 2), m.ones(4, 2, 3))),
+    ("F_conv1d_channels", lambda m: m.nn.functional.conv1d(m.ones(1, 3, 8), m.ones(4, 2, 3))),
+    (
+        "F_conv2d_dilation_too_big",
+        lambda m: m.nn.functional.conv2d(m.ones(1, 1, 4, 4), m.ones(1, 1, 3, 3), dilation=2),
+    ),
+    ("conv2d_padding_ok", lambda m: m.nn.Conv2d(1, 1, 5, padding=2)(m.ones(1, 1, 3, 3)).shape),
+    ("F_linear_wrong_last_dim", lambda m: m.nn.functional.linear(m.ones(2, 5, 4), m.ones(3, 5))),
+    ("linear_3d_wrong_last_dim", lambda m: m.nn.Linear(4, 2)(m.ones(2, 4, 3))),
+    ("linear_int_input", lambda m: m.nn.Linear(2, 2)(m.ones(1, 2, dtype=m.long))),
+    ("bmm_3d_2d", lambda m: m.bmm(m.ones(2, 3, 4), m.ones(4, 5))),
+    ("bmm_4d", lambda m: m.bmm(m.ones(1, 2, 3, 4), m.ones(1, 2, 4, 5))),
+    ("matmul_batch_mismatch", lambda m: m.matmul(m.ones(2, 3, 4), m.ones(5, 4, 6))),
+    ("matmul_3d_1d", lambda m: m.matmul(m.ones(2, 3, 4), m.ones(3))),
+    ("matmul_1d_3d", lambda m: m.matmul(m.ones(3), m.ones(2, 4, 5))),
+    ("matmul_batched_broadcast_ok", lambda m: m.matmul(m.ones(2, 1, 3, 4), m.ones(5, 4, 6)).shape),
+    ("cat_dim1_sizes", lambda m: m.cat([m.ones(2, 3), m.ones(3, 3)], dim=1)),
+    ("cat_tuple_single_ok", lambda m: m.cat((m.ones(2),))),
+    ("cat_negative_dim_oob", lambda m: m.cat([m.ones(2), m.ones(2)], dim=-2)),
+    ("cat_tensor_not_list", lambda m: m.cat(m.ones(2, 3))),
+    ("stack_dtypes_ok", lambda m: m.stack([m.ones(2, dtype=m.long), m.ones(2, dtype=m.float64)])),
+    ("stack_bool_int_ok", lambda m: m.stack([m.ones(2, dtype=m.bool), m.ones(2, dtype=m.int32)])),
+    ("stack_2d_sizes", lambda m: m.stack([m.ones(2, 3), m.ones(3, 2)])),
+    ("stack_ndim", lambda m: m.stack([m.ones(2, 3), m.ones(2)])),
+    ("stack_single", lambda m: m.stack(m.ones(2, 3))),
+    ("view_after_transpose", _view_after_transpose),
+    ("view_expand", lambda m: m.ones(3, 1).expand(3, 4).view(12)),
+    ("view_bad_size_2", lambda m: m.ones(4, 4).view(3, 5)),
+    ("reshape_impossible", lambda m: m.ones(2, 3).reshape(4, 2)),
+    ("reshape_infer_impossible", lambda m: m.ones(7).reshape(2, -1)),
+    ("reshape_two_infer", lambda m: m.ones(6).reshape(-1, -1)),
+    ("reshape_zero_infer", lambda m: m.ones(0, 3).reshape(-1, 0)),
+    ("ce_float_target_shape", lambda m: m.nn.functional.cross_entropy(m.ones(2, 3), m.ones(2, 4))),
+    ("ce_float_target_1d", lambda m: m.nn.functional.cross_entropy(m.ones(2, 3), m.ones(3))),
+    ("ce_target_oob_big", lambda m: m.nn.functional.cross_entropy(m.ones(2, 3), m.tensor([0, 10]))),
+    (
+        "ce_ignore_index_ok",
+        lambda m: m.nn.functional.cross_entropy(m.ones(2, 3), m.tensor([0, -100])),
+    ),
+    (
+        "ce_spatial_target_shape",
+        lambda m: m.nn.functional.cross_entropy(m.ones(2, 3, 4, 4), m.zeros(2, 4, 5, dtype=m.long)),
+    ),
+    (
+        "ce_label_smoothing_neg",
+        lambda m: m.nn.functional.cross_entropy(
+            m.ones(2, 3), m.tensor([0, 1]), label_smoothing=-0.1
+        ),
+    ),
+    ("ce_1d_input_ok", lambda m: m.nn.functional.cross_entropy(m.ones(3), m.tensor(1))),
+    ("ce_1d_input_1d_target", lambda m: m.nn.functional.cross_entropy(m.ones(3), m.tensor([1]))),
+    (
+        "nll_1d_input_2d_target",
+        lambda m: m.nn.functional.nll_loss(m.ones(3), m.zeros(2, 2, dtype=m.long)),
+    ),
+    ("nll_1d_input_1d_target", lambda m: m.nn.functional.nll_loss(m.ones(3), m.tensor([1]))),
+    ("nll_0d_input", lambda m: m.nn.functional.nll_loss(m.tensor(1.0), m.tensor(0))),
+    (
+        "nll_bad_reduction",
+        lambda m: m.nn.functional.nll_loss(m.ones(2, 3), m.tensor([0, 1]), reduction="avg"),
+    ),
+    ("embedding_float_module", lambda m: m.nn.Embedding(5, 2)(m.tensor([[1.0, 2.0]]))),
+    ("embedding_oob_2d", lambda m: m.nn.Embedding(5, 2)(m.tensor([[0, 7]]))),
+    ("F_embedding_oob", lambda m: m.nn.functional.embedding(m.tensor([3]), m.ones(3, 2))),
+    ("F_embedding_bool", lambda m: m.nn.functional.embedding(m.tensor([True]), m.ones(3, 2))),
+    ("embedding_negative_num", lambda m: m.nn.Embedding(-1, 2)),
+    ("one_hot_negative", lambda m: m.nn.functional.one_hot(m.tensor([0, -1]))),
+    ("one_hot_too_small", lambda m: m.nn.functional.one_hot(m.tensor([0, 3]), 3)),
+    ("one_hot_float", lambda m: m.nn.functional.one_hot(m.tensor([0.0, 1.0]))),
+    ("one_hot_int32", lambda m: m.nn.functional.one_hot(m.tensor([0, 1], dtype=m.int32))),
+    ("one_hot_empty", lambda m: m.nn.functional.one_hot(m.tensor([], dtype=m.long))),
+    (
+        "one_hot_empty_classes_ok",
+        lambda m: m.nn.functional.one_hot(m.tensor([], dtype=m.long), 3).shape,
+    ),
+    ("index_select_int32_ok", lambda m: m.ones(3).index_select(0, m.tensor([1], dtype=m.int32))),
+    ("index_select_bad_dim", lambda m: m.ones(3).index_select(1, m.tensor([0]))),
+    (
+        "masked_fill_int_mask",
+        lambda m: m.ones(3).masked_fill(m.tensor([1, 0, 1], dtype=m.int32), 0.0),
+    ),
+    ("masked_fill_float_mask", lambda m: m.ones(3).masked_fill(m.tensor([1.0, 0.0, 1.0]), 0.0)),
+    (
+        "masked_fill_uint8_mask",
+        lambda m: m.ones(3).masked_fill(m.tensor([1, 0, 1], dtype=m.uint8), 0.0),
+    ),
+    ("masked_fill__float_mask", lambda m: m.ones(3).masked_fill_(m.ones(3), 0.0)),
+    (
+        "scatter__int32_index",
+        lambda m: m.zeros(3).scatter_(0, m.tensor([1], dtype=m.int32), m.ones(1)),
+    ),
+    ("scatter__float_index", lambda m: m.zeros(3).scatter_(0, m.tensor([1.0]), 1.0)),
+    ("scatter__oob", lambda m: m.zeros(2, 3).scatter_(1, m.tensor([[3]]), 1.0)),
+    ("scatter_bad_reduce", lambda m: m.zeros(3).scatter_(0, m.tensor([1]), 1.0, reduce="max")),
+    (
+        "scatter_add_int32_index",
+        lambda m: m.zeros(3).scatter_add_(0, m.tensor([1], dtype=m.int32), m.ones(1)),
+    ),
+    ("expand_smaller", lambda m: m.ones(2, 3).expand(2, 2)),
+    ("expand_larger_non1", lambda m: m.ones(3).expand(2, 4)),
+    ("expand_ok", lambda m: m.ones(3, 1).expand(-1, 4).shape),
+    ("permute_repeated_neg", lambda m: m.ones(2, 3).permute(0, -2)),
+    ("permute_too_many", lambda m: m.ones(2, 3).permute(0, 1, 2)),
+    ("squeeze_non_one_dim_ok", lambda m: m.ones(2, 3).squeeze(1).shape),
+    ("squeeze_tuple_ok", lambda m: m.ones(1, 3, 1).squeeze((0, 1)).shape),
+    ("squeeze_tuple_oob", lambda m: m.ones(1, 3).squeeze((0, 2))),
+    ("unsqueeze_negative_oob", lambda m: m.ones(2).unsqueeze(-3)),
+    ("optimizer_empty_adam", lambda m: m.optim.Adam([])),
+    ("optimizer_empty_generator", lambda m: m.optim.SGD((p for p in []), lr=0.1)),
+    ("optimizer_no_lr", lambda m: m.optim.SGD([m.nn.Parameter(m.ones(2))])),
+    ("optimizer_step_no_grad_ok", _opt_step_no_grad),
+    ("zero_grad_sets_none_ok", _zero_grad_none),
+    ("optimizer_params_dict", lambda m: m.optim.SGD({"a": m.nn.Parameter(m.ones(2))}, lr=0.1)),
+    ("load_state_dict_missing_bias", lambda m: _load_linear(m, {"weight": m.zeros(3, 2)})),
+    (
+        "load_state_dict_extra_key",
+        lambda m: _load_linear(
+            m, {"weight": m.zeros(3, 2), "bias": m.zeros(3), "extra": m.zeros(1)}
+        ),
+    ),
+    (
+        "load_state_dict_size",
+        lambda m: _load_linear(m, {"weight": m.zeros(2, 3), "bias": m.zeros(3)}),
+    ),
+    (
+        "load_state_dict_size_non_strict",
+        lambda m: _load_linear(m, {"weight": m.zeros(2, 3)}, strict=False),
+    ),
+    ("load_state_dict_empty", lambda m: _load_linear(m, {})),
+    (
+        "load_state_dict_not_tensor",
+        lambda m: _load_linear(m, {"weight": [[0.0] * 2] * 3, "bias": m.zeros(3)}),
+    ),
+    ("loader_batch_size_float", lambda m: m.utils.data.DataLoader(_DS(), batch_size=2.5)),
+    ("loader_len_ok", _loader_len),
+    ("randint_low_gt_high", lambda m: m.randint(5, 2, (3,))),
+    ("randint_two_args", lambda m: m.randint(5, 2)),
+    ("randint_negative_size", lambda m: m.randint(0, 5, (-1,))),
+    ("arange_float_step_zero", lambda m: m.arange(0.0, 1.0, 0.0)),
+    ("zeros_float_tuple", lambda m: m.zeros((2, 2.0))),
+    ("ones_none", lambda m: m.ones(None)),
+    ("eye_float", lambda m: m.eye(2.5)),
+    ("rand_negative", lambda m: m.rand(2, -1)),
+    ("tensor_from_dict", lambda m: m.tensor({"a": 1})),
+    ("item_on_2_elements", lambda m: m.tensor([1.0, 2.0]).item()),
+    ("tolist_ok", lambda m: m.tensor([[1, 2]]).tolist()),
+    ("sum_dim_tuple_repeated", lambda m: m.ones(2, 3).sum((0, 0))),
+    ("mean_dim_oob", lambda m: m.ones(2, 3).mean(3)),
+    ("softmax_no_dim_ok", lambda m: m.nn.functional.softmax(m.ones(3), dim=0)),
+    ("log_softmax_dim_oob", lambda m: m.nn.functional.log_softmax(m.ones(2, 3), dim=2)),
+    ("argmax_dim_oob", lambda m: m.ones(3).argmax(1)),
+    ("topk_dim_oob", lambda m: m.ones(3).topk(1, dim=1)),
+    ("sort_dim_oob", lambda m: m.ones(3).sort(dim=2)),
+    ("cumsum_dim_oob", lambda m: m.ones(3).cumsum(1)),
+    ("flip_dim_oob", lambda m: m.ones(3).flip(1)),
+    ("flip_repeated", lambda m: m.ones(3, 2).flip(0, 0)),
+    ("roll_dim_oob", lambda m: m.ones(3).roll(1, 1)),
+    ("chunk_negative", lambda m: m.ones(4).chunk(-1)),
+    ("split_sizes_sum", lambda m: m.ones(5).split([2, 2])),
+    ("split_negative", lambda m: m.ones(5).split(-1)),
+    ("unflatten_sizes", lambda m: m.ones(2, 6).unflatten(1, (4, -1))),
+    ("repeat_negative", lambda m: m.ones(2).repeat(-1)),
+    ("tile_ok", lambda m: m.ones(2).tile((2, 2)).shape),
+    ("narrow_negative_length", lambda m: m.ones(4).narrow(0, 1, -1)),
+    ("clamp_no_bounds", lambda m: m.ones(3).clamp()),
+    ("pow_int_negative", lambda m: m.tensor([2]) ** -1),
+    (
+        "where_dtype_mismatch_ok",
+        lambda m: m.where(m.tensor([True, False]), m.ones(2), m.zeros(2, dtype=m.long)),
+    ),
+    ("dropout_inplace_p_one_ok", lambda m: m.nn.functional.dropout(m.ones(3), p=1.0)),
+    ("pad_too_many", lambda m: m.nn.functional.pad(m.ones(2, 2), (1, 1, 1, 1, 1, 1))),
+    ("pad_odd", lambda m: m.nn.functional.pad(m.ones(2, 2), (1,))),
+    ("pad_reflect_too_big", lambda m: m.nn.functional.pad(m.ones(1, 1, 3), (3, 3), mode="reflect")),
+    ("interpolate_no_size", lambda m: m.nn.functional.interpolate(m.ones(1, 1, 4))),
+    (
+        "interpolate_both",
+        lambda m: m.nn.functional.interpolate(m.ones(1, 1, 4), size=8, scale_factor=2),
+    ),
+    (
+        "interpolate_bad_mode",
+        lambda m: m.nn.functional.interpolate(m.ones(1, 1, 4), size=8, mode="cubic"),
+    ),
+    (
+        "max_pool2d_stride_zero",
+        lambda m: m.nn.functional.max_pool2d(m.ones(1, 1, 4, 4), 2, stride=0),
+    ),
+    ("avg_pool2d_too_small", lambda m: m.nn.functional.avg_pool2d(m.ones(1, 1, 2, 2), 3)),
+    ("layer_norm_shape_list", lambda m: m.nn.functional.layer_norm(m.ones(2, 3), [4])),
+    (
+        "batch_norm_running_size",
+        lambda m: m.nn.functional.batch_norm(m.ones(2, 3), m.zeros(4), m.ones(4)),
+    ),
+    ("mse_size_warning_ok", lambda m: m.nn.functional.mse_loss(m.ones(3, 1), m.ones(3)).shape),
+    ("l1_broadcast_fail", lambda m: m.nn.functional.l1_loss(m.ones(3), m.ones(4))),
+    (
+        "cosine_similarity_shape",
+        lambda m: m.nn.functional.cosine_similarity(m.ones(2, 3), m.ones(2, 4)),
+    ),
+    ("sequential_not_module", lambda m: m.nn.Sequential(m.nn.ReLU(), 3)),
+    ("module_call_missing_arg", lambda m: m.nn.Linear(2, 2)()),
+    (
+        "ce_spatial_target_2d",
+        lambda m: m.nn.functional.cross_entropy(m.ones(2, 3, 4, 4), m.zeros(2, 4, dtype=m.long)),
+    ),
+    (
+        "ce_label_smoothing_negative_ok",
+        lambda m: m.nn.functional.cross_entropy(
+            m.tensor([[1.0, 2.0, 3.0], [0.0, 1.0, -1.0]]), m.tensor([0, 2]), label_smoothing=-0.1
+        ),
+    ),
+    (
+        "ce_probs_label_smoothing_negative_ok",
+        lambda m: m.nn.functional.cross_entropy(
+            m.tensor([[1.0, 2.0, 3.0], [0.0, 1.0, -1.0]]),
+            m.tensor([[0.2, 0.3, 0.5], [1.0, 0.0, 0.0]]),
+            label_smoothing=-0.1,
+        ),
+    ),
+    (
+        "ce_label_smoothing_too_big",
+        lambda m: m.nn.functional.cross_entropy(
+            m.ones(2, 3), m.tensor([0, 1]), label_smoothing=1.5
+        ),
+    ),
+    (
+        "F_embedding_float64",
+        lambda m: m.nn.functional.embedding(m.ones(2, dtype=m.float64), m.ones(3, 2)),
+    ),
 ]
 
 # without a GPU (torch's CPU build, ember without CuPy): cuda requests fail the same way

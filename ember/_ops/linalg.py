@@ -475,17 +475,40 @@ def addbmm(input, batch1, batch2, *, beta=1, alpha=1, out=None):
     return _out(_addmm_like(input, prod, beta, alpha), out)
 
 
-def _inplace_variant(fn):
-    def method_(self, *args, beta=1, alpha=1):
-        return inplace(self, lambda s, *a: fn(s, *a, beta=beta, alpha=alpha), *args)
-
-    method_.__name__ = fn.__name__ + "_"
-    method_.__doc__ = f"Mirrors `torch.Tensor.{fn.__name__}_`."
-    return method_
+def _inplace_of(fn, self, a, b, beta, alpha):
+    return inplace(self, lambda s, x, y: fn(s, x, y, beta=beta, alpha=alpha), a, b)
 
 
-for _f in (addmm, addmv, addr, baddbmm, addbmm):
-    method(_f.__name__ + "_")(_inplace_variant(_f))
+# one small method per op, so that each takes its operands by torch's keyword names
+# (t.addmm_(mat1=..., mat2=...), t.addmv_(mat=..., vec=...), ...)
+@method("addmm_")
+def addmm_(self, mat1, mat2, *, beta=1, alpha=1):
+    """Mirrors `torch.Tensor.addmm_`."""
+    return _inplace_of(addmm, self, mat1, mat2, beta, alpha)
+
+
+@method("addmv_")
+def addmv_(self, mat, vec, *, beta=1, alpha=1):
+    """Mirrors `torch.Tensor.addmv_`."""
+    return _inplace_of(addmv, self, mat, vec, beta, alpha)
+
+
+@method("addr_")
+def addr_(self, vec1, vec2, *, beta=1, alpha=1):
+    """Mirrors `torch.Tensor.addr_`."""
+    return _inplace_of(addr, self, vec1, vec2, beta, alpha)
+
+
+@method("baddbmm_")
+def baddbmm_(self, batch1, batch2, *, beta=1, alpha=1):
+    """Mirrors `torch.Tensor.baddbmm_`."""
+    return _inplace_of(baddbmm, self, batch1, batch2, beta, alpha)
+
+
+@method("addbmm_")
+def addbmm_(self, batch1, batch2, *, beta=1, alpha=1):
+    """Mirrors `torch.Tensor.addbmm_`."""
+    return _inplace_of(addbmm, self, batch1, batch2, beta, alpha)
 
 
 # ---------------------------------------------------------------- tensordot / kron / trace

@@ -977,12 +977,19 @@ def _(F, g, out, a, need, extra):
     return (F.conj(g),)
 
 
-@public("conj", "conj_physical")
+@public("conj")
+@method("conj_physical")
 def conj(input):
     """Mirrors `torch.conj`: the input itself for real tensors, a conjugated copy for complex."""
     if not input._dtype.is_complex:
         return input
     return apply(_conj, (input,), _E)
+
+
+@public("conj_physical", method=False)
+def conj_physical(input, *, out=None):
+    """Mirrors `torch.conj_physical` (conjugation is eager here, so it is conj, plus `out`)."""
+    return _out(conj(input), out)
 
 
 @method("resolve_conj", "resolve_neg")

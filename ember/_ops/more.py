@@ -883,10 +883,16 @@ def transpose_(self, dim0, dim1):
     return _meta_inplace(self, Tensor.transpose, dim0, dim1)
 
 
-@method("swapaxes_", "swapdims_")
+@method("swapaxes_")
 def swapaxes_(self, axis0, axis1):
     """Mirrors `torch.Tensor.swapaxes_`."""
     return _meta_inplace(self, Tensor.transpose, axis0, axis1)
+
+
+@method("swapdims_")
+def swapdims_(self, dim0, dim1):
+    """Mirrors `torch.Tensor.swapdims_` (torch names its dims dim0/dim1, swapaxes_'s axis0/1)."""
+    return _meta_inplace(self, Tensor.transpose, dim0, dim1)
 
 
 @method("squeeze_")
@@ -1104,7 +1110,7 @@ lcm = public("lcm")(_int_binary("lcm", lambda xp, a, b: xp.lcm(a, b)))
 
 
 # ---------------------------------------------------------------- cholesky helpers
-@public("cholesky_solve")
+@public("cholesky_solve", method=False)
 def cholesky_solve(B, L, upper=False, *, out=None):
     """Mirrors `torch.cholesky_solve`: solves A X = B given A's Cholesky factor L."""
     from .. import linalg
@@ -1119,6 +1125,12 @@ def cholesky_solve(B, L, upper=False, *, out=None):
         # torch resizes `out` to the result's shape (0-d included) and keeps its dtype
         return _write_out(res, out)
     return res
+
+
+@method("cholesky_solve")
+def _cholesky_solve_method(self, input2, upper=False):
+    """Mirrors `torch.Tensor.cholesky_solve`: the factor is named `input2` on the method."""
+    return cholesky_solve(self, input2, upper)
 
 
 @public("cholesky_inverse")

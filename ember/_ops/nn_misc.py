@@ -258,6 +258,9 @@ def _renorm_rows(weight, idx, max_norm, norm_type):
 def _type_name(t):
     from ._inplace import _TORCH_NAMES
 
+    if t._dtype.name == "bool":
+        # torch's scalar-type check prints bool tensors by their dispatch type's name
+        return "CPUBoolType"
     return f"torch.{_TORCH_NAMES[t._dtype.name]}Tensor"
 
 

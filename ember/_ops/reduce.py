@@ -685,8 +685,14 @@ _min_dim = _reg("min_dim", _argsel_fwd("argmin"), _select_rule, "MinBackward0", 
 def _minmax_public(name, whole_op, dim_op, binary):
     rtype = getattr(RT, name)
 
-    def fn(input, dim=None, keepdim=False, *, out=None, axis=None, keepdims=None):
+    # `other` is torch's keyword for the elementwise overload, max(input, other=t); by
+    # position the tensor arrives as `dim`
+    def fn(input, dim=None, keepdim=False, other=None, *, out=None, axis=None, keepdims=None):
         dim, keepdim = _alias(dim, keepdim, axis, keepdims)
+        if other is not None:
+            if dim is not None:
+                raise TypeError(f"{name}() received an invalid combination of arguments")
+            dim = other
         if dim is None:
             _check_nonempty(name, input, None)
             return apply(whole_op, (input,), {"axis": None, "keepdims": False})

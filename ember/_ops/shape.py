@@ -410,8 +410,13 @@ def _(F, g, out, a, need, extra, dims):
 
 
 @public("permute")
-def permute(input, *dims):
-    """Mirrors `torch.permute`."""
+def permute(input, *args, dims=None):
+    """Mirrors `torch.permute`: dims by position (t.permute(1, 0), permute(x, (1, 0))) or as
+    torch's `dims=` keyword."""
+    if dims is None:
+        dims = args
+    elif args:
+        raise TypeError("permute() got multiple values for argument 'dims'")
     dims = _norm_shape(dims)
     nd = input._data.ndim
     if len(dims) != nd:
@@ -426,7 +431,7 @@ def permute(input, *dims):
     return _view_apply(_permute, input, {"dims": dims})
 
 
-@public("transpose", "swapaxes", "swapdims")
+@public("transpose")
 def transpose(input, dim0, dim1):
     """Mirrors `torch.transpose`."""
     nd = input._data.ndim
@@ -443,6 +448,19 @@ def transpose(input, dim0, dim1):
 
 
 _transpose = _named(_permute, "TransposeBackward0")
+
+
+# torch names the two dims axis0/axis1 for swapaxes but dim0/dim1 for swapdims (and transpose)
+@public("swapaxes")
+def swapaxes(input, axis0, axis1):
+    """Mirrors `torch.swapaxes`."""
+    return transpose(input, axis0, axis1)
+
+
+@public("swapdims")
+def swapdims(input, dim0, dim1):
+    """Mirrors `torch.swapdims`."""
+    return transpose(input, dim0, dim1)
 _t_permute = _named(_permute, "TBackward0")
 _t_view = _named(_view, "TBackward0")
 
@@ -727,7 +745,7 @@ def unbind(input, dim=0):
     return tuple(cut_view(input, _unbind, _dim_key(d, i)) for i in range(shape[d]))
 
 
-@public("split")
+@public("split", method=False)
 def split(tensor, split_size_or_sections, dim=0):
     """Mirrors `torch.split`: views of `split_size` entries (or of the listed sizes)."""
     shape = tensor._data.shape
@@ -767,6 +785,12 @@ def _pieces(tensor, d, sizes, op=None):
     return tuple(out)
 
 
+@public("split", function=False)
+def _split_method(self, split_size, dim=0):
+    """Mirrors `torch.Tensor.split`, whose size argument is named `split_size`."""
+    return split(self, split_size, dim)
+
+
 @public("split_with_sizes")
 def split_with_sizes(input, split_sizes, dim=0):
     """Mirrors `torch.split_with_sizes`."""
@@ -788,10 +812,17 @@ def chunk(input, chunks, dim=0):
 
 
 @public("tensor_split")
-def tensor_split(input, indices_or_sections, dim=0):
-    """Mirrors `torch.tensor_split`: `n` near-equal sections, or cuts at the given indices."""
+def tensor_split(input, indices_or_sections=None, dim=0, sections=None, indices=None):
+    """Mirrors `torch.tensor_split`: `n` near-equal sections, or cuts at the given indices.
+    torch's overloads name the second argument `sections=` (an int) or `indices=` (a list)."""
     from .._tensor import Tensor
 
+    given = [v for v in (indices_or_sections, sections, indices) if v is not None]
+    if len(given) != 1:
+        raise TypeError(
+            "tensor_split() takes exactly one of indices_or_sections, sections, indices"
+        )
+    indices_or_sections = given[0]
     shape = input._data.shape
     d = _wrap_dim(dim, len(shape))
     n = shape[d]

@@ -285,6 +285,10 @@ class _Handle:
         self.remove()
 
 
+# users print `type(handle).__name__`; in PyTorch every hook handle is a RemovableHandle
+_Handle.__name__ = _Handle.__qualname__ = "RemovableHandle"
+
+
 def _check_versions(node, saved):
     for i, t in enumerate(saved):
         v = t._vc

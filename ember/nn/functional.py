@@ -423,9 +423,10 @@ def cosine_similarity(x1, x2, dim=1, eps=1e-8):
     """Mirrors `torch.nn.functional.cosine_similarity` (broadcasts x1 and x2)."""
     if _AC[0]:
         return _autocast("cosine_similarity", cosine_similarity, locals())
-    import numpy as np
+    from .._ops._index_more import _broadcast
 
-    shape = tuple(np.broadcast_shapes(tuple(x1.shape), tuple(x2.shape)))
+    # torch's broadcasting error (RuntimeError, "The size of tensor a ..."), not NumPy's
+    shape = _broadcast(tuple(x1.shape), tuple(x2.shape))
     if tuple(x1.shape) != shape:
         x1 = x1.expand(shape)
     if tuple(x2.shape) != shape:
@@ -560,6 +561,8 @@ def _index_target(input, target):
             f"Expected input batch_size ({input.shape[0]}) to match target batch_size ({ts[0]})."
         )
     if nd == 1:
+        if len(ts) > 1:
+            raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
         if len(ts) == 1 and ts[0] != 1:
             raise ValueError(
                 f"For 1D input, 1D target must have size 1, but got target size: {ts[0]}"
@@ -576,6 +579,16 @@ def _index_target(input, target):
                 f"({batch})."
             )
         want = (input.shape[0],) + tuple(input.shape[2:])
+        if nd == 4 and ts != want:
+            # 4-d input goes to torch's nll_loss2d kernel, which words its checks differently
+            if len(ts) != 3:
+                raise RuntimeError(
+                    "only batches of spatial targets supported (3D tensors) but got targets "
+                    f"of dimension: {len(ts)}"
+                )
+            raise RuntimeError(
+                f"size mismatch (got input: {list(input.shape)} , target: {list(ts)}"
+            )
         if ts != want:
             raise RuntimeError(f"Expected target size {list(want)}, got {list(ts)}")
     if target._dtype is D.uint8:
@@ -651,10 +664,13 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
                 and input._dtype.is_floating_point):
             return _A.cross_entropy_indices(input, target, None, ignore_index, reduction, 0.0)
     reduction = _reduction(size_average, reduce, reduction)
-    if not 0.0 <= label_smoothing <= 1.0:
+    # torch checks only the upper bound; its kernels smooth only when label_smoothing > 0, so
+    # a negative value means no smoothing at all
+    if label_smoothing > 1.0:
         raise RuntimeError(
             f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}"
         )
+    label_smoothing = max(label_smoothing, 0.0)
     _no_grad_arg(weight, "nll_loss_forward", "weight")
     if target.shape == input.shape:
         # torch takes equal shapes as class probabilities, whatever the target's dtype

@@ -1,6 +1,8 @@
 """Mirrors `torch.nn.Module`: parameters, buffers, submodules, state dicts, hooks, `to()`."""
 
 import itertools
+import os
+import sys
 import warnings
 import weakref
 from collections import OrderedDict, namedtuple
@@ -25,6 +27,17 @@ _global_forward_hooks = OrderedDict()
 _global_forward_hooks_always_called = OrderedDict()
 _global_backward_pre_hooks = OrderedDict()
 _global_backward_hooks = OrderedDict()
+
+
+def _user_stacklevel():
+    """The `stacklevel` that points a warning at the user's line that started the work
+    (e.g. `loss.backward()`): PyTorch reaches it with a fixed depth through its C++ engine,
+    while ember's Python engine adds a varying number of frames of its own."""
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    frame, level = sys._getframe(1), 1
+    while frame is not None and frame.f_code.co_filename.startswith(root + os.sep):
+        frame, level = frame.f_back, level + 1
+    return level
 
 
 class RemovableHandle:
@@ -1144,7 +1157,7 @@ class _BackwardHook:
                 "Full backward hook is firing when gradients are computed with respect to "
                 "module outputs since no inputs require gradients. See https://docs.pytorch.org"
                 "/docs/main/generated/torch.nn.Module.html#torch.nn.Module.register_full_"
-                "backward_hook for more details.", stacklevel=5)
+                "backward_hook for more details.", stacklevel=_user_stacklevel())
             self._call_hooks((None,) * self.n_args)
         return [full[i] for i in self.out_pos]
 
