@@ -706,9 +706,10 @@ def _accumulate(t, g, create_graph, owned=False):
     old = d.get("_grad")
     if old is None:
         td = t._data
-        if g.shape == td.shape and (g.strides != td.strides or not td.flags.c_contiguous):
+        if not (td.flags.c_contiguous and g.flags.c_contiguous) and g.shape == td.shape:
             # a leaf or gradient not in C order (channels-last, transposed): torch's layout
-            # contract decides the strides of `.grad`
+            # contract decides the strides of `.grad` (two C-ordered arrays need nothing:
+            # grad_layout would say so, after costlier checks)
             arr = grad_layout(g, td, owned)
             if arr is not None:
                 d["_grad"] = _new_tensor(arr, t._dtype, t._device)
