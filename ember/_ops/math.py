@@ -1350,14 +1350,18 @@ def _(F, g, out, a, b, need, extra):
 @defop("xlogy", promote="float", save_inputs=True)
 @_bcast
 def _xlogy(xp, a, b):
+    return _x_times_log(xp, a, b, xp.log, "xlogy")
+
+
+def _x_times_log(xp, a, b, log, name):
+    """x * log(y) (or log1p): 0 where x is 0, even for y out of the log's domain; nan where y
+    is nan. A scalar computes in the result dtype, like PyTorch (float16 included)."""
     k, d = _array_kind(a, b)
     if k == "c":
-        _not_implemented("xlogy", xp, d)
-    # a scalar computes in the result dtype, like PyTorch (float16 included)
+        _not_implemented(name, xp, d)
     a = xp.asarray(a, dtype=d)
     b = xp.asarray(b, dtype=d)
-    r = xp.where(a == 0, 0, a * xp.log(b))
-    # 0 * log(y) is 0 even for y <= 0, but a nan y still gives nan
+    r = xp.where(a == 0, 0, a * log(b))
     return xp.where(xp.isnan(b), b, r)
 
 
@@ -1384,14 +1388,7 @@ def _(F, g, out, a, b, need, extra):
 @defop("xlog1py", promote="float", save_inputs=True, grad_name="SpecialXlog1PyBackward0")
 @_bcast
 def _xlog1py(xp, a, b):
-    k, d = _array_kind(a, b)
-    if k == "c":
-        _not_implemented("special_xlog1py", xp, d)
-    a = xp.asarray(a, dtype=d)
-    b = xp.asarray(b, dtype=d)
-    r = xp.where(a == 0, 0, a * xp.log1p(b))
-    # as xlogy: 0 * log1p(y) is 0 even for y <= -1, but a nan y still gives nan
-    return xp.where(xp.isnan(b), b, r)
+    return _x_times_log(xp, a, b, xp.log1p, "special_xlog1py")
 
 
 def _log1p_any(F, x):
