@@ -372,7 +372,7 @@ def gelu(input, approximate="none"):
 def _silu(xp, a):
     # a / (1 + exp(-a)) with one temporary, updated in place (half the time on large inputs)
     t = xp.negative(a)
-    if t.__class__ is np.float32 or t.__class__ is np.float64 or t.__class__ is np.float16:
+    if isinstance(t, np.generic):
         # (a 0-d NumPy input gives a scalar)
         t = np.array(t)
     xp.exp(t, out=t)
